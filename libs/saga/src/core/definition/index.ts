@@ -1,0 +1,5 @@
+export * from './duration';
+export * from './step-options';
+export * from './saga-step';
+export * from './saga-definition';
+export * from './define-saga';

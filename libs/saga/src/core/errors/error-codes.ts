@@ -1,0 +1,17 @@
+/**
+ * Stable codes of every error the engine raises. Codes, not classes, survive a process boundary
+ * (an HTTP answer, a persisted step error), where `instanceof` no longer works.
+ * @publicApi
+ */
+export const SagaErrorCode = {
+  InvalidDefinition: 'SAGA.INVALID_DEFINITION',
+  DefinitionNotFound: 'SAGA.DEFINITION_NOT_FOUND',
+  InputInvalid: 'SAGA.INPUT_INVALID',
+  NotFound: 'SAGA.NOT_FOUND',
+  AlreadyExists: 'SAGA.ALREADY_EXISTS',
+  StoreUnavailable: 'SAGA.STORE_UNAVAILABLE',
+  StepTimedOut: 'SAGA.STEP_TIMED_OUT',
+  StepFailedPermanently: 'SAGA.STEP_FAILED_PERMANENTLY',
+} as const;
+
+export type SagaErrorCode = (typeof SagaErrorCode)[keyof typeof SagaErrorCode];

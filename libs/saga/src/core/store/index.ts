@@ -1,0 +1,4 @@
+export * from './saga-record';
+export * from './transition';
+export * from './saga-keys';
+export * from './redis-saga-store';

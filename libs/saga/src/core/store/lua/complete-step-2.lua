@@ -1,0 +1,51 @@
+--[[
+  Records a successful attempt and moves the cursor on: to the next step, to the next compensation, or to the
+  end of the saga.
+
+  Input:
+    KEYS[1] saga state hash
+    KEYS[2] saga history list
+    ARGV[1] phase: 'run' or 'compensate'
+    ARGV[2] step index
+    ARGV[3] cursor generation
+    ARGV[4] attempt number
+    ARGV[5] step name
+    ARGV[6] output (JSON; ignored for a compensation)
+
+  Output:
+    { 1, status, phase, cursor, gen } the saga's new cursor
+    -1 the saga does not exist
+    -3 stale job: { -3, status, phase, cursor, gen }
+]]
+local stateKey, historyKey = KEYS[1], KEYS[2]
+local phase, index, gen, attempt, stepName = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5]
+--- @include "includes/now"
+--- @include "includes/appendHistory"
+--- @include "includes/checkCursor"
+--- @include "includes/nextCompensation"
+--- @include "includes/startCompensation"
+
+local stale = checkCursor(stateKey, phase, index, gen)
+if stale then
+  return stale
+end
+local now = nowMs()
+local s = 's' .. index .. '.'
+redis.call('HSET', stateKey, 'updatedAt', now)
+
+if phase == 'compensate' then
+  redis.call('HSET', stateKey, s .. 'status', 'compensated', s .. 'compensationFinishedAt', now)
+  appendHistory(historyKey, { at = now, type = 'compensation.succeeded', step = stepName, attempt = attempt })
+  return startCompensation(stateKey, historyKey, tonumber(index) - 1, gen, now, false)
+end
+
+redis.call('HSET', stateKey, s .. 'status', 'succeeded', s .. 'output', ARGV[6], s .. 'finishedAt', now)
+appendHistory(historyKey, { at = now, type = 'step.succeeded', step = stepName, attempt = attempt })
+local nextIndex = tonumber(index) + 1
+if nextIndex >= string.len(redis.call('HGET', stateKey, 'compensable')) then
+  redis.call('HSET', stateKey, 'status', 'completed', 'phase', '', 'cursor', '', 'finishedAt', now)
+  appendHistory(historyKey, { at = now, type = 'saga.completed' })
+  return { 1, 'completed', '', '', gen }
+end
+redis.call('HSET', stateKey, 'cursor', tostring(nextIndex))
+return { 1, 'running', 'run', tostring(nextIndex), gen }

@@ -1,0 +1,64 @@
+--[[
+  Records a failed attempt. When it was the last one (retries exhausted, or a permanent error), a failed run
+  starts compensating the steps before it, newest first, and a failed compensation parks the saga as
+  'compensation_failed' for a person to look at: a failure is never dropped.
+
+  Input:
+    KEYS[1] saga state hash
+    KEYS[2] saga history list
+    ARGV[1] phase: 'run' or 'compensate'
+    ARGV[2] step index
+    ARGV[3] cursor generation
+    ARGV[4] attempt number
+    ARGV[5] step name
+    ARGV[6] error (JSON object: name, message, code)
+    ARGV[7] '1' when the attempt was the last, '0' when it will be retried
+
+  Output:
+    { 1, status, phase, cursor, gen } the saga's new cursor
+    -1 the saga does not exist
+    -3 stale job: { -3, status, phase, cursor, gen }
+]]
+local stateKey, historyKey = KEYS[1], KEYS[2]
+local phase, index, gen, attempt, stepName = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5]
+local errorJson, final = ARGV[6], ARGV[7] == '1'
+--- @include "includes/now"
+--- @include "includes/appendHistory"
+--- @include "includes/checkCursor"
+--- @include "includes/nextCompensation"
+--- @include "includes/startCompensation"
+
+local stale = checkCursor(stateKey, phase, index, gen)
+if stale then
+  return stale
+end
+local now = nowMs()
+local s = 's' .. index .. '.'
+local err = cjson.decode(errorJson)
+redis.call('HSET', stateKey, 'updatedAt', now)
+
+if phase == 'compensate' then
+  redis.call('HSET', stateKey, s .. 'compensationError', errorJson)
+  appendHistory(historyKey, {
+    at = now, type = 'compensation.failed', step = stepName, attempt = attempt, error = err, willRetry = not final,
+  })
+  if not final then
+    return { 1, 'compensating', phase, index, gen }
+  end
+  -- The cursor stays on the step so that an operator's retry knows where to continue.
+  redis.call('HSET', stateKey, s .. 'status', 'compensation_failed', 'status', 'compensation_failed',
+    'phase', 'parked', 'finishedAt', now)
+  appendHistory(historyKey, { at = now, type = 'saga.compensation_failed', step = stepName, error = err })
+  return { 1, 'compensation_failed', 'parked', index, gen }
+end
+
+appendHistory(historyKey, {
+  at = now, type = 'step.failed', step = stepName, attempt = attempt, error = err, willRetry = not final,
+})
+if not final then
+  redis.call('HSET', stateKey, s .. 'status', 'retrying', s .. 'error', errorJson)
+  return { 1, 'running', phase, index, gen }
+end
+redis.call('HSET', stateKey, s .. 'status', 'failed', s .. 'error', errorJson, s .. 'finishedAt', now,
+  'error', cjson.encode({ step = stepName, name = err.name, message = err.message, code = err.code }))
+return startCompensation(stateKey, historyKey, tonumber(index) - 1, gen, now, true)

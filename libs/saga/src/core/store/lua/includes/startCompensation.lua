@@ -1,0 +1,15 @@
+-- Points the cursor at the newest step to undo before `fromIndex`, or ends the saga when nothing is left.
+-- `announce` is true when the saga only now turns to compensating. Returns { 1, status, phase, cursor, gen }.
+local function startCompensation(stateKey, historyKey, fromIndex, gen, now, announce)
+  local nextIndex = nextCompensation(stateKey, fromIndex)
+  if nextIndex < 0 then
+    redis.call('HSET', stateKey, 'status', 'compensated', 'phase', '', 'cursor', '', 'finishedAt', now)
+    appendHistory(historyKey, { at = now, type = 'saga.compensated' })
+    return { 1, 'compensated', '', '', gen }
+  end
+  redis.call('HSET', stateKey, 'status', 'compensating', 'phase', 'compensate', 'cursor', tostring(nextIndex))
+  if announce then
+    appendHistory(historyKey, { at = now, type = 'saga.compensating' })
+  end
+  return { 1, 'compensating', 'compensate', tostring(nextIndex), gen }
+end

@@ -1,0 +1,225 @@
+import type { ChainableCommander, Redis } from 'ioredis';
+import { ReplyError } from 'ioredis';
+import type { SagaDefinition } from '../definition/saga-definition';
+import { SagaAlreadyExistsError } from '../errors/saga-already-exists.error';
+import { StoreUnavailableError } from '../errors/store-unavailable.error';
+import { commandName, defineScripts } from './script-loader';
+import { SagaKeys } from './saga-keys';
+import type {
+  ErrorInfo,
+  HistoryEntry,
+  SagaPage,
+  SagaRecord,
+  SagaStatus,
+  SagaSummary,
+  StepRecord,
+  StepStatus,
+} from './saga-record';
+import type { BeginResult, SagaCursor, StepJobRef, Transition } from './transition';
+
+const SCRIPTS = ['start-saga-2.lua', 'begin-step-2.lua', 'complete-step-2.lua', 'fail-step-2.lua'] as const;
+type ScriptFile = (typeof SCRIPTS)[number];
+type ScriptReply = [number, ...(string | null)[]];
+
+const SUMMARY_FIELDS = ['name', 'version', 'status', 'createdAt', 'updatedAt', 'finishedAt'] as const;
+/** Index entries read per round trip while a filtered listing looks for matches. */
+const LIST_BATCH = 200;
+/** Upper bound of index entries one listing call reads, so a rare filter cannot scan the whole history. */
+const LIST_SCAN_BUDGET = 5_000;
+
+/** Filters of {@link RedisSagaStore.list}. */
+export interface SagaListQuery {
+  name?: string;
+  status?: SagaStatus;
+  limit: number;
+  cursor?: string;
+}
+
+/**
+ * The saga state in Redis. Every change of a saga is one Lua script over that saga's keys, fenced by its
+ * cursor (see `lua/includes/checkCursor.lua`), so that a transition happens exactly once whatever the number
+ * of deliveries of the job behind it.
+ */
+export class RedisSagaStore {
+  readonly keys: SagaKeys;
+
+  constructor(
+    private readonly redis: Redis,
+    prefix: string,
+  ) {
+    this.keys = new SagaKeys(prefix);
+    defineScripts(redis, SCRIPTS);
+  }
+
+  /** Creates the saga and indexes it, in one round trip. */
+  async start(definition: SagaDefinition, sagaId: string, input: object): Promise<void> {
+    const pipeline = this.redis.pipeline();
+    this.script(pipeline, 'start-saga-2.lua')(
+      this.keys.state(sagaId),
+      this.keys.history(sagaId),
+      definition.name,
+      definition.version,
+      JSON.stringify(input),
+      JSON.stringify(definition.steps.map((step) => step.name)),
+      definition.steps.map((step) => (step.compensable ? '1' : '0')).join(''),
+    );
+    pipeline.zadd(this.keys.index(), 0, sagaId);
+    pipeline.zadd(this.keys.nameIndex(definition.name), 0, sagaId);
+    const results = await this.guard(() => pipeline.exec());
+    const [error, reply] = results?.[0] ?? [new Error('empty pipeline result')];
+    if (error) throw error;
+    if ((reply as ScriptReply)[0] === -2) throw new SagaAlreadyExistsError(sagaId);
+  }
+
+  async begin(ref: StepJobRef, attempt: number, stepName: string): Promise<BeginResult> {
+    const reply = await this.transition('begin-step-2.lua', ref, attempt, stepName);
+    if (reply[0] !== 1) return this.rejected(reply);
+    const [input, ...outputs] = reply.slice(1) as string[];
+    return { outcome: 'ready', input: JSON.parse(input), outputs: outputs.map(parseOptionalJson) };
+  }
+
+  async complete(ref: StepJobRef, attempt: number, stepName: string, output: unknown): Promise<Transition> {
+    return this.toTransition(
+      await this.transition('complete-step-2.lua', ref, attempt, stepName, JSON.stringify(output ?? null)),
+    );
+  }
+
+  async fail(ref: StepJobRef, attempt: number, stepName: string, error: ErrorInfo, final: boolean): Promise<Transition> {
+    return this.toTransition(
+      await this.transition('fail-step-2.lua', ref, attempt, stepName, JSON.stringify(error), final ? '1' : '0'),
+    );
+  }
+
+  async get(sagaId: string): Promise<SagaRecord | undefined> {
+    const [state, history] = await this.guard(() =>
+      Promise.all([this.redis.hgetall(this.keys.state(sagaId)), this.redis.lrange(this.keys.history(sagaId), 0, -1)]),
+    );
+    if (!state.name) return undefined;
+    const stepNames = JSON.parse(state.steps) as string[];
+    return {
+      ...toSummary(sagaId, state),
+      input: JSON.parse(state.input),
+      ...(state.error && { error: JSON.parse(state.error) as SagaRecord['error'] }),
+      steps: stepNames.map((name, index) => toStepRecord(name, index, state)),
+      history: history.map(toHistoryEntry),
+    };
+  }
+
+  /** Newest first. Filters by name through the name index, and by status by reading each candidate. */
+  async list(query: SagaListQuery): Promise<SagaPage> {
+    const indexKey = query.name ? this.keys.nameIndex(query.name) : this.keys.index();
+    const items: SagaSummary[] = [];
+    let from = query.cursor ? `(${query.cursor}` : '+';
+    for (let scanned = 0; scanned < LIST_SCAN_BUDGET; ) {
+      const batchSize = query.status ? LIST_BATCH : query.limit - items.length;
+      const ids = await this.guard(() => this.redis.zrange(indexKey, from, '-', 'BYLEX', 'REV', 'LIMIT', 0, batchSize));
+      if (ids.length === 0) return { items };
+      const pipeline = this.redis.pipeline();
+      for (const id of ids) pipeline.hmget(this.keys.state(id), ...SUMMARY_FIELDS);
+      const rows = (await this.guard(() => pipeline.exec())) ?? [];
+      for (const [index, id] of ids.entries()) {
+        const [name, version, status, createdAt, updatedAt, finishedAt] = rows[index][1] as (string | null)[];
+        if (!name || (query.status && status !== query.status)) continue;
+        items.push(toSummary(id, { name, version, status, createdAt, updatedAt, finishedAt }));
+        if (items.length === query.limit) return { items, nextCursor: id };
+      }
+      scanned += ids.length;
+      from = `(${ids[ids.length - 1]}`;
+    }
+    return { items, nextCursor: from.slice(1) };
+  }
+
+  private async transition(file: ScriptFile, ref: StepJobRef, ...args: (string | number)[]): Promise<ScriptReply> {
+    const run = this.script(this.redis, file);
+    return this.guard(
+      () =>
+        run(this.keys.state(ref.sagaId), this.keys.history(ref.sagaId), ref.phase, ref.index, ref.gen, ...args) as Promise<
+          ScriptReply
+        >,
+    );
+  }
+
+  private toTransition(reply: ScriptReply): Transition {
+    return reply[0] === 1 ? { outcome: 'applied', cursor: toCursor(reply) } : this.rejected(reply);
+  }
+
+  private rejected(reply: ScriptReply): Exclude<Transition, { outcome: 'applied' }> {
+    return reply[0] === -1 ? { outcome: 'missing' } : { outcome: 'stale', cursor: toCursor(reply) };
+  }
+
+  private script(target: Redis | ChainableCommander, file: ScriptFile) {
+    const command = (target as unknown as Record<string, (...args: (string | number)[]) => unknown>)[commandName(file)];
+    return command.bind(target);
+  }
+
+  /** Turns connection failures into {@link StoreUnavailableError}; script errors are bugs and pass as they are. */
+  private async guard<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      if (error instanceof ReplyError) throw error;
+      throw new StoreUnavailableError(error);
+    }
+  }
+}
+
+function toCursor(reply: ScriptReply): SagaCursor {
+  const [, status, phase, index, gen] = reply;
+  return {
+    status: status as SagaStatus,
+    phase: (phase ?? '') as SagaCursor['phase'],
+    ...(index ? { index: Number(index) } : {}),
+    gen: Number(gen),
+  };
+}
+
+function parseOptionalJson(value: string): unknown {
+  return value === '' ? undefined : JSON.parse(value);
+}
+
+function isoTime(ms: string | null | undefined): string | undefined {
+  return ms ? new Date(Number(ms)).toISOString() : undefined;
+}
+
+function toSummary(id: string, state: Record<string, string | null | undefined>): SagaSummary {
+  const finishedAt = isoTime(state.finishedAt);
+  return {
+    id,
+    name: state.name as string,
+    version: Number(state.version),
+    status: state.status as SagaStatus,
+    createdAt: isoTime(state.createdAt) as string,
+    updatedAt: isoTime(state.updatedAt) as string,
+    ...(finishedAt && { finishedAt }),
+  };
+}
+
+function toStepRecord(name: string, index: number, state: Record<string, string>): StepRecord {
+  const field = (suffix: string): string | undefined => state[`s${index}.${suffix}`];
+  const compensationAttempts = Number(field('compensationAttempts') ?? 0);
+  const output = field('output');
+  const error = field('error');
+  const compensationError = field('compensationError');
+  return {
+    name,
+    status: field('status') as StepStatus,
+    attempts: Number(field('attempts') ?? 0),
+    ...(field('startedAt') && { startedAt: isoTime(field('startedAt')) }),
+    ...(field('finishedAt') && { finishedAt: isoTime(field('finishedAt')) }),
+    ...(output !== undefined && { output: JSON.parse(output) }),
+    ...(error && { error: JSON.parse(error) as ErrorInfo }),
+    ...(compensationAttempts > 0 && {
+      compensation: {
+        attempts: compensationAttempts,
+        startedAt: isoTime(field('compensationStartedAt')),
+        ...(field('compensationFinishedAt') && { finishedAt: isoTime(field('compensationFinishedAt')) }),
+        ...(compensationError && { error: JSON.parse(compensationError) as ErrorInfo }),
+      },
+    }),
+  };
+}
+
+function toHistoryEntry(line: string): HistoryEntry {
+  const entry = JSON.parse(line) as Omit<HistoryEntry, 'at'> & { at: number };
+  return { ...entry, at: new Date(entry.at).toISOString() };
+}

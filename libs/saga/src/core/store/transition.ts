@@ -1,0 +1,38 @@
+import type { SagaStatus } from './saga-record';
+
+/** The two phases a step goes through: its run, and, if a later step fails for good, its compensation. */
+export type Phase = 'run' | 'compensate';
+
+/**
+ * Where a saga stands: the one step run or compensation that may move it on. `phase` is empty once the saga is
+ * finished and `parked` while it waits for an operator; no job matches either.
+ */
+export interface SagaCursor {
+  status: SagaStatus;
+  phase: Phase | '' | 'parked';
+  index?: number;
+  /** Bumped when an operator re-drives a saga, so that jobs of an earlier round are fenced off. */
+  gen: number;
+}
+
+/** The cursor a job was created for: the fence its transitions must match. */
+export interface StepJobRef {
+  sagaId: string;
+  phase: Phase;
+  index: number;
+  gen: number;
+}
+
+/**
+ * What a transition did. `stale`: the saga had moved on (the job is a duplicate, or late), nothing changed.
+ * `missing`: no such saga.
+ */
+export type Transition =
+  | { outcome: 'applied'; cursor: SagaCursor }
+  | { outcome: 'stale'; cursor: SagaCursor }
+  | { outcome: 'missing' };
+
+/** The result of beginning an attempt: the data it works on, or why it must not run. */
+export type BeginResult =
+  | { outcome: 'ready'; input: unknown; outputs: unknown[] }
+  | Exclude<Transition, { outcome: 'applied' }>;
