@@ -1,0 +1,2 @@
+export * from './saga.tokens';
+export * from './saga-module-options.interface';
