@@ -1,3 +1,4 @@
 export * from './definition';
 export * from './errors';
 export * from './store';
+export * from './runtime';

@@ -1,2 +1,6 @@
 export * from './saga.tokens';
 export * from './saga-module-options.interface';
+export { SAGA_MODULE_OPTIONS } from './saga.module-definition';
+export * from './saga.module';
+export * from './saga-worker.module';
+export * from './validate-environment';

@@ -1,0 +1,52 @@
+import { SagaNotFoundError } from '../errors/saga-not-found.error';
+import type { RedisSagaStore, SagaListQuery } from '../store/redis-saga-store';
+import type { SagaPage, SagaRecord, SagaStatus } from '../store/saga-record';
+import { validateSagaInput } from './input-validator';
+import { newSagaId, SAGA_ID_PATTERN } from './saga-id';
+import type { SagaRegistry } from './saga-registry';
+import type { StepDispatcher } from './step-dispatcher';
+
+/** What starting a saga answers. @publicApi */
+export interface StartedSaga {
+  id: string;
+  name: string;
+  status: SagaStatus;
+}
+
+/**
+ * Starts and reads sagas: what an API or any producer process uses. It needs no worker in the same process.
+ * @publicApi
+ */
+export class SagaClient {
+  constructor(
+    private readonly registry: SagaRegistry,
+    private readonly store: RedisSagaStore,
+    private readonly dispatcher: StepDispatcher,
+  ) {}
+
+  /**
+   * Validates the input and starts the newest registered version of the saga.
+   * @throws SagaDefinitionNotFoundError when no saga of that name is registered
+   * @throws SagaInputInvalidError when the input breaks the definition's rules; nothing was written
+   * @throws StoreUnavailableError when Redis cannot be reached
+   */
+  async start(sagaName: string, input: unknown): Promise<StartedSaga> {
+    const definition = this.registry.latest(sagaName);
+    const validInput = await validateSagaInput(definition, input);
+    const id = newSagaId();
+    await this.store.start(definition, id, validInput);
+    await this.dispatcher.dispatch(definition, id, { status: 'running', phase: 'run', index: 0, gen: 0 });
+    return { id, name: definition.name, status: 'running' };
+  }
+
+  /** @throws SagaNotFoundError */
+  async get(sagaId: string): Promise<SagaRecord> {
+    const saga = SAGA_ID_PATTERN.test(sagaId) ? await this.store.get(sagaId) : undefined;
+    if (!saga) throw new SagaNotFoundError(sagaId);
+    return saga;
+  }
+
+  list(query: SagaListQuery): Promise<SagaPage> {
+    return this.store.list(query);
+  }
+}

@@ -1,0 +1,52 @@
+import { Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { SagaLogger } from './saga-logger';
+import type { StepExecutor } from './step-executor';
+import { queueName, type StepJobData } from './step-job';
+
+/** Options of {@link SagaWorkers}. @publicApi */
+export interface SagaWorkersOptions {
+  /** A connection with `maxRetriesPerRequest: null`, as BullMQ workers require; it is duplicated for blocking. */
+  connection: Redis;
+  prefix: string;
+  /**
+   * Step jobs one process runs at once, per saga.
+   * @defaultValue 10
+   */
+  concurrency?: number;
+}
+
+/** One BullMQ worker per saga queue, all feeding the {@link StepExecutor}. */
+export class SagaWorkers {
+  private readonly workers: Worker[] = [];
+
+  constructor(
+    private readonly executor: StepExecutor,
+    private readonly logger: SagaLogger,
+    private readonly options: SagaWorkersOptions,
+  ) {}
+
+  start(sagaNames: readonly string[]): void {
+    for (const name of sagaNames) {
+      const worker = new Worker<StepJobData>(
+        queueName(name),
+        (job: Job<StepJobData>, _token?: string, signal?: AbortSignal) => this.executor.process(job, signal),
+        {
+          connection: this.options.connection,
+          prefix: this.options.prefix,
+          concurrency: this.options.concurrency ?? 10,
+          // A step whose process dies is redelivered rather than failed: the fence makes a rerun safe.
+          maxStalledCount: 10,
+        },
+      );
+      worker.on('error', (error) => this.logger.error(`Worker of saga "${name}" failed: ${error.message}`));
+      this.workers.push(worker);
+    }
+  }
+
+  /** Stops taking jobs and waits for the ones in progress to finish. */
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.close()));
+    this.workers.length = 0;
+  }
+}

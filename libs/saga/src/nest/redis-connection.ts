@@ -1,0 +1,16 @@
+import { Redis } from 'ioredis';
+
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
+/**
+ * A connection that either fails commands at once while Redis is away (an API answers 503 instead of hanging),
+ * or waits for Redis to come back (what BullMQ workers need: `maxRetriesPerRequest: null`).
+ */
+export function createRedisConnection(url: string | undefined, mode: 'fail-fast' | 'wait'): Redis {
+  return new Redis(url ?? DEFAULT_REDIS_URL, {
+    maxRetriesPerRequest: mode === 'fail-fast' ? 1 : null,
+    enableOfflineQueue: mode === 'wait',
+    // Keep reconnecting, never faster than every 2 s, so a Redis restart is absorbed without a storm.
+    retryStrategy: (times) => Math.min(times * 200, 2_000),
+  });
+}

@@ -1,0 +1,111 @@
+import {
+  ConfigurableModuleBuilder,
+  Inject,
+  Logger,
+  Module,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import {
+  RedisSagaStore,
+  SagaRegistry,
+  SagaWorkers,
+  StepDispatcher,
+  StepExecutor,
+} from '@sagaflow/core';
+import { NestStepResolver } from './nest-step-resolver';
+import { createRedisConnection } from './redis-connection';
+import type { SagaModuleOptions } from './saga-module-options.interface';
+import { SAGA_MODULE_OPTIONS } from './saga.module-definition';
+import { SAGA_PREFIX } from './saga.tokens';
+
+/** Options of {@link SagaWorkerModule.forRoot}. @publicApi */
+export interface SagaWorkerModuleOptions {
+  /**
+   * Step jobs this process runs at once, per saga.
+   * @defaultValue 10
+   */
+  concurrency?: number;
+}
+
+export const {
+  ConfigurableModuleClass: ConfigurableSagaWorkerModule,
+  MODULE_OPTIONS_TOKEN: SAGA_WORKER_OPTIONS,
+} = new ConfigurableModuleBuilder<SagaWorkerModuleOptions>({ moduleName: 'SagaWorker' })
+  .setClassMethodName('forRoot')
+  .build();
+
+const WORKER_REDIS = Symbol('SAGA_WORKER_REDIS');
+
+/**
+ * Runs the steps of every registered saga in this process: one BullMQ worker per saga queue. Steps given as
+ * classes are resolved from Nest's container, so they must be providers of some imported module. On shutdown
+ * it stops taking jobs and finishes the ones it holds before the connections close.
+ * @publicApi
+ */
+@Module({
+  providers: [
+    {
+      provide: WORKER_REDIS,
+      useFactory: ({ redisUrl }: SagaModuleOptions) => createRedisConnection(redisUrl, 'wait'),
+      inject: [SAGA_MODULE_OPTIONS],
+    },
+    NestStepResolver,
+    {
+      provide: SagaWorkers,
+      useFactory: (
+        registry: SagaRegistry,
+        store: RedisSagaStore,
+        dispatcher: StepDispatcher,
+        resolver: NestStepResolver,
+        connection: Redis,
+        prefix: string,
+        { concurrency }: SagaWorkerModuleOptions,
+      ) => {
+        const logger = new Logger(StepExecutor.name);
+        const executor = new StepExecutor(registry, store, dispatcher, resolver.resolve, logger);
+        return new SagaWorkers(executor, logger, { connection, prefix, concurrency });
+      },
+      inject: [SagaRegistry, RedisSagaStore, StepDispatcher, NestStepResolver, WORKER_REDIS, SAGA_PREFIX, SAGA_WORKER_OPTIONS],
+    },
+  ],
+})
+export class SagaWorkerModule
+  extends ConfigurableSagaWorkerModule
+  implements OnApplicationBootstrap, BeforeApplicationShutdown
+{
+  private readonly logger = new Logger(SagaWorkerModule.name);
+
+  constructor(
+    private readonly workers: SagaWorkers,
+    private readonly registry: SagaRegistry,
+    private readonly resolver: NestStepResolver,
+    @Inject(WORKER_REDIS) private readonly connection: Redis,
+  ) {
+    super();
+  }
+
+  onApplicationBootstrap(): void {
+    for (const definition of this.registry.all()) {
+      for (const step of definition.steps) {
+        try {
+          this.resolver.resolve(step.ref);
+        } catch (error) {
+          throw new Error(
+            `Step "${step.name}" of saga "${definition.name}" cannot be resolved: ${(error as Error).message} ` +
+              'Make sure the module that registers the saga also provides its step classes.',
+          );
+        }
+      }
+    }
+    const names = this.registry.names();
+    this.workers.start(names);
+    this.logger.log(`Processing steps of ${names.length ? names.join(', ') : 'no sagas (none registered)'}`);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.workers.close();
+    await this.connection.quit().catch(() => this.connection.disconnect());
+  }
+}

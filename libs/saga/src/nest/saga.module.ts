@@ -1,0 +1,108 @@
+import { Inject, Module, type DynamicModule, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Redis } from 'ioredis';
+import {
+  NAME_PATTERN,
+  RedisSagaStore,
+  SagaClient,
+  SagaQueues,
+  SagaRegistry,
+  StepDispatcher,
+  queueName,
+  type SagaDefinition,
+} from '@sagaflow/core';
+import { createRedisConnection } from './redis-connection';
+import type { SagaModuleOptions } from './saga-module-options.interface';
+import { ConfigurableSagaModule, SAGA_MODULE_OPTIONS } from './saga.module-definition';
+import { SAGA_PREFIX, SAGA_REDIS } from './saga.tokens';
+
+const DEFAULT_PREFIX = 'sagaflow';
+
+const providers: Provider[] = [
+  {
+    provide: SAGA_PREFIX,
+    useFactory: ({ prefix = DEFAULT_PREFIX }: SagaModuleOptions) => {
+      if (!NAME_PATTERN.test(prefix)) {
+        throw new Error(`SagaModule: prefix "${prefix}" must match ${NAME_PATTERN}. Check your configuration.`);
+      }
+      return prefix;
+    },
+    inject: [SAGA_MODULE_OPTIONS],
+  },
+  {
+    provide: SAGA_REDIS,
+    useFactory: ({ redisUrl, failFast }: SagaModuleOptions) =>
+      createRedisConnection(redisUrl, failFast ? 'fail-fast' : 'wait'),
+    inject: [SAGA_MODULE_OPTIONS],
+  },
+  { provide: SagaRegistry, useFactory: () => new SagaRegistry() },
+  {
+    provide: RedisSagaStore,
+    useFactory: (redis: Redis, prefix: string) => new RedisSagaStore(redis, prefix),
+    inject: [SAGA_REDIS, SAGA_PREFIX],
+  },
+  {
+    provide: SagaQueues,
+    useFactory: (redis: Redis, prefix: string) => new SagaQueues(redis, prefix),
+    inject: [SAGA_REDIS, SAGA_PREFIX],
+  },
+  { provide: StepDispatcher, useFactory: (queues: SagaQueues) => new StepDispatcher(queues), inject: [SagaQueues] },
+  {
+    provide: SagaClient,
+    useFactory: (registry: SagaRegistry, store: RedisSagaStore, dispatcher: StepDispatcher) =>
+      new SagaClient(registry, store, dispatcher),
+    inject: [SagaRegistry, RedisSagaStore, StepDispatcher],
+  },
+];
+
+/** Holds the registrations of one `forFeature` call. */
+@Module({})
+class SagaFeatureModule {}
+
+/**
+ * The engine's shared pieces: the Redis connection, the saga store, the queues and {@link SagaClient}.
+ * Import `SagaModule.forRoot(...)` (or `forRootAsync`) once; it is global. Register sagas with
+ * `SagaModule.forFeature([...])` in the module that provides their steps.
+ * @publicApi
+ */
+@Module({
+  providers,
+  exports: [...providers.map((provider) => (provider as { provide: symbol }).provide), SAGA_MODULE_OPTIONS],
+})
+export class SagaModule extends ConfigurableSagaModule implements OnApplicationShutdown {
+  constructor(
+    @Inject(SAGA_REDIS) private readonly redis: Redis,
+    private readonly queues: SagaQueues,
+  ) {
+    super();
+  }
+
+  /**
+   * Registers saga definitions, and exposes each saga's BullMQ queue under `getQueueToken(queueName(name))`
+   * (for Bull Board, or to inspect it).
+   */
+  static forFeature(definitions: readonly SagaDefinition[]): DynamicModule {
+    const queueProviders = [...new Set(definitions.map((definition) => definition.name))].map((name) => ({
+      provide: getQueueToken(queueName(name)),
+      useFactory: (queues: SagaQueues) => queues.get(name),
+      inject: [SagaQueues],
+    }));
+    return {
+      module: SagaFeatureModule,
+      providers: [
+        {
+          provide: Symbol('SAGA_FEATURE_REGISTRATION'),
+          useFactory: (registry: SagaRegistry) => definitions.forEach((definition) => registry.register(definition)),
+          inject: [SagaRegistry],
+        },
+        ...queueProviders,
+      ],
+      exports: queueProviders.map((provider) => provider.provide),
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.queues.close();
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
