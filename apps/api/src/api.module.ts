@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import { ConditionalModule, ConfigModule, ConfigService } from '@nestjs/config';
+import { CheckoutSagaModule, checkoutSaga } from '@sagaflow/checkout-saga';
+import { SagaModule, SagaWorkerModule, validateEnvironment } from '@sagaflow/nest';
+import { ApiConfig } from './config/api.config';
+import { DemoController } from './demo/demo.controller';
+import { SagasController } from './sagas/sagas.controller';
+
+@Module({
+  imports: [
+    ConfigModule.forRoot({ isGlobal: true, validate: validateEnvironment(ApiConfig) }),
+    SagaModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<ApiConfig, true>) => ({
+        redisUrl: config.get('REDIS_URL'),
+        prefix: config.get('SAGAFLOW_PREFIX'),
+        failFast: true,
+      }),
+    }),
+    CheckoutSagaModule,
+    SagaModule.forFeature([checkoutSaga]),
+    ConditionalModule.registerWhen(
+      SagaWorkerModule.forRootAsync({
+        inject: [ConfigService],
+        useFactory: (config: ConfigService<ApiConfig, true>) => ({ concurrency: config.get('WORKER_CONCURRENCY') }),
+      }),
+      (env) => env.SAGAFLOW_EMBEDDED_WORKER === 'true' || env.SAGAFLOW_EMBEDDED_WORKER === '1',
+    ),
+  ],
+  controllers: [SagasController, DemoController],
+})
+export class ApiModule {}

@@ -1,0 +1,46 @@
+import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { Response } from 'express';
+import { SagaError, SagaErrorCode, SagaInputInvalidError } from '@sagaflow/core';
+import type { ErrorBody } from './error-body';
+
+const STATUS_BY_CODE: Record<string, HttpStatus> = {
+  [SagaErrorCode.DefinitionNotFound]: HttpStatus.NOT_FOUND,
+  [SagaErrorCode.NotFound]: HttpStatus.NOT_FOUND,
+  [SagaErrorCode.InputInvalid]: HttpStatus.BAD_REQUEST,
+  [SagaErrorCode.AlreadyExists]: HttpStatus.CONFLICT,
+  [SagaErrorCode.StoreUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
+};
+
+/** Every error leaves as a JSON {@link ErrorBody}; never a stack trace. Unknown errors are logged and answer 500. */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger(AllExceptionsFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const body = this.toBody(exception);
+    host.switchToHttp().getResponse<Response>().status(body.statusCode).json(body);
+  }
+
+  private toBody(exception: unknown): ErrorBody {
+    if (exception instanceof SagaError) {
+      const statusCode = STATUS_BY_CODE[exception.code] ?? HttpStatus.INTERNAL_SERVER_ERROR;
+      return {
+        statusCode,
+        code: exception.code,
+        message: exception.message,
+        ...(exception instanceof SagaInputInvalidError && { errors: exception.fields }),
+      };
+    }
+    if (exception instanceof HttpException) {
+      const response = exception.getResponse();
+      if (typeof response === 'object' && 'code' in response) return response as ErrorBody;
+      return {
+        statusCode: exception.getStatus(),
+        code: `HTTP.${HttpStatus[exception.getStatus()] ?? exception.getStatus()}`,
+        message: exception.message,
+      };
+    }
+    this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    return { statusCode: 500, code: 'HTTP.INTERNAL_SERVER_ERROR', message: 'Internal server error.' };
+  }
+}

@@ -1,0 +1,14 @@
+import { BadRequestException, type ValidationError } from '@nestjs/common';
+import type { ErrorBody } from './error-body';
+
+/** Makes the global ValidationPipe answer in the same shape as a saga's invalid input. */
+export function validationExceptionFactory(errors: ValidationError[]): BadRequestException {
+  const fields = errors.map((error) => ({ field: error.property, messages: Object.values(error.constraints ?? {}) }));
+  const body: ErrorBody = {
+    statusCode: 400,
+    code: 'REQUEST.INVALID',
+    message: `Invalid request: ${fields.map((field) => field.field).join(', ')}.`,
+    errors: fields,
+  };
+  return new BadRequestException(body);
+}

@@ -1,0 +1,18 @@
+/** One run for every suite: unit specs beside the code, Lua/store specs and e2e specs against a real Redis. */
+const aliases = {
+  '^@sagaflow/core$': '<rootDir>/libs/saga/src/core',
+  '^@sagaflow/nest$': '<rootDir>/libs/saga/src/nest',
+  '^@sagaflow/checkout-saga$': '<rootDir>/libs/checkout-saga/src',
+};
+
+module.exports = {
+  rootDir: '.',
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+  moduleNameMapper: aliases,
+  testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
+  testTimeout: 60_000,
+  // e2e suites start their own API and worker processes; two at a time fit a 2-core machine.
+  maxWorkers: 2,
+};

@@ -1,0 +1,192 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { IsString } from 'class-validator';
+import { defineSaga } from '../definition/define-saga';
+import { SagaAlreadyExistsError } from '../errors/saga-already-exists.error';
+import { newSagaId } from '../runtime/saga-id';
+import { RedisSagaStore } from './redis-saga-store';
+import type { StepJobRef } from './transition';
+
+class Input {
+  @IsString()
+  orderId!: string;
+}
+const undoable = { run: async () => ({}), compensate: async () => undefined };
+const final = { run: async () => ({}) };
+const saga = defineSaga('order', { input: Input })
+  .step('reserve', undoable)
+  .step('notify', final)
+  .step('charge', undoable)
+  .step('ship', final)
+  .build();
+
+const run = (sagaId: string, index: number, gen = 0): StepJobRef => ({ sagaId, phase: 'run', index, gen });
+const compensate = (sagaId: string, index: number, gen = 0): StepJobRef => ({ sagaId, phase: 'compensate', index, gen });
+const boom = { name: 'Error', message: 'boom' };
+
+describe('RedisSagaStore (Lua transitions against a real Redis)', () => {
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const prefix = `test-${randomUUID().slice(0, 8)}`;
+  const store = new RedisSagaStore(redis, prefix);
+  let id: string;
+
+  beforeEach(async () => {
+    id = newSagaId();
+    await store.start(saga, id, { orderId: 'o-1' });
+  });
+
+  afterAll(async () => {
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length) await redis.del(...keys);
+    await redis.quit();
+  });
+
+  it('starts a saga running on its first step, with every step pending', async () => {
+    const record = await store.get(id);
+    expect(record).toMatchObject({ id, name: 'order', version: 1, status: 'running', input: { orderId: 'o-1' } });
+    expect(record?.steps.map((step) => step.status)).toEqual(['pending', 'pending', 'pending', 'pending']);
+    expect(record?.history.map((entry) => entry.type)).toEqual(['saga.started']);
+  });
+
+  it('refuses a second saga with the same id', async () => {
+    await expect(store.start(saga, id, { orderId: 'o-2' })).rejects.toBeInstanceOf(SagaAlreadyExistsError);
+  });
+
+  it('hands each step the input and the outputs of the steps before it', async () => {
+    await store.begin(run(id, 0), 1, 'reserve');
+    await store.complete(run(id, 0), 1, 'reserve', { reservationId: 'r1' });
+    await expect(store.begin(run(id, 1), 1, 'notify')).resolves.toEqual({
+      outcome: 'ready',
+      input: { orderId: 'o-1' },
+      outputs: [{ reservationId: 'r1' }],
+    });
+  });
+
+  it('completes the saga after its last step', async () => {
+    for (const [index, name] of ['reserve', 'notify', 'charge', 'ship'].entries()) {
+      await store.begin(run(id, index), 1, name);
+      const moved = await store.complete(run(id, index), 1, name, { index });
+      expect(moved.outcome).toBe('applied');
+    }
+    const record = await store.get(id);
+    expect(record?.status).toBe('completed');
+    expect(record?.finishedAt).toBeDefined();
+    expect(record?.steps.map((step) => step.output)).toEqual([{ index: 0 }, { index: 1 }, { index: 2 }, { index: 3 }]);
+  });
+
+  describe('when a job is a duplicate or late (the fence)', () => {
+    it('applies a completion once; the second delivery is stale and changes nothing', async () => {
+      await store.begin(run(id, 0), 1, 'reserve');
+      const first = await store.complete(run(id, 0), 1, 'reserve', { n: 1 });
+      const second = await store.complete(run(id, 0), 1, 'reserve', { n: 2 });
+
+      expect(first).toEqual({ outcome: 'applied', cursor: { status: 'running', phase: 'run', index: 1, gen: 0 } });
+      expect(second).toEqual({ outcome: 'stale', cursor: { status: 'running', phase: 'run', index: 1, gen: 0 } });
+      const record = await store.get(id);
+      expect(record?.steps[0].output).toEqual({ n: 1 });
+      expect(record?.history.filter((entry) => entry.type === 'step.succeeded')).toHaveLength(1);
+    });
+
+    it('refuses to begin a step the saga is not on', async () => {
+      await expect(store.begin(run(id, 2), 1, 'charge')).resolves.toMatchObject({ outcome: 'stale' });
+      await expect(store.begin(run(id, 0, 1), 1, 'reserve')).resolves.toMatchObject({ outcome: 'stale' });
+      expect((await store.get(id))?.steps[2].status).toBe('pending');
+    });
+
+    it('reports a saga that does not exist as missing', async () => {
+      await expect(store.begin(run(newSagaId(), 0), 1, 'reserve')).resolves.toEqual({ outcome: 'missing' });
+    });
+  });
+
+  describe('when a step fails', () => {
+    it('keeps the cursor on the step while attempts remain', async () => {
+      await store.begin(run(id, 0), 1, 'reserve');
+      const moved = await store.fail(run(id, 0), 1, 'reserve', boom, false);
+      expect(moved).toEqual({ outcome: 'applied', cursor: { status: 'running', phase: 'run', index: 0, gen: 0 } });
+      const record = await store.get(id);
+      expect(record?.steps[0]).toMatchObject({ status: 'retrying', attempts: 1, error: boom });
+    });
+
+    it('compensates the steps that succeeded and have a compensation, newest first', async () => {
+      for (const [index, name] of ['reserve', 'notify', 'charge'].entries()) {
+        await store.begin(run(id, index), 1, name);
+        await store.complete(run(id, index), 1, name, {});
+      }
+      await store.begin(run(id, 3), 3, 'ship');
+      const failed = await store.fail(run(id, 3), 3, 'ship', boom, true);
+      expect(failed).toMatchObject({ cursor: { status: 'compensating', phase: 'compensate', index: 2 } });
+
+      await store.begin(compensate(id, 2), 1, 'charge');
+      // "notify" has no compensation: the cursor skips it.
+      const next = await store.complete(compensate(id, 2), 1, 'charge', undefined);
+      expect(next).toMatchObject({ cursor: { status: 'compensating', phase: 'compensate', index: 0 } });
+
+      await store.begin(compensate(id, 0), 1, 'reserve');
+      const done = await store.complete(compensate(id, 0), 1, 'reserve', undefined);
+      expect(done).toMatchObject({ cursor: { status: 'compensated', phase: '' } });
+
+      const record = await store.get(id);
+      expect(record?.steps.map((step) => step.status)).toEqual(['compensated', 'succeeded', 'compensated', 'failed']);
+      expect(record?.error).toEqual({ step: 'ship', ...boom });
+      expect(record?.history.map((entry) => entry.type)).toEqual([
+        'saga.started',
+        'step.started', 'step.succeeded',
+        'step.started', 'step.succeeded',
+        'step.started', 'step.succeeded',
+        'step.started', 'step.failed', 'saga.compensating',
+        'compensation.started', 'compensation.succeeded',
+        'compensation.started', 'compensation.succeeded',
+        'saga.compensated',
+      ]);
+    });
+
+    it('ends compensated at once when the first step fails', async () => {
+      await store.begin(run(id, 0), 1, 'reserve');
+      const failed = await store.fail(run(id, 0), 1, 'reserve', boom, true);
+      expect(failed).toMatchObject({ cursor: { status: 'compensated', phase: '' } });
+    });
+
+    it('parks the saga as compensation_failed when a compensation fails for good, and fences off its jobs', async () => {
+      await store.begin(run(id, 0), 1, 'reserve');
+      await store.complete(run(id, 0), 1, 'reserve', {});
+      await store.begin(run(id, 1), 1, 'notify');
+      await store.fail(run(id, 1), 1, 'notify', boom, true);
+      await store.begin(compensate(id, 0), 10, 'reserve');
+      const parked = await store.fail(compensate(id, 0), 10, 'reserve', { name: 'Error', message: 'refused' }, true);
+
+      expect(parked).toMatchObject({ cursor: { status: 'compensation_failed', phase: 'parked', index: 0 } });
+      await expect(store.begin(compensate(id, 0), 10, 'reserve')).resolves.toMatchObject({ outcome: 'stale' });
+      const record = await store.get(id);
+      expect(record?.status).toBe('compensation_failed');
+      expect(record?.steps[0]).toMatchObject({
+        status: 'compensation_failed',
+        compensation: { attempts: 10, error: { message: 'refused' } },
+      });
+    });
+  });
+
+  describe('list', () => {
+    it('lists newest first, filters by status, and pages with a cursor', async () => {
+      const listPrefix = `${prefix}-list`;
+      const listStore = new RedisSagaStore(redis, listPrefix);
+      const ids: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        const sagaId = newSagaId(Date.now() + i);
+        ids.push(sagaId);
+        await listStore.start(saga, sagaId, { orderId: `o-${i}` });
+      }
+      await listStore.begin(run(ids[1], 0), 1, 'reserve');
+      await listStore.fail(run(ids[1], 0), 1, 'reserve', boom, true);
+
+      const first = await listStore.list({ limit: 2 });
+      expect(first.items.map((item) => item.id)).toEqual([ids[4], ids[3]]);
+      const second = await listStore.list({ limit: 2, cursor: first.nextCursor });
+      expect(second.items.map((item) => item.id)).toEqual([ids[2], ids[1]]);
+      const compensated = await listStore.list({ limit: 10, status: 'compensated' });
+      expect(compensated.items.map((item) => item.id)).toEqual([ids[1]]);
+      expect((await listStore.list({ limit: 10, name: 'other' })).items).toEqual([]);
+      const keys = await redis.keys(`${listPrefix}:*`);
+      await redis.del(...keys);
+    });
+  });
+});
