@@ -1,0 +1,247 @@
+import { IsString } from 'class-validator';
+import type { Redis } from 'ioredis';
+import {
+  PermanentError,
+  RedisSagaStore,
+  SagaClient,
+  SagaQueues,
+  SagaRegistry,
+  SagaWorkers,
+  StepDispatcher,
+  StepExecutor,
+  constructingResolver,
+  defineSaga,
+  type SagaDefinition,
+  type SagaLogger,
+  type SagaRecord,
+  type StepContext,
+} from '@sagaflow/core';
+import { connect, deleteKeys, uniquePrefix } from '../support/redis';
+import { waitFor } from '../support/wait-for';
+
+class Input {
+  @IsString()
+  orderId!: string;
+}
+
+const silent: SagaLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
+const TERMINAL = ['completed', 'compensated', 'compensation_failed'];
+
+/** The engine's parts wired by hand, as the Nest modules do: real Redis, real BullMQ queues and workers. */
+class Engine {
+  readonly redis: Redis = connect();
+  readonly prefix = uniquePrefix();
+  readonly registry = new SagaRegistry();
+  readonly store = new RedisSagaStore(this.redis, this.prefix);
+  readonly queues = new SagaQueues(this.redis, this.prefix);
+  readonly dispatcher = new StepDispatcher(this.queues);
+  readonly client = new SagaClient(this.registry, this.store, this.dispatcher);
+  private readonly workers = new SagaWorkers(
+    new StepExecutor(this.registry, this.store, this.dispatcher, constructingResolver, silent),
+    silent,
+    { connection: this.redis, prefix: this.prefix, concurrency: 5 },
+  );
+
+  constructor(readonly saga: SagaDefinition) {
+    this.registry.register(saga);
+    this.workers.start([saga.name]);
+  }
+
+  async runToEnd(input: object = { orderId: 'o-1' }): Promise<SagaRecord> {
+    const { id } = await this.client.start(this.saga.name, input);
+    return this.waitUntilFinished(id);
+  }
+
+  waitUntilFinished(id: string): Promise<SagaRecord> {
+    return waitFor(() => this.client.get(id), (saga) => TERMINAL.includes(saga.status));
+  }
+
+  async close(): Promise<void> {
+    await this.workers.close();
+    await this.queues.close();
+    await deleteKeys(this.redis, this.prefix);
+    await this.redis.quit();
+  }
+}
+
+/** Records every call, in order, so tests can assert what ran and with which idempotency key. */
+function recordingStep(calls: string[], name: string, behaviour: { run?: (ctx: StepContext) => Promise<unknown>; compensate?: (ctx: StepContext) => Promise<void> } = {}) {
+  return {
+    async run(data: { input: Input; outputs: Record<string, unknown> }, ctx: StepContext) {
+      calls.push(`run ${name} #${ctx.attempt} ${ctx.idempotencyKey}`);
+      return behaviour.run ? behaviour.run(ctx) : { from: name, saw: Object.keys(data.outputs) };
+    },
+    async compensate(_data: unknown, _output: unknown, ctx: StepContext) {
+      calls.push(`compensate ${name} #${ctx.attempt}`);
+      if (behaviour.compensate) await behaviour.compensate(ctx);
+    },
+  };
+}
+
+const fast = { retry: { attempts: 3, backoff: 10 }, compensation: { retry: { attempts: 3, backoff: 10 } } };
+
+describe('saga engine on BullMQ', () => {
+  let engine: Engine;
+  afterEach(() => engine.close());
+
+  describe('when every step succeeds', () => {
+    it('runs the steps in order, each seeing the outputs before it, and completes', async () => {
+      const calls: string[] = [];
+      engine = new Engine(
+        defineSaga('happy', { input: Input })
+          .step('a', recordingStep(calls, 'a'), fast)
+          .step('b', recordingStep(calls, 'b'), fast)
+          .step('c', recordingStep(calls, 'c'), fast)
+          .build(),
+      );
+      const saga = await engine.runToEnd();
+
+      expect(saga.status).toBe('completed');
+      expect(calls.map((call) => call.split(' ').slice(0, 2).join(' '))).toEqual(['run a', 'run b', 'run c']);
+      expect(saga.steps.map((step) => step.output)).toEqual([
+        { from: 'a', saw: [] },
+        { from: 'b', saw: ['a'] },
+        { from: 'c', saw: ['a', 'b'] },
+      ]);
+      expect(saga.steps.every((step) => step.status === 'succeeded' && step.attempts === 1)).toBe(true);
+    });
+  });
+
+  describe('when a step fails transiently', () => {
+    it('retries it with the same idempotency key until it succeeds', async () => {
+      const calls: string[] = [];
+      let failures = 2;
+      engine = new Engine(
+        defineSaga('flaky', { input: Input })
+          .step('a', recordingStep(calls, 'a', {
+            run: async () => {
+              if (failures-- > 0) throw new Error('processor busy');
+              return { ok: true };
+            },
+          }), fast)
+          .build(),
+      );
+      const saga = await engine.runToEnd();
+
+      expect(saga.status).toBe('completed');
+      expect(saga.steps[0]).toMatchObject({ status: 'succeeded', attempts: 3 });
+      expect(calls).toEqual([
+        `run a #1 ${saga.id}:a:run`,
+        `run a #2 ${saga.id}:a:run`,
+        `run a #3 ${saga.id}:a:run`,
+      ]);
+      expect(saga.history.filter((entry) => entry.type === 'step.failed').map((entry) => entry.willRetry)).toEqual([true, true]);
+    });
+  });
+
+  describe('when a step fails permanently', () => {
+    it('does not retry it and compensates the earlier steps newest first', async () => {
+      const calls: string[] = [];
+      engine = new Engine(
+        defineSaga('declined', { input: Input })
+          .step('a', recordingStep(calls, 'a'), fast)
+          .step('b', recordingStep(calls, 'b'), fast)
+          .step('c', recordingStep(calls, 'c', { run: () => Promise.reject(new PermanentError('card declined')) }), fast)
+          .build(),
+      );
+      const saga = await engine.runToEnd();
+
+      expect(saga.status).toBe('compensated');
+      expect(calls.map((call) => call.split(' ').slice(0, 3).join(' '))).toEqual([
+        'run a #1', 'run b #1', 'run c #1', 'compensate b #1', 'compensate a #1',
+      ]);
+      expect(saga.error).toMatchObject({ step: 'c', name: 'PermanentError', message: 'card declined' });
+      expect(saga.steps.map((step) => step.status)).toEqual(['compensated', 'compensated', 'failed']);
+    });
+  });
+
+  describe('when a step exceeds its timeout', () => {
+    it('aborts its signal, retries, and compensates once the attempts are spent', async () => {
+      const calls: string[] = [];
+      const aborted: string[] = [];
+      engine = new Engine(
+        defineSaga('slow', { input: Input })
+          .step('a', recordingStep(calls, 'a'), fast)
+          .step('b', recordingStep(calls, 'b', {
+            run: (ctx) => new Promise((_resolve, reject) => {
+              ctx.signal.addEventListener('abort', () => {
+                aborted.push(`#${ctx.attempt}`);
+                reject(ctx.signal.reason);
+              });
+            }),
+          }), { timeout: 200, retry: { attempts: 2, backoff: 10 } })
+          .build(),
+      );
+      const saga = await engine.runToEnd();
+
+      expect(saga.status).toBe('compensated');
+      expect(aborted).toEqual(['#1', '#2']);
+      expect(saga.steps[1]).toMatchObject({ status: 'failed', attempts: 2, error: { name: 'StepTimedOutError' } });
+      expect(saga.steps[0].status).toBe('compensated');
+    });
+  });
+
+  describe('when a compensation keeps failing', () => {
+    it('parks the saga as compensation_failed with the error, after its retries', async () => {
+      const calls: string[] = [];
+      engine = new Engine(
+        defineSaga('stuck', { input: Input })
+          .step('a', recordingStep(calls, 'a'), fast)
+          .step('b', recordingStep(calls, 'b', { compensate: () => Promise.reject(new Error('refund rejected')) }), fast)
+          .step('c', recordingStep(calls, 'c', { run: () => Promise.reject(new PermanentError('no')) }), fast)
+          .build(),
+      );
+      const saga = await engine.runToEnd();
+
+      expect(saga.status).toBe('compensation_failed');
+      expect(calls.filter((call) => call.startsWith('compensate'))).toEqual([
+        'compensate b #1', 'compensate b #2', 'compensate b #3',
+      ]);
+      expect(saga.steps[1]).toMatchObject({
+        status: 'compensation_failed',
+        compensation: { attempts: 3, error: { message: 'refund rejected' } },
+      });
+      // The step before it is not compensated behind the failure's back: a person decides.
+      expect(saga.steps[0].status).toBe('succeeded');
+    });
+  });
+
+  describe('when a job is delivered again', () => {
+    it('does not run a step whose saga has moved on, nor change the saga', async () => {
+      const calls: string[] = [];
+      engine = new Engine(defineSaga('dup', { input: Input }).step('a', recordingStep(calls, 'a'), fast).build());
+      const saga = await engine.runToEnd();
+      const queue = engine.queues.get('dup');
+      const late = await queue.add('a', { sagaId: saga.id, saga: 'dup', version: 1, phase: 'run', index: 0, gen: 0 }, { jobId: 'late-copy' });
+
+      await waitFor(() => late.getState(), (state) => state === 'completed');
+      expect(calls).toHaveLength(1);
+      expect(await engine.client.get(saga.id)).toEqual(saga);
+    });
+
+    it('adds the next job that a crash between transition and dispatch lost', async () => {
+      const calls: string[] = [];
+      engine = new Engine(
+        defineSaga('lost', { input: Input })
+          .step('a', recordingStep(calls, 'a'), fast)
+          .step('b', recordingStep(calls, 'b'), fast)
+          .build(),
+      );
+      // Start without dispatching, then apply step a's transition as a worker that died right after it would.
+      const id = '0190a0d2-0000-7000-8000-000000000001';
+      await engine.store.start(engine.saga, id, { orderId: 'o-1' });
+      const ref = { sagaId: id, phase: 'run' as const, index: 0, gen: 0 };
+      await engine.store.begin(ref, 1, 'a');
+      await engine.store.complete(ref, 1, 'a', { done: 'before the crash' });
+      expect(await engine.queues.get('lost').getJobCountByTypes('wait', 'active', 'delayed')).toBe(0);
+
+      // BullMQ redelivers step a's job as stalled.
+      await engine.queues.get('lost').add('a', { ...ref, saga: 'lost', version: 1 }, { jobId: 'redelivered' });
+      const saga = await engine.waitUntilFinished(id);
+
+      expect(saga.status).toBe('completed');
+      expect(calls.map((call) => call.split(' ')[1])).toEqual(['b']);
+      expect(saga.steps[0].output).toEqual({ done: 'before the crash' });
+    });
+  });
+});
