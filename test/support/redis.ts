@@ -8,8 +8,8 @@ export function uniquePrefix(): string {
   return `test-${randomUUID().slice(0, 8)}`;
 }
 
-export function connect(): Redis {
-  return new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+export function connect(url = REDIS_URL): Redis {
+  return new Redis(url, { maxRetriesPerRequest: null });
 }
 
 /** Deletes every key under the prefix. */

@@ -1,3 +1,4 @@
+// Types are spelled out: class-transformer converts the environment strings by the declared type.
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
@@ -6,24 +7,24 @@ export class ApiConfig {
   @IsInt()
   @Min(0)
   @Max(65_535)
-  PORT = 3000;
+  PORT: number = 3000;
 
   /** `redis://[user:password@]host:port[/db]`, or `rediss://` for TLS. */
   @IsString()
   @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must start with redis:// or rediss://' })
-  REDIS_URL = 'redis://127.0.0.1:6379';
+  REDIS_URL: string = 'redis://127.0.0.1:6379';
 
   @IsOptional()
   @Matches(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, { message: 'SAGAFLOW_PREFIX must be letters, digits, _ or -' })
-  SAGAFLOW_PREFIX = 'sagaflow';
+  SAGAFLOW_PREFIX: string = 'sagaflow';
 
   /** Also run the step workers in the API process: the quick start's single process. */
   @Transform(({ value }) => value === true || value === 'true' || value === '1')
   @IsBoolean()
-  SAGAFLOW_EMBEDDED_WORKER = false;
+  SAGAFLOW_EMBEDDED_WORKER: boolean = false;
 
   @IsInt()
   @Min(1)
   @Max(1_000)
-  WORKER_CONCURRENCY = 10;
+  WORKER_CONCURRENCY: number = 10;
 }

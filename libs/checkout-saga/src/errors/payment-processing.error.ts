@@ -10,9 +10,9 @@ export class PaymentProcessingError extends Error {
 
   constructor(
     readonly orderId: string,
-    readonly attempt: number,
+    reason: string,
   ) {
-    super(`The payment processor failed on attempt ${attempt} for order "${orderId}"; nothing was captured. Retry.`);
+    super(`The payment processor failed for order "${orderId}" (${reason}); nothing was captured. Retry.`);
     this.name = new.target.name;
   }
 }

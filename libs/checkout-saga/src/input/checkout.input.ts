@@ -1,3 +1,5 @@
+// `@Type` reads design metadata as the class is declared, so this file must not depend on who loaded it first.
+import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsObject, Matches, ValidateNested } from 'class-validator';
 import { OrderItemInput } from './order-item.input';

@@ -65,9 +65,7 @@ export class RedisSagaStore {
     );
     pipeline.zadd(this.keys.index(), 0, sagaId);
     pipeline.zadd(this.keys.nameIndex(definition.name), 0, sagaId);
-    const results = await this.guard(() => pipeline.exec());
-    const [error, reply] = results?.[0] ?? [new Error('empty pipeline result')];
-    if (error) throw error;
+    const [reply] = await this.exec(pipeline);
     if ((reply as ScriptReply)[0] === -2) throw new SagaAlreadyExistsError(sagaId);
   }
 
@@ -116,9 +114,9 @@ export class RedisSagaStore {
       if (ids.length === 0) return { items };
       const pipeline = this.redis.pipeline();
       for (const id of ids) pipeline.hmget(this.keys.state(id), ...SUMMARY_FIELDS);
-      const rows = (await this.guard(() => pipeline.exec())) ?? [];
+      const rows = await this.exec(pipeline);
       for (const [index, id] of ids.entries()) {
-        const [name, version, status, createdAt, updatedAt, finishedAt] = rows[index][1] as (string | null)[];
+        const [name, version, status, createdAt, updatedAt, finishedAt] = rows[index] as (string | null)[];
         if (!name || (query.status && status !== query.status)) continue;
         items.push(toSummary(id, { name, version, status, createdAt, updatedAt, finishedAt }));
         if (items.length === query.limit) return { items, nextCursor: id };
@@ -150,6 +148,16 @@ export class RedisSagaStore {
   private script(target: Redis | ChainableCommander, file: ScriptFile) {
     const command = (target as unknown as Record<string, (...args: (string | number)[]) => unknown>)[commandName(file)];
     return command.bind(target);
+  }
+
+  /** Runs a pipeline and returns its replies; a failed command fails the whole call, as a single command would. */
+  private exec(pipeline: ChainableCommander): Promise<unknown[]> {
+    return this.guard(async () =>
+      ((await pipeline.exec()) ?? []).map(([error, reply]) => {
+        if (error) throw error;
+        return reply;
+      }),
+    );
   }
 
   /** Turns connection failures into {@link StoreUnavailableError}; script errors are bugs and pass as they are. */

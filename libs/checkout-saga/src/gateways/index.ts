@@ -1,0 +1,10 @@
+export * from './stock-item';
+export * from './demo-stock';
+export * from './test-cards';
+export * from './inventory.types';
+export * from './payment.types';
+export * from './shipping.types';
+export * from './inventory.gateway';
+export * from './payment.gateway';
+export * from './shipping.gateway';
+// demo-keys, lua-scripts and normalize-items stay out: key layout and script plumbing are the gateways' internals.

@@ -1,0 +1,3 @@
+export * from './reserve-inventory.step';
+export * from './charge-payment.step';
+export * from './ship-order.step';

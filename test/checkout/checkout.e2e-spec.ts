@@ -1,0 +1,148 @@
+import type { SagaRecord } from '@sagaflow/core';
+import { SagaflowSystem } from '../support/apps';
+import { waitFor } from '../support/wait-for';
+import { CARDS, order, type Stock } from './order.fixture';
+
+const TERMINAL = ['completed', 'compensated', 'compensation_failed'];
+
+describe('checkout saga, over HTTP, with the API and a worker process', () => {
+  let system: SagaflowSystem;
+
+  beforeAll(async () => {
+    system = await SagaflowSystem.start();
+  });
+  afterAll(() => system.stop());
+
+  const stock = async (sku: string) => (await system.request<Stock>('GET', `/demo/inventory/${sku}`)).body;
+  const payment = (orderId: string) => system.request<{ status: string; amountCents: number }>('GET', `/demo/payments/${orderId}`);
+  const shipment = (orderId: string) => system.request<{ status: string }>('GET', `/demo/shipments/${orderId}`);
+
+  async function checkout(input: ReturnType<typeof order>): Promise<SagaRecord> {
+    const started = await system.request<{ id: string; name: string; status: string }>('POST', '/sagas/checkout', input);
+    expect(started.status).toBe(202);
+    expect(started.body).toEqual({ id: expect.any(String), name: 'checkout', status: 'running' });
+    return waitFor(
+      async () => (await system.request<SagaRecord>('GET', `/sagas/${started.body.id}`)).body,
+      (saga) => TERMINAL.includes(saga.status),
+    );
+  }
+
+  describe('when every step succeeds', () => {
+    it('completes: stock shipped, card captured, shipment created', async () => {
+      const [mugBefore, coffeeBefore] = [await stock('SKU-MUG'), await stock('SKU-COFFEE')];
+      const input = order();
+      const saga = await checkout(input);
+
+      expect(saga.status).toBe('completed');
+      expect(saga.steps.map((step) => [step.name, step.status])).toEqual([
+        ['reserveInventory', 'succeeded'],
+        ['chargePayment', 'succeeded'],
+        ['shipOrder', 'succeeded'],
+      ]);
+      expect(saga.input).toEqual(input);
+      expect(await stock('SKU-MUG')).toMatchObject({
+        available: mugBefore.available - 2,
+        reserved: mugBefore.reserved,
+        shipped: mugBefore.shipped + 2,
+      });
+      expect((await stock('SKU-COFFEE')).available).toBe(coffeeBefore.available - 1);
+      expect((await payment(input.orderId)).body).toEqual({ status: 'captured', amountCents: 4_300 });
+      expect((await shipment(input.orderId)).body).toMatchObject({ status: 'created' });
+      expect(saga.history.map((entry) => entry.type)).toEqual([
+        'saga.started',
+        'step.started', 'step.succeeded',
+        'step.started', 'step.succeeded',
+        'step.started', 'step.succeeded',
+        'saga.completed',
+      ]);
+    });
+  });
+
+  describe('when a step fails for good', () => {
+    it('an order beyond stock fails at reserveInventory and moves no stock', async () => {
+      const before = await stock('SKU-GRINDER');
+      const input = order({ items: [{ sku: 'SKU-GRINDER', quantity: before.available + 1, priceCents: 9_900 }] });
+      const saga = await checkout(input);
+
+      expect(saga.status).toBe('compensated');
+      expect(saga.error).toMatchObject({ step: 'reserveInventory' });
+      expect(saga.steps.map((step) => step.status)).toEqual(['failed', 'pending', 'pending']);
+      expect(saga.steps[0].attempts).toBe(1);
+      expect(await stock('SKU-GRINDER')).toEqual(before);
+      expect((await payment(input.orderId)).status).toBe(404);
+    });
+
+    it('a declined card releases the reservation and charges nothing', async () => {
+      const before = await stock('SKU-MUG');
+      const input = order({ payment: { cardNumber: CARDS.declined } });
+      const saga = await checkout(input);
+
+      expect(saga.status).toBe('compensated');
+      expect(saga.steps.map((step) => step.status)).toEqual(['compensated', 'failed', 'pending']);
+      expect(saga.steps[1]).toMatchObject({ attempts: 1, error: { code: 'CHECKOUT.CARD_DECLINED' } });
+      expect(await stock('SKU-MUG')).toEqual(before);
+      expect((await payment(input.orderId)).status).toBe(404);
+    });
+
+    it('an AQ address refunds the charge and releases the stock, newest first', async () => {
+      const before = await stock('SKU-MUG');
+      const input = order({ shippingAddress: { line1: 'McMurdo Station', city: 'Ross Island', country: 'AQ' } });
+      const saga = await checkout(input);
+
+      expect(saga.status).toBe('compensated');
+      expect(saga.steps.map((step) => step.status)).toEqual(['compensated', 'compensated', 'failed']);
+      expect(saga.history.filter((entry) => entry.type === 'compensation.succeeded').map((entry) => entry.step)).toEqual([
+        'chargePayment',
+        'reserveInventory',
+      ]);
+      expect((await payment(input.orderId)).body).toEqual({ status: 'refunded', amountCents: 4_300 });
+      expect(await stock('SKU-MUG')).toEqual(before);
+      expect((await shipment(input.orderId)).status).toBe(404);
+    });
+  });
+
+  describe('when a step fails transiently', () => {
+    it('retries the charge until the processor accepts it, with one capture', async () => {
+      const input = order({ payment: { cardNumber: CARDS.failsTwiceThenSucceeds } });
+      const saga = await checkout(input);
+
+      expect(saga.status).toBe('completed');
+      expect(saga.steps[1]).toMatchObject({ status: 'succeeded', attempts: 3 });
+      expect(saga.history.filter((entry) => entry.type === 'step.failed')).toHaveLength(2);
+      expect((await payment(input.orderId)).body).toEqual({ status: 'captured', amountCents: 4_300 });
+    });
+  });
+
+  describe('when a step times out', () => {
+    it('gives up after its attempts and compensates', async () => {
+      const before = await stock('SKU-MUG');
+      const input = order({ payment: { cardNumber: CARDS.processorHangs } });
+      const saga = await checkout(input);
+
+      expect(saga.status).toBe('compensated');
+      expect(saga.steps[1]).toMatchObject({ status: 'failed', attempts: 3, error: { name: 'StepTimedOutError' } });
+      expect(await stock('SKU-MUG')).toEqual(before);
+      expect((await payment(input.orderId)).status).toBe(404);
+    });
+  });
+
+  describe('when a compensation keeps failing', () => {
+    it('parks the saga as compensation_failed and leaves the steps before it untouched', async () => {
+      const before = await stock('SKU-MUG');
+      const input = order({
+        payment: { cardNumber: CARDS.refundRejected },
+        shippingAddress: { line1: 'McMurdo Station', city: 'Ross Island', country: 'AQ' },
+      });
+      const saga = await checkout(input);
+
+      expect(saga.status).toBe('compensation_failed');
+      expect(saga.steps[1]).toMatchObject({
+        status: 'compensation_failed',
+        compensation: { attempts: 3, error: { code: 'CHECKOUT.REFUND_REJECTED' } },
+      });
+      expect(saga.steps[0].status).toBe('succeeded');
+      expect((await payment(input.orderId)).body.status).toBe('captured');
+      expect((await stock('SKU-MUG')).reserved).toBe(before.reserved + 2);
+    });
+  });
+});

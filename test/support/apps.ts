@@ -1,0 +1,102 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { REDIS_URL, connect, deleteKeys, uniquePrefix } from './redis';
+
+const ROOT = join(__dirname, '..', '..');
+const ENTRY = { api: 'dist/apps/api/src/main.js', worker: 'dist/apps/worker/src/main.js' } as const;
+
+/** One process of the built system, as a user runs it; its output is kept for failure messages. */
+export class AppProcess {
+  private output = '';
+  private readonly exited: Promise<number | null>;
+
+  private constructor(
+    readonly app: keyof typeof ENTRY,
+    private readonly child: ChildProcess,
+  ) {
+    const collect = (chunk: Buffer) => (this.output += chunk.toString());
+    child.stdout?.on('data', collect);
+    child.stderr?.on('data', collect);
+    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  }
+
+  static async start(app: keyof typeof ENTRY, env: Record<string, string>, ready: RegExp): Promise<AppProcess> {
+    const entry = join(ROOT, ENTRY[app]);
+    if (!existsSync(entry)) throw new Error(`${entry} is missing: run "npm run build" first (npm test does).`);
+    const child = spawn(process.execPath, [entry], {
+      cwd: ROOT,
+      env: { ...process.env, NO_COLOR: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const started = new AppProcess(app, child);
+    await started.waitForOutput(ready);
+    return started;
+  }
+
+  get pid(): number {
+    return this.child.pid as number;
+  }
+
+  get log(): string {
+    return this.output;
+  }
+
+  /** Resolves with the first match of `pattern` in the output; rejects if the process exits first. */
+  async waitForOutput(pattern: RegExp, timeoutMs = 20_000): Promise<RegExpMatchArray> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const match = this.output.match(pattern);
+      if (match) return match;
+      if (this.child.exitCode !== null || Date.now() > deadline) {
+        throw new Error(`${this.app} did not print ${pattern} (exit code ${this.child.exitCode}). Output:\n${this.output}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  /** Sends a signal and waits for the exit; SIGTERM is a graceful shutdown, SIGKILL a crash. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+    if (this.child.exitCode === null) this.child.kill(signal);
+    return this.exited;
+  }
+}
+
+/** The API and workers on a key prefix of their own, driven over HTTP. */
+export class SagaflowSystem {
+  private constructor(
+    readonly prefix: string,
+    private readonly redisUrl: string,
+    readonly baseUrl: string,
+    readonly api: AppProcess,
+    readonly workers: AppProcess[],
+  ) {}
+
+  static async start({ workers = 1, redisUrl = REDIS_URL } = {}): Promise<SagaflowSystem> {
+    const prefix = uniquePrefix();
+    const env = { REDIS_URL: redisUrl, SAGAFLOW_PREFIX: prefix, WORKER_CONCURRENCY: '10' };
+    const [api, ...workerProcesses] = await Promise.all([
+      AppProcess.start('api', { ...env, PORT: '0' }, /listening on port \d+/),
+      ...Array.from({ length: workers }, () => AppProcess.start('worker', env, /Processing steps of/)),
+    ]);
+    const [, port] = await api.waitForOutput(/listening on port (\d+)/);
+    return new SagaflowSystem(prefix, redisUrl, `http://127.0.0.1:${port}`, api, workerProcesses);
+  }
+
+  async request<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([this.api, ...this.workers].map((process) => process.stop()));
+    const redis = connect(this.redisUrl);
+    await deleteKeys(redis, this.prefix);
+    await redis.quit();
+  }
+}
