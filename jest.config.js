@@ -15,4 +15,6 @@ module.exports = {
   testTimeout: 60_000,
   // e2e suites start their own API and worker processes; two at a time fit a 2-core machine.
   maxWorkers: 2,
+  // A leaked socket must not hold CI for its whole time budget; leaks are found with --detectOpenHandles.
+  forceExit: true,
 };

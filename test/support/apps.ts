@@ -6,10 +6,16 @@ import { REDIS_URL, connect, deleteKeys, uniquePrefix } from './redis';
 const ROOT = join(__dirname, '..', '..');
 const ENTRY = { api: 'dist/apps/api/src/main.js', worker: 'dist/apps/worker/src/main.js' } as const;
 
+/** How a process ended: Nest re-raises the signal after a graceful shutdown, so SIGTERM shows as `signal`. */
+export interface ExitStatus {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
 /** One process of the built system, as a user runs it; its output is kept for failure messages. */
 export class AppProcess {
   private output = '';
-  private readonly exited: Promise<number | null>;
+  private readonly exited: Promise<ExitStatus>;
 
   private constructor(
     readonly app: keyof typeof ENTRY,
@@ -18,7 +24,7 @@ export class AppProcess {
     const collect = (chunk: Buffer) => (this.output += chunk.toString());
     child.stdout?.on('data', collect);
     child.stderr?.on('data', collect);
-    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   }
 
   static async start(app: keyof typeof ENTRY, env: Record<string, string>, ready: RegExp): Promise<AppProcess> {
@@ -56,7 +62,7 @@ export class AppProcess {
   }
 
   /** Sends a signal and waits for the exit; SIGTERM is a graceful shutdown, SIGKILL a crash. */
-  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<ExitStatus> {
     if (this.child.exitCode === null) this.child.kill(signal);
     return this.exited;
   }
@@ -66,21 +72,26 @@ export class AppProcess {
 export class SagaflowSystem {
   private constructor(
     readonly prefix: string,
-    private readonly redisUrl: string,
+    /** The environment the processes share; start more workers with it. */
+    readonly env: Record<string, string>,
     readonly baseUrl: string,
     readonly api: AppProcess,
     readonly workers: AppProcess[],
   ) {}
 
-  static async start({ workers = 1, redisUrl = REDIS_URL } = {}): Promise<SagaflowSystem> {
+  static async start({
+    workers = 1,
+    redisUrl = REDIS_URL,
+    apiEnv = {},
+  }: { workers?: number; redisUrl?: string; apiEnv?: Record<string, string> } = {}): Promise<SagaflowSystem> {
     const prefix = uniquePrefix();
     const env = { REDIS_URL: redisUrl, SAGAFLOW_PREFIX: prefix, WORKER_CONCURRENCY: '10' };
     const [api, ...workerProcesses] = await Promise.all([
-      AppProcess.start('api', { ...env, PORT: '0' }, /listening on port \d+/),
+      AppProcess.start('api', { ...env, ...apiEnv, PORT: '0' }, /listening on port \d+/),
       ...Array.from({ length: workers }, () => AppProcess.start('worker', env, /Processing steps of/)),
     ]);
     const [, port] = await api.waitForOutput(/listening on port (\d+)/);
-    return new SagaflowSystem(prefix, redisUrl, `http://127.0.0.1:${port}`, api, workerProcesses);
+    return new SagaflowSystem(prefix, env, `http://127.0.0.1:${port}`, api, workerProcesses);
   }
 
   async request<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
@@ -95,7 +106,7 @@ export class SagaflowSystem {
 
   async stop(): Promise<void> {
     await Promise.all([this.api, ...this.workers].map((process) => process.stop()));
-    const redis = connect(this.redisUrl);
+    const redis = connect(this.env.REDIS_URL);
     await deleteKeys(redis, this.prefix);
     await redis.quit();
   }

@@ -1,4 +1,13 @@
-import { ConflictException, Controller, Get, HttpCode, HttpStatus, NotFoundException, Param, Post } from '@nestjs/common';
+import {
+  ConflictException,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  NotFoundException,
+  Param,
+  Post,
+} from '@nestjs/common';
 import {
   InventoryGateway,
   PaymentGateway,
@@ -12,7 +21,8 @@ import type { ErrorBody } from '../http/error-body';
 
 /** Carries a full {@link ErrorBody}: the error filter passes a body with a `code` through as it is. */
 function notFound(message: string): NotFoundException {
-  return new NotFoundException({ statusCode: HttpStatus.NOT_FOUND, code: 'DEMO.NOT_FOUND', message } satisfies ErrorBody);
+  const body: ErrorBody = { statusCode: HttpStatus.NOT_FOUND, code: 'DEMO.NOT_FOUND', message };
+  return new NotFoundException(body);
 }
 
 /** Read-outs of the demo gateways, so that a checkout's effects can be watched, plus delivering a shipment. */

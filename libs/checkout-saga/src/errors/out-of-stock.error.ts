@@ -1,7 +1,10 @@
 import { PermanentError } from '@sagaflow/core';
 import { CheckoutErrorCode } from './checkout-error-codes';
 
-/** Thrown by `InventoryGateway.reserve` when an item asks for more than is available; nothing was reserved. @publicApi */
+/**
+ * Thrown by `InventoryGateway.reserve` when an item asks for more than is available; nothing was reserved.
+ * @publicApi
+ */
 export class OutOfStockError extends PermanentError {
   override readonly code = CheckoutErrorCode.OutOfStock;
 

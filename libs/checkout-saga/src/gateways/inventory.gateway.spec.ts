@@ -1,3 +1,5 @@
+import { StoreUnavailableError } from '@sagaflow/core';
+import { Redis } from 'ioredis';
 import { NotReservedError } from '../errors/not-reserved.error';
 import { OutOfStockError } from '../errors/out-of-stock.error';
 import { UnknownSkuError } from '../errors/unknown-sku.error';
@@ -148,6 +150,19 @@ describe('InventoryGateway (against a real Redis)', () => {
   describe('getSku', () => {
     it('answers undefined for a SKU that is not stocked', async () => {
       expect(await inventory.getSku('SKU-TEAPOT')).toBeUndefined();
+    });
+  });
+
+  describe('when Redis cannot be reached', () => {
+    it('fails with the engine\'s StoreUnavailableError, so the API answers 503 and a step retries', async () => {
+      // Never connected, and no offline queue: every command fails at once, as on the API's connection.
+      const unreachable = new Redis({ lazyConnect: true, enableOfflineQueue: false });
+      const offline = new InventoryGateway(unreachable, prefix);
+
+      await expect(offline.getSku('SKU-MUG')).rejects.toThrow(StoreUnavailableError);
+      const reserving = offline.reserve('order-1', [{ sku: 'SKU-MUG', quantity: 1 }]);
+      await expect(reserving).rejects.toThrow(StoreUnavailableError);
+      unreachable.disconnect();
     });
   });
 });

@@ -6,8 +6,9 @@ import { UnknownSkuError } from '../errors/unknown-sku.error';
 import { DEMO_STOCK } from './demo-stock';
 import { DemoKeys } from './demo-keys';
 import type { LinkedRecord, Reservation, ReturnOutcome, StockLevel } from './inventory.types';
-import { execAll, LuaScripts } from './lua-scripts';
+import { LuaScripts } from './lua-scripts';
 import { normalizeItems } from './normalize-items';
+import { execAll } from './redis-calls';
 import type { StockItem } from './stock-item';
 
 const SCRIPTS = [

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { guard } from './redis-calls';
 
 const LUA_DIR = join(__dirname, 'lua');
 
@@ -21,19 +22,19 @@ export class LuaScripts<F extends string> {
     for (const file of files) {
       const match = /^[a-z-]+-(\d+)\.lua$/.exec(file);
       if (!match) throw new Error(`Script file "${file}" must be named <name>-<key count>.lua.`);
-      this.keyCounts.set(file, Number(match[1]));
-      redis.defineCommand(commandName(file), { numberOfKeys: Number(match[1]), lua: readFileSync(join(LUA_DIR, file), 'utf8') });
+      const numberOfKeys = Number(match[1]);
+      this.keyCounts.set(file, numberOfKeys);
+      redis.defineCommand(commandName(file), { numberOfKeys, lua: readFileSync(join(LUA_DIR, file), 'utf8') });
     }
   }
 
   async run(file: F, keys: readonly string[], args: readonly (string | number)[] = []): Promise<ScriptReply> {
-    if (keys.length !== this.keyCounts.get(file)) {
-      throw new Error(`Script "${file}" takes ${this.keyCounts.get(file)} keys, got ${keys.length}.`);
-    }
+    const keyCount = this.keyCounts.get(file);
+    if (keys.length !== keyCount) throw new Error(`Script "${file}" takes ${keyCount} keys, got ${keys.length}.`);
     const command = (this.redis as unknown as Record<string, (...a: (string | number)[]) => Promise<unknown>>)[
       commandName(file)
     ];
-    return (await command.call(this.redis, ...keys, ...args)) as ScriptReply;
+    return (await guard(() => command.call(this.redis, ...keys, ...args))) as ScriptReply;
   }
 }
 
@@ -41,14 +42,4 @@ export class LuaScripts<F extends string> {
 function commandName(file: string): string {
   const stem = file.replace(/-\d+\.lua$/, '');
   return 'checkoutDemo' + stem.replace(/(^|-)(\w)/g, (_match, _dash, letter: string) => letter.toUpperCase());
-}
-
-/** Runs a MULTI and returns the replies, failing if any command failed. */
-export async function execAll(transaction: ChainableCommander): Promise<unknown[]> {
-  const results = await transaction.exec();
-  if (!results) throw new Error('The transaction was aborted.');
-  return results.map(([error, value]) => {
-    if (error) throw error;
-    return value;
-  });
 }

@@ -41,7 +41,7 @@ describe('PaymentGateway (against a real Redis)', () => {
     });
 
     describe('when the processor fails twice, then accepts', () => {
-      it('throws the transient PaymentProcessingError on the first two attempts and captures on the third', async () => {
+      it('throws the transient PaymentProcessingError twice, then captures on the third attempt', async () => {
         const attempt = () => payments.charge('order-1', 4_300, TEST_CARDS.failsTwiceThenSucceeds, 'key-1', signal);
 
         await expect(attempt()).rejects.toThrow(PaymentProcessingError);

@@ -5,8 +5,9 @@ import { CardDeclinedError } from '../errors/card-declined.error';
 import { PaymentProcessingError } from '../errors/payment-processing.error';
 import { RefundRejectedError } from '../errors/refund-rejected.error';
 import { DemoKeys } from './demo-keys';
-import { execAll, LuaScripts } from './lua-scripts';
+import { LuaScripts } from './lua-scripts';
 import type { Charge, PaymentRecord, PaymentStatus } from './payment.types';
+import { execAll, guard } from './redis-calls';
 import { TEST_CARDS } from './test-cards';
 
 const SCRIPTS = ['capture-charge-1.lua', 'refund-charge-1.lua'] as const;
@@ -52,7 +53,7 @@ export class PaymentGateway {
   ): Promise<Charge> {
     signal.throwIfAborted();
     const key = this.keys.payment(orderId);
-    const [chargeId, charged] = await this.redis.hmget(key, 'chargeId', 'amountCents');
+    const [chargeId, charged] = await guard(() => this.redis.hmget(key, 'chargeId', 'amountCents'));
     // Answer a repeat before the card is looked at again: an earlier attempt may have been the one that passed.
     if (chargeId !== null) return { chargeId, amountCents: Number(charged) };
 
@@ -95,7 +96,9 @@ export class PaymentGateway {
 
   /** The order's payment, or `undefined` when it was never charged. */
   async getPayment(orderId: string): Promise<PaymentRecord | undefined> {
-    const [status, amountCents] = await this.redis.hmget(this.keys.payment(orderId), 'status', 'amountCents');
+    const [status, amountCents] = await guard(() =>
+      this.redis.hmget(this.keys.payment(orderId), 'status', 'amountCents'),
+    );
     if (status === null) return undefined;
     return { status: status as PaymentStatus, amountCents: Number(amountCents) };
   }

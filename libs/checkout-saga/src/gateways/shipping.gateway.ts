@@ -6,8 +6,9 @@ import { UnshippableAddressError } from '../errors/unshippable-address.error';
 import { DemoKeys } from './demo-keys';
 import { InventoryGateway } from './inventory.gateway';
 import { LuaScripts } from './lua-scripts';
-import type { ShipmentCreated, ShipmentRecord, ShipmentStatus, ShippingAddress } from './shipping.types';
 import { normalizeItems } from './normalize-items';
+import { guard } from './redis-calls';
+import type { ShipmentCreated, ShipmentRecord, ShipmentStatus, ShippingAddress } from './shipping.types';
 import type { StockItem } from './stock-item';
 
 const SCRIPTS = ['deliver-shipment-1.lua'] as const;
@@ -57,7 +58,9 @@ export class ShippingGateway {
       },
     });
     // Created now or by an earlier call: the stored record is the answer either way.
-    const [shipmentId, trackingNumber] = (await this.redis.hmget(key, 'shipmentId', 'trackingNumber')) as string[];
+    const [shipmentId, trackingNumber] = (await guard(() =>
+      this.redis.hmget(key, 'shipmentId', 'trackingNumber'),
+    )) as string[];
     return { shipmentId, trackingNumber };
   }
 
@@ -87,11 +90,8 @@ export class ShippingGateway {
 
   /** The order's shipment, or `undefined` when it has none. */
   async getShipment(orderId: string): Promise<ShipmentRecord | undefined> {
-    const [status, trackingNumber, items] = await this.redis.hmget(
-      this.keys.shipment(orderId),
-      'status',
-      'trackingNumber',
-      'items',
+    const [status, trackingNumber, items] = await guard(() =>
+      this.redis.hmget(this.keys.shipment(orderId), 'status', 'trackingNumber', 'items'),
     );
     if (status === null || trackingNumber === null || items === null) return undefined;
     return { status: status as ShipmentStatus, trackingNumber, items: JSON.parse(items) as StockItem[] };
