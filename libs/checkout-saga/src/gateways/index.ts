@@ -7,4 +7,4 @@ export * from './shipping.types';
 export * from './inventory.gateway';
 export * from './payment.gateway';
 export * from './shipping.gateway';
-// demo-keys, lua-scripts and normalize-items stay out: key layout and script plumbing are the gateways' internals.
+// demo-keys, script-reply and normalize-items stay out: key layout and script replies are the gateways' internals.

@@ -3,21 +3,21 @@ import { Redis } from 'ioredis';
 import { NotReservedError } from '../errors/not-reserved.error';
 import { OutOfStockError } from '../errors/out-of-stock.error';
 import { UnknownSkuError } from '../errors/unknown-sku.error';
-import { connectTestRedis, deleteTestKeys, uniqueTestPrefix } from '../testing/test-redis';
+import { connect, deleteKeys, uniquePrefix } from '../../../../test/support/redis';
 import { DEMO_STOCK } from './demo-stock';
 import { InventoryGateway } from './inventory.gateway';
 
 describe('InventoryGateway (against a real Redis)', () => {
-  const redis = connectTestRedis();
+  const redis = connect();
   let prefix: string;
   let inventory: InventoryGateway;
 
   beforeEach(async () => {
-    prefix = uniqueTestPrefix();
+    prefix = uniquePrefix();
     inventory = new InventoryGateway(redis, prefix);
     await inventory.seed();
   });
-  afterEach(() => deleteTestKeys(redis, prefix));
+  afterEach(() => deleteKeys(redis, prefix));
   afterAll(() => redis.quit());
 
   describe('seed', () => {

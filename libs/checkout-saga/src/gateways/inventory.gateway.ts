@@ -1,15 +1,16 @@
+import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { LuaScripts, execAll } from '@sagaflow/core';
 import { NotReservedError } from '../errors/not-reserved.error';
 import { OutOfStockError } from '../errors/out-of-stock.error';
 import { UnknownSkuError } from '../errors/unknown-sku.error';
 import { DEMO_STOCK } from './demo-stock';
 import { DemoKeys } from './demo-keys';
 import type { LinkedRecord, Reservation, ReturnOutcome, StockLevel } from './inventory.types';
-import { LuaScripts } from './lua-scripts';
 import { normalizeItems } from './normalize-items';
-import { execAll } from './redis-calls';
 import type { StockItem } from './stock-item';
+import type { ScriptReply } from './script-reply';
 
 const SCRIPTS = [
   'reserve-stock-3.lua',
@@ -43,7 +44,7 @@ export class InventoryGateway {
     prefix: string,
   ) {
     this.keys = new DemoKeys(prefix);
-    this.scripts = new LuaScripts(redis, SCRIPTS);
+    this.scripts = new LuaScripts(redis, join(__dirname, 'lua'), SCRIPTS, 'checkoutDemo');
   }
 
   /** Stocks the {@link DEMO_STOCK} SKUs that are not there yet; SKUs already present keep their figures. */
@@ -64,7 +65,7 @@ export class InventoryGateway {
    */
   async reserve(orderId: string, items: readonly StockItem[]): Promise<Reservation> {
     const wanted = normalizeItems(items);
-    const [code, ...values] = await this.scripts.run(
+    const [code, ...values] = await this.scripts.run<ScriptReply>(
       'reserve-stock-3.lua',
       [this.keys.reservation(orderId), this.keys.stock('available'), this.keys.stock('reserved')],
       [`rsv_${randomUUID()}`, JSON.stringify(wanted)],
@@ -84,7 +85,7 @@ export class InventoryGateway {
    * released before, or shipped)
    */
   async release(orderId: string): Promise<boolean> {
-    const [code] = await this.scripts.run('release-reservation-3.lua', [
+    const [code] = await this.scripts.run<ScriptReply>('release-reservation-3.lua', [
       this.keys.reservation(orderId),
       this.keys.stock('available'),
       this.keys.stock('reserved'),
@@ -100,7 +101,7 @@ export class InventoryGateway {
    * @throws NotReservedError when the order holds no reservation of exactly these items
    */
   async moveReservedToShipped(orderId: string, items: readonly StockItem[], shipment: LinkedRecord): Promise<boolean> {
-    const [code] = await this.scripts.run(
+    const [code] = await this.scripts.run<ScriptReply>(
       'ship-reservation-4.lua',
       [this.keys.reservation(orderId), this.keys.stock('reserved'), this.keys.stock('shipped'), shipment.key],
       [JSON.stringify(normalizeItems(items)), ...Object.entries(shipment.fields).flat()],
@@ -114,7 +115,7 @@ export class InventoryGateway {
    * in one atomic step, unless its `status` is 'delivered'. Once returned, the reservation cannot be released.
    */
   async moveShippedToAvailable(orderId: string, shipmentKey: string): Promise<ReturnOutcome> {
-    const [code] = await this.scripts.run('return-shipment-4.lua', [
+    const [code] = await this.scripts.run<ScriptReply>('return-shipment-4.lua', [
       this.keys.reservation(orderId),
       this.keys.stock('shipped'),
       this.keys.stock('available'),

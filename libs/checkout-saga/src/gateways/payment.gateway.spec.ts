@@ -1,23 +1,23 @@
 import { CardDeclinedError } from '../errors/card-declined.error';
 import { PaymentProcessingError } from '../errors/payment-processing.error';
 import { RefundRejectedError } from '../errors/refund-rejected.error';
-import { connectTestRedis, deleteTestKeys, uniqueTestPrefix } from '../testing/test-redis';
+import { connect, deleteKeys, uniquePrefix } from '../../../../test/support/redis';
 import { PaymentGateway } from './payment.gateway';
 import { TEST_CARDS } from './test-cards';
 
 const activeTimers = () => process.getActiveResourcesInfo().filter((type) => type === 'Timeout').length;
 
 describe('PaymentGateway (against a real Redis)', () => {
-  const redis = connectTestRedis();
+  const redis = connect();
   const signal = new AbortController().signal;
   let prefix: string;
   let payments: PaymentGateway;
 
   beforeEach(() => {
-    prefix = uniqueTestPrefix();
+    prefix = uniquePrefix();
     payments = new PaymentGateway(redis, prefix);
   });
-  afterEach(() => deleteTestKeys(redis, prefix));
+  afterEach(() => deleteKeys(redis, prefix));
   afterAll(() => redis.quit());
 
   describe('charge', () => {

@@ -1,14 +1,15 @@
+import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
+import { LuaScripts, execAll, guardRedis } from '@sagaflow/core';
 import { CardDeclinedError } from '../errors/card-declined.error';
 import { PaymentProcessingError } from '../errors/payment-processing.error';
 import { RefundRejectedError } from '../errors/refund-rejected.error';
 import { DemoKeys } from './demo-keys';
-import { LuaScripts } from './lua-scripts';
 import type { Charge, PaymentRecord, PaymentStatus } from './payment.types';
-import { execAll, guard } from './redis-calls';
 import { TEST_CARDS } from './test-cards';
+import type { ScriptReply } from './script-reply';
 
 const SCRIPTS = ['capture-charge-1.lua', 'refund-charge-1.lua'] as const;
 
@@ -35,7 +36,7 @@ export class PaymentGateway {
     prefix: string,
   ) {
     this.keys = new DemoKeys(prefix);
-    this.scripts = new LuaScripts(redis, SCRIPTS);
+    this.scripts = new LuaScripts(redis, join(__dirname, 'lua'), SCRIPTS, 'checkoutDemo');
   }
 
   /**
@@ -53,7 +54,7 @@ export class PaymentGateway {
   ): Promise<Charge> {
     signal.throwIfAborted();
     const key = this.keys.payment(orderId);
-    const [chargeId, charged] = await guard(() => this.redis.hmget(key, 'chargeId', 'amountCents'));
+    const [chargeId, charged] = await guardRedis(() => this.redis.hmget(key, 'chargeId', 'amountCents'));
     // Answer a repeat before the card is looked at again: an earlier attempt may have been the one that passed.
     if (chargeId !== null) return { chargeId, amountCents: Number(charged) };
 
@@ -68,7 +69,7 @@ export class PaymentGateway {
       throw new PaymentProcessingError(orderId, `no answer within ${HANG_MS} ms`);
     }
 
-    const [, capturedId, amount] = await this.scripts.run(
+    const [, capturedId, amount] = await this.scripts.run<ScriptReply>(
       'capture-charge-1.lua',
       [key],
       [
@@ -89,14 +90,14 @@ export class PaymentGateway {
    * @throws RefundRejectedError (transient) for {@link TEST_CARDS.refundRejected}
    */
   async refund(orderId: string, idempotencyKey: string): Promise<boolean> {
-    const [code] = await this.scripts.run('refund-charge-1.lua', [this.keys.payment(orderId)], [idempotencyKey]);
+    const [code] = await this.scripts.run<ScriptReply>('refund-charge-1.lua', [this.keys.payment(orderId)], [idempotencyKey]);
     if (code === -2) throw new RefundRejectedError(orderId);
     return code === 1;
   }
 
   /** The order's payment, or `undefined` when it was never charged. */
   async getPayment(orderId: string): Promise<PaymentRecord | undefined> {
-    const [status, amountCents] = await guard(() =>
+    const [status, amountCents] = await guardRedis(() =>
       this.redis.hmget(this.keys.payment(orderId), 'status', 'amountCents'),
     );
     if (status === null) return undefined;

@@ -2,7 +2,7 @@ import { NotReservedError } from '../errors/not-reserved.error';
 import { ShipmentAlreadyDeliveredError } from '../errors/shipment-already-delivered.error';
 import { ShipmentCancelledError } from '../errors/shipment-cancelled.error';
 import { UnshippableAddressError } from '../errors/unshippable-address.error';
-import { connectTestRedis, deleteTestKeys, uniqueTestPrefix } from '../testing/test-redis';
+import { connect, deleteKeys, uniquePrefix } from '../../../../test/support/redis';
 import { InventoryGateway } from './inventory.gateway';
 import { ShippingGateway } from './shipping.gateway';
 
@@ -13,19 +13,19 @@ const items = [
 ];
 
 describe('ShippingGateway (against a real Redis)', () => {
-  const redis = connectTestRedis();
+  const redis = connect();
   let prefix: string;
   let inventory: InventoryGateway;
   let shipping: ShippingGateway;
 
   beforeEach(async () => {
-    prefix = uniqueTestPrefix();
+    prefix = uniquePrefix();
     inventory = new InventoryGateway(redis, prefix);
     shipping = new ShippingGateway(redis, prefix, inventory);
     await inventory.seed();
     await inventory.reserve('order-1', items);
   });
-  afterEach(() => deleteTestKeys(redis, prefix));
+  afterEach(() => deleteKeys(redis, prefix));
   afterAll(() => redis.quit());
 
   describe('ship', () => {

@@ -1,15 +1,16 @@
+import { join } from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { LuaScripts, guardRedis } from '@sagaflow/core';
 import { ShipmentAlreadyDeliveredError } from '../errors/shipment-already-delivered.error';
 import { ShipmentCancelledError } from '../errors/shipment-cancelled.error';
 import { UnshippableAddressError } from '../errors/unshippable-address.error';
 import { DemoKeys } from './demo-keys';
 import { InventoryGateway } from './inventory.gateway';
-import { LuaScripts } from './lua-scripts';
 import { normalizeItems } from './normalize-items';
-import { guard } from './redis-calls';
 import type { ShipmentCreated, ShipmentRecord, ShipmentStatus, ShippingAddress } from './shipping.types';
 import type { StockItem } from './stock-item';
+import type { ScriptReply } from './script-reply';
 
 const SCRIPTS = ['deliver-shipment-1.lua'] as const;
 
@@ -33,7 +34,7 @@ export class ShippingGateway {
     private readonly inventory: InventoryGateway,
   ) {
     this.keys = new DemoKeys(prefix);
-    this.scripts = new LuaScripts(redis, SCRIPTS);
+    this.scripts = new LuaScripts(redis, join(__dirname, 'lua'), SCRIPTS, 'checkoutDemo');
   }
 
   /**
@@ -58,7 +59,7 @@ export class ShippingGateway {
       },
     });
     // Created now or by an earlier call: the stored record is the answer either way.
-    const [shipmentId, trackingNumber] = (await guard(() =>
+    const [shipmentId, trackingNumber] = (await guardRedis(() =>
       this.redis.hmget(key, 'shipmentId', 'trackingNumber'),
     )) as string[];
     return { shipmentId, trackingNumber };
@@ -82,7 +83,7 @@ export class ShippingGateway {
    * @throws ShipmentCancelledError when the shipment was cancelled
    */
   async markDelivered(orderId: string): Promise<ShipmentRecord | undefined> {
-    const [code] = await this.scripts.run('deliver-shipment-1.lua', [this.keys.shipment(orderId)]);
+    const [code] = await this.scripts.run<ScriptReply>('deliver-shipment-1.lua', [this.keys.shipment(orderId)]);
     if (code === -1) return undefined;
     if (code === -2) throw new ShipmentCancelledError(orderId);
     return this.getShipment(orderId);
@@ -90,7 +91,7 @@ export class ShippingGateway {
 
   /** The order's shipment, or `undefined` when it has none. */
   async getShipment(orderId: string): Promise<ShipmentRecord | undefined> {
-    const [status, trackingNumber, items] = await guard(() =>
+    const [status, trackingNumber, items] = await guardRedis(() =>
       this.redis.hmget(this.keys.shipment(orderId), 'status', 'trackingNumber', 'items'),
     );
     if (status === null || trackingNumber === null || items === null) return undefined;

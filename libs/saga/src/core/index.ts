@@ -1,4 +1,5 @@
 export * from './definition';
 export * from './errors';
+export * from './redis';
 export * from './store';
 export * from './runtime';

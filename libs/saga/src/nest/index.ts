@@ -4,3 +4,4 @@ export { SAGA_MODULE_OPTIONS } from './saga.module-definition';
 export * from './saga.module';
 export * from './saga-worker.module';
 export * from './validate-environment';
+export * from './saga-environment';

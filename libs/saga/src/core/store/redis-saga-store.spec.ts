@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { IsString } from 'class-validator';
+import { connect, deleteKeys, uniquePrefix } from '../../../../../test/support/redis';
 import { defineSaga } from '../definition/define-saga';
 import { SagaAlreadyExistsError } from '../errors/saga-already-exists.error';
 import { newSagaId } from '../runtime/saga-id';
@@ -25,8 +24,8 @@ const compensate = (sagaId: string, index: number, gen = 0): StepJobRef => ({ sa
 const boom = { name: 'Error', message: 'boom' };
 
 describe('RedisSagaStore (Lua transitions against a real Redis)', () => {
-  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-  const prefix = `test-${randomUUID().slice(0, 8)}`;
+  const redis = connect();
+  const prefix = uniquePrefix();
   const store = new RedisSagaStore(redis, prefix);
   let id: string;
 
@@ -36,8 +35,7 @@ describe('RedisSagaStore (Lua transitions against a real Redis)', () => {
   });
 
   afterAll(async () => {
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length) await redis.del(...keys);
+    await deleteKeys(redis, prefix);
     await redis.quit();
   });
 
@@ -185,8 +183,7 @@ describe('RedisSagaStore (Lua transitions against a real Redis)', () => {
       const compensated = await listStore.list({ limit: 10, status: 'compensated' });
       expect(compensated.items.map((item) => item.id)).toEqual([ids[1]]);
       expect((await listStore.list({ limit: 10, name: 'other' })).items).toEqual([]);
-      const keys = await redis.keys(`${listPrefix}:*`);
-      await redis.del(...keys);
+      await deleteKeys(redis, listPrefix);
     });
   });
 });

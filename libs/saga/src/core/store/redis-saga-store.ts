@@ -1,9 +1,9 @@
-import type { ChainableCommander, Redis } from 'ioredis';
-import { ReplyError } from 'ioredis';
+import { join } from 'node:path';
+import type { Redis } from 'ioredis';
 import type { SagaDefinition } from '../definition/saga-definition';
 import { SagaAlreadyExistsError } from '../errors/saga-already-exists.error';
-import { StoreUnavailableError } from '../errors/store-unavailable.error';
-import { commandName, defineScripts } from './script-loader';
+import { execAll, guardRedis } from '../redis/guard-redis';
+import { LuaScripts } from '../redis/lua-scripts';
 import { SagaKeys } from './saga-keys';
 import type {
   ErrorInfo,
@@ -42,30 +42,29 @@ export interface SagaListQuery {
  */
 export class RedisSagaStore {
   readonly keys: SagaKeys;
+  private readonly scripts: LuaScripts<ScriptFile>;
 
   constructor(
     private readonly redis: Redis,
     prefix: string,
   ) {
     this.keys = new SagaKeys(prefix);
-    defineScripts(redis, SCRIPTS);
+    this.scripts = new LuaScripts(redis, join(__dirname, 'lua'), SCRIPTS, 'sagaflow');
   }
 
   /** Creates the saga and indexes it, in one round trip. */
   async start(definition: SagaDefinition, sagaId: string, input: object): Promise<void> {
     const pipeline = this.redis.pipeline();
-    this.script(pipeline, 'start-saga-2.lua')(
-      this.keys.state(sagaId),
-      this.keys.history(sagaId),
+    this.scripts.queue(pipeline, 'start-saga-2.lua', [this.keys.state(sagaId), this.keys.history(sagaId)], [
       definition.name,
       definition.version,
       JSON.stringify(input),
       JSON.stringify(definition.steps.map((step) => step.name)),
       definition.steps.map((step) => (step.compensable ? '1' : '0')).join(''),
-    );
+    ]);
     pipeline.zadd(this.keys.index(), 0, sagaId);
     pipeline.zadd(this.keys.nameIndex(definition.name), 0, sagaId);
-    const [reply] = await this.exec(pipeline);
+    const [reply] = await execAll(pipeline);
     if ((reply as ScriptReply)[0] === -2) throw new SagaAlreadyExistsError(sagaId);
   }
 
@@ -89,7 +88,7 @@ export class RedisSagaStore {
   }
 
   async get(sagaId: string): Promise<SagaRecord | undefined> {
-    const [state, history] = await this.guard(() =>
+    const [state, history] = await guardRedis(() =>
       Promise.all([this.redis.hgetall(this.keys.state(sagaId)), this.redis.lrange(this.keys.history(sagaId), 0, -1)]),
     );
     if (!state.name) return undefined;
@@ -110,11 +109,11 @@ export class RedisSagaStore {
     let from = query.cursor ? `(${query.cursor}` : '+';
     for (let scanned = 0; scanned < LIST_SCAN_BUDGET; ) {
       const batchSize = query.status ? LIST_BATCH : query.limit - items.length;
-      const ids = await this.guard(() => this.redis.zrange(indexKey, from, '-', 'BYLEX', 'REV', 'LIMIT', 0, batchSize));
+      const ids = await guardRedis(() => this.redis.zrange(indexKey, from, '-', 'BYLEX', 'REV', 'LIMIT', 0, batchSize));
       if (ids.length === 0) return { items };
       const pipeline = this.redis.pipeline();
       for (const id of ids) pipeline.hmget(this.keys.state(id), ...SUMMARY_FIELDS);
-      const rows = await this.exec(pipeline);
+      const rows = await execAll(pipeline);
       for (const [index, id] of ids.entries()) {
         const [name, version, status, createdAt, updatedAt, finishedAt] = rows[index] as (string | null)[];
         if (!name || (query.status && status !== query.status)) continue;
@@ -128,13 +127,8 @@ export class RedisSagaStore {
   }
 
   private async transition(file: ScriptFile, ref: StepJobRef, ...args: (string | number)[]): Promise<ScriptReply> {
-    const run = this.script(this.redis, file);
-    return this.guard(
-      () =>
-        run(this.keys.state(ref.sagaId), this.keys.history(ref.sagaId), ref.phase, ref.index, ref.gen, ...args) as Promise<
-          ScriptReply
-        >,
-    );
+    const keys = [this.keys.state(ref.sagaId), this.keys.history(ref.sagaId)];
+    return this.scripts.run<ScriptReply>(file, keys, [ref.phase, ref.index, ref.gen, ...args]);
   }
 
   private toTransition(reply: ScriptReply): Transition {
@@ -143,31 +137,6 @@ export class RedisSagaStore {
 
   private rejected(reply: ScriptReply): Exclude<Transition, { outcome: 'applied' }> {
     return reply[0] === -1 ? { outcome: 'missing' } : { outcome: 'stale', cursor: toCursor(reply) };
-  }
-
-  private script(target: Redis | ChainableCommander, file: ScriptFile) {
-    const command = (target as unknown as Record<string, (...args: (string | number)[]) => unknown>)[commandName(file)];
-    return command.bind(target);
-  }
-
-  /** Runs a pipeline and returns its replies; a failed command fails the whole call, as a single command would. */
-  private exec(pipeline: ChainableCommander): Promise<unknown[]> {
-    return this.guard(async () =>
-      ((await pipeline.exec()) ?? []).map(([error, reply]) => {
-        if (error) throw error;
-        return reply;
-      }),
-    );
-  }
-
-  /** Turns connection failures into {@link StoreUnavailableError}; script errors are bugs and pass as they are. */
-  private async guard<T>(operation: () => Promise<T>): Promise<T> {
-    try {
-      return await operation();
-    } catch (error) {
-      if (error instanceof ReplyError) throw error;
-      throw new StoreUnavailableError(error);
-    }
   }
 }
 

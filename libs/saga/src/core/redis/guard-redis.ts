@@ -1,0 +1,32 @@
+import { ReplyError, type ChainableCommander } from 'ioredis';
+import { StoreUnavailableError } from '../errors/store-unavailable.error';
+
+/**
+ * Turns connection failures into {@link StoreUnavailableError} (an API answers 503, a step retries). Errors
+ * Redis replied with are bugs and pass as they are.
+ * @publicApi
+ */
+export async function guardRedis<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    if (error instanceof ReplyError) throw error;
+    throw new StoreUnavailableError(error);
+  }
+}
+
+/**
+ * Runs a pipeline or MULTI and returns its replies; a failed command fails the whole call, as a single
+ * command would, so that no failure is silently lost.
+ * @publicApi
+ */
+export function execAll(pipeline: ChainableCommander): Promise<unknown[]> {
+  return guardRedis(async () => {
+    const results = await pipeline.exec();
+    if (!results) throw new Error('The transaction was aborted.');
+    return results.map(([error, reply]) => {
+      if (error) throw error;
+      return reply;
+    });
+  });
+}

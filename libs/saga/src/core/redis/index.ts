@@ -1,0 +1,2 @@
+export * from './guard-redis';
+export * from './lua-scripts';
