@@ -1,16 +1,21 @@
 import { IsString } from 'class-validator';
 import type { Redis } from 'ioredis';
+import { UnrecoverableError, Worker } from 'bullmq';
 import {
   PermanentError,
   RedisSagaStore,
   SagaClient,
   SagaQueues,
   SagaRegistry,
+  SagaSweeper,
   SagaWorkers,
   StepDispatcher,
   StepExecutor,
+  SagaStateConflictError,
   constructingResolver,
   defineSaga,
+  newSagaId,
+  queueName,
   type SagaDefinition,
   type SagaLogger,
   type SagaRecord,
@@ -42,9 +47,22 @@ class Engine {
     { connection: this.redis, prefix: this.prefix, concurrency: 5 },
   );
 
-  constructor(readonly saga: SagaDefinition) {
+  /** Swept by hand in tests (`sweep()`), with no grace: any saga without a live job counts as stuck. */
+  readonly sweeper = new SagaSweeper(this.registry, this.store, this.queues, this.dispatcher, silent, {
+    intervalMs: 60_000,
+    stuckAfterMs: 0,
+  });
+
+  constructor(
+    readonly saga: SagaDefinition,
+    { startWorkers = true } = {},
+  ) {
     this.registry.register(saga);
-    this.workers.start([saga.name]);
+    if (startWorkers) this.startWorkers();
+  }
+
+  startWorkers(): void {
+    this.workers.start([this.saga.name]);
   }
 
   async runToEnd(input: object = { orderId: 'o-1' }): Promise<SagaRecord> {
@@ -57,6 +75,7 @@ class Engine {
   }
 
   async close(): Promise<void> {
+    await this.sweeper.stop();
     await this.workers.close();
     await this.queues.close();
     await deleteKeys(this.redis, this.prefix);
@@ -242,6 +261,120 @@ describe('saga engine on BullMQ', () => {
       expect(saga.status).toBe('completed');
       expect(calls.map((call) => call.split(' ')[1])).toEqual(['b']);
       expect(saga.steps[0].output).toEqual({ done: 'before the crash' });
+    });
+  });
+
+  describe('when a parked saga is retried or resolved by an operator', () => {
+    it('retry runs the failed compensation again and carries on to the end', async () => {
+      const calls: string[] = [];
+      let refundWorks = false;
+      engine = new Engine(
+        defineSaga('parked', { input: Input })
+          .step('a', recordingStep(calls, 'a'), fast)
+          .step('b', recordingStep(calls, 'b', {
+            compensate: async () => {
+              if (!refundWorks) throw new Error('refund service down');
+            },
+          }), fast)
+          .step('c', recordingStep(calls, 'c', { run: () => Promise.reject(new PermanentError('no')) }), fast)
+          .build(),
+      );
+      const parked = await engine.runToEnd();
+      expect(parked.status).toBe('compensation_failed');
+
+      refundWorks = true;
+      await expect(engine.client.retry(parked.id, 'refund service is back')).resolves.toEqual({
+        id: parked.id,
+        name: 'parked',
+        status: 'compensating',
+      });
+      const saga = await engine.waitUntilFinished(parked.id);
+
+      expect(saga.status).toBe('compensated');
+      expect(saga.steps.map((step) => step.status)).toEqual(['compensated', 'compensated', 'failed']);
+      expect(calls.filter((call) => call.startsWith('compensate'))).toEqual([
+        'compensate b #1', 'compensate b #2', 'compensate b #3', 'compensate b #1', 'compensate a #1',
+      ]);
+    });
+
+    it('resolve ends it compensated with the note, and both refuse a saga that is not parked', async () => {
+      const calls: string[] = [];
+      engine = new Engine(
+        defineSaga('resolved', { input: Input })
+          .step('a', recordingStep(calls, 'a', { compensate: () => Promise.reject(new Error('gone')) }), fast)
+          .step('b', recordingStep(calls, 'b', { run: () => Promise.reject(new PermanentError('no')) }), fast)
+          .build(),
+      );
+      const parked = await engine.runToEnd();
+      await engine.client.resolve(parked.id, 'reversed in the back office');
+      const saga = await engine.client.get(parked.id);
+
+      expect(saga.status).toBe('compensated');
+      expect(saga.history.at(-1)).toMatchObject({ type: 'saga.resolved', note: 'reversed in the back office' });
+      await expect(engine.client.retry(parked.id)).rejects.toBeInstanceOf(SagaStateConflictError);
+      await expect(engine.client.resolve(parked.id, 'again')).rejects.toBeInstanceOf(SagaStateConflictError);
+    });
+  });
+
+  describe('the sweeper', () => {
+    it('adds the first job of a saga that was written but never dispatched (a crashed API)', async () => {
+      const calls: string[] = [];
+      engine = new Engine(defineSaga('orphan', { input: Input }).step('a', recordingStep(calls, 'a'), fast).build());
+      const id = newSagaId();
+      await engine.store.start(engine.saga, id, { orderId: 'o-1' });
+
+      await expect(engine.sweeper.sweep()).resolves.toMatchObject({ redriven: 1, failed: 0 });
+      const saga = await engine.waitUntilFinished(id);
+      expect(saga.status).toBe('completed');
+      expect(calls).toHaveLength(1);
+    });
+
+    it('fails the step of a job BullMQ failed on its own, so the saga compensates instead of hanging', async () => {
+      const calls: string[] = [];
+      engine = new Engine(
+        defineSaga('poisoned', { input: Input })
+          .step('a', recordingStep(calls, 'a'), fast)
+          .step('b', recordingStep(calls, 'b'), fast)
+          .build(),
+        { startWorkers: false },
+      );
+      const id = newSagaId();
+      await engine.store.start(engine.saga, id, { orderId: 'o-1' });
+      const ref = { sagaId: id, phase: 'run' as const, index: 0, gen: 0 };
+      await engine.store.begin(ref, 1, 'a');
+      await engine.store.complete(ref, 1, 'a', {});
+      await engine.dispatcher.dispatch(engine.saga, id, { status: 'running', phase: 'run', index: 1, gen: 0 });
+      // Another consumer takes step b's job and BullMQ fails it, as it does with a job that stalled too often.
+      const rogue = new Worker(queueName('poisoned'), async () => {
+        throw new UnrecoverableError('job stalled more than allowable limit');
+      }, { connection: engine.redis, prefix: engine.prefix });
+      await waitFor(() => engine.queues.get('poisoned').getFailedCount(), (count) => count === 1);
+      await rogue.close();
+
+      engine.startWorkers();
+      await expect(engine.sweeper.sweep()).resolves.toMatchObject({ failed: 1 });
+      const saga = await engine.waitUntilFinished(id);
+
+      expect(saga.status).toBe('compensated');
+      expect(saga.steps[1]).toMatchObject({
+        status: 'failed',
+        error: { name: 'JobFailedError', message: 'BullMQ failed the job: job stalled more than allowable limit' },
+      });
+      expect(calls.map((call) => call.split(' ').slice(0, 2).join(' '))).toEqual(['compensate a']);
+    });
+
+    it('leaves sagas alone whose job is alive, and forgets finished ones', async () => {
+      engine = new Engine(defineSaga('alive', { input: Input }).step('a', recordingStep([], 'a'), fast).build(), {
+        startWorkers: false,
+      });
+      const { id } = await engine.client.start('alive', { orderId: 'o-1' });
+      await expect(engine.sweeper.sweep()).resolves.toEqual({ checked: 1, redriven: 0, failed: 0 });
+
+      engine.startWorkers();
+      await engine.waitUntilFinished(id);
+      await engine.sweeper.sweep();
+      expect((await engine.store.activeSagas(0, 100)).active).toEqual([]);
+      expect(await engine.redis.zcard(engine.store.keys.active())).toBe(0);
     });
   });
 });

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConditionalModule, ConfigModule, ConfigService } from '@nestjs/config';
 import { CheckoutSagaModule, checkoutSaga } from '@sagaflow/checkout-saga';
-import { SagaModule, SagaWorkerModule, validateEnvironment } from '@sagaflow/nest';
+import { SagaModule, SagaWorkerModule, sagaOptionsFrom, validateEnvironment, workerOptionsFrom } from '@sagaflow/nest';
 import { ApiConfig } from './config/api.config';
 import { DemoController } from './demo/demo.controller';
 import { SagasController } from './sagas/sagas.controller';
@@ -11,18 +11,14 @@ import { SagasController } from './sagas/sagas.controller';
     ConfigModule.forRoot({ isGlobal: true, validate: validateEnvironment(ApiConfig) }),
     SagaModule.forRootAsync({
       inject: [ConfigService],
-      useFactory: (config: ConfigService<ApiConfig, true>) => ({
-        redisUrl: config.get('REDIS_URL'),
-        prefix: config.get('SAGAFLOW_PREFIX'),
-        failFast: true,
-      }),
+      useFactory: (config: ConfigService<ApiConfig, true>) => ({ ...sagaOptionsFrom(config), failFast: true }),
     }),
     CheckoutSagaModule,
     SagaModule.forFeature([checkoutSaga]),
     ConditionalModule.registerWhen(
       SagaWorkerModule.forRootAsync({
         inject: [ConfigService],
-        useFactory: (config: ConfigService<ApiConfig, true>) => ({ concurrency: config.get('WORKER_CONCURRENCY') }),
+        useFactory: workerOptionsFrom,
       }),
       (env) => env.SAGAFLOW_EMBEDDED_WORKER === 'true' || env.SAGAFLOW_EMBEDDED_WORKER === '1',
     ),

@@ -1,21 +1,25 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { CheckoutSagaModule, checkoutSaga } from '@sagaflow/checkout-saga';
-import { SagaEnvironment, SagaModule, SagaWorkerModule, validateEnvironment } from '@sagaflow/nest';
+import {
+  SagaEnvironment,
+  SagaModule,
+  SagaWorkerModule,
+  sagaOptionsFrom,
+  validateEnvironment,
+  workerOptionsFrom,
+} from '@sagaflow/nest';
 
 @Module({
   imports: [
     ConfigModule.forRoot({ isGlobal: true, validate: validateEnvironment(SagaEnvironment) }),
     SagaModule.forRootAsync({
       inject: [ConfigService],
-      useFactory: (config: ConfigService<SagaEnvironment, true>) => ({
-        redisUrl: config.get('REDIS_URL'),
-        prefix: config.get('SAGAFLOW_PREFIX'),
-      }),
+      useFactory: sagaOptionsFrom,
     }),
     SagaWorkerModule.forRootAsync({
       inject: [ConfigService],
-      useFactory: (config: ConfigService<SagaEnvironment, true>) => ({ concurrency: config.get('WORKER_CONCURRENCY') }),
+      useFactory: workerOptionsFrom,
     }),
     CheckoutSagaModule,
     SagaModule.forFeature([checkoutSaga]),

@@ -8,6 +8,7 @@ const STATUS_BY_CODE: Record<string, HttpStatus> = {
   [SagaErrorCode.NotFound]: HttpStatus.NOT_FOUND,
   [SagaErrorCode.InputInvalid]: HttpStatus.BAD_REQUEST,
   [SagaErrorCode.AlreadyExists]: HttpStatus.CONFLICT,
+  [SagaErrorCode.StateConflict]: HttpStatus.CONFLICT,
   [SagaErrorCode.StoreUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
 };
 

@@ -1,6 +1,8 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { SagaClient, type SagaPage, type SagaRecord, type StartedSaga } from '@sagaflow/core';
 import { ListSagasQuery } from './dto/list-sagas.query';
+import { ResolveSagaRequest } from './dto/resolve-saga.request';
+import { RetrySagaRequest } from './dto/retry-saga.request';
 
 @Controller('sagas')
 export class SagasController {
@@ -21,5 +23,19 @@ export class SagasController {
   @Get(':id')
   get(@Param('id') id: string): Promise<SagaRecord> {
     return this.sagas.get(id);
+  }
+
+  /** Retries the failed compensation of a `compensation_failed` saga: 202, the workers carry it on; else 409. */
+  @Post(':id/retry')
+  @HttpCode(HttpStatus.ACCEPTED)
+  retry(@Param('id') id: string, @Body() request: RetrySagaRequest): Promise<StartedSaga> {
+    return this.sagas.retry(id, request.note);
+  }
+
+  /** Marks a `compensation_failed` saga as handled by hand: it ends `compensated`; else 409. */
+  @Post(':id/resolve')
+  @HttpCode(HttpStatus.OK)
+  resolve(@Param('id') id: string, @Body() request: ResolveSagaRequest): Promise<StartedSaga> {
+    return this.sagas.resolve(id, request.note);
   }
 }

@@ -1,4 +1,7 @@
+import type { ConfigService } from '@nestjs/config';
 import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import type { SagaModuleOptions } from './saga-module-options.interface';
+import type { SagaWorkerModuleOptions } from './saga-worker.module';
 
 /**
  * The environment every sagaflow process reads; apps extend it with their own variables and check it with
@@ -20,4 +23,27 @@ export class SagaEnvironment {
   @Min(1)
   @Max(1_000)
   WORKER_CONCURRENCY: number = 10;
+
+  /** How often a worker looks for sagas that no job moves (see SagaSweeper). */
+  @IsInt()
+  @Min(100)
+  SAGAFLOW_SWEEP_INTERVAL_MS: number = 15_000;
+
+  /** How long a saga may go without a transition before the sweeper checks its job. */
+  @IsInt()
+  @Min(100)
+  SAGAFLOW_STUCK_AFTER_MS: number = 30_000;
+}
+
+/** The options of `SagaModule.forRoot` that a validated environment describes. @publicApi */
+export function sagaOptionsFrom(config: ConfigService<SagaEnvironment, true>): SagaModuleOptions {
+  return { redisUrl: config.get('REDIS_URL'), prefix: config.get('SAGAFLOW_PREFIX') };
+}
+
+/** The options of `SagaWorkerModule.forRoot` that a validated environment describes. @publicApi */
+export function workerOptionsFrom(config: ConfigService<SagaEnvironment, true>): SagaWorkerModuleOptions {
+  return {
+    concurrency: config.get('WORKER_CONCURRENCY'),
+    sweeper: { intervalMs: config.get('SAGAFLOW_SWEEP_INTERVAL_MS'), stuckAfterMs: config.get('SAGAFLOW_STUCK_AFTER_MS') },
+  };
 }

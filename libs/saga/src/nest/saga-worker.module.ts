@@ -9,10 +9,13 @@ import {
 import type { Redis } from 'ioredis';
 import {
   RedisSagaStore,
+  SagaQueues,
   SagaRegistry,
+  SagaSweeper,
   SagaWorkers,
   StepDispatcher,
   StepExecutor,
+  type SagaSweeperOptions,
 } from '@sagaflow/core';
 import { NestStepResolver } from './nest-step-resolver';
 import { createRedisConnection } from './redis-connection';
@@ -27,6 +30,8 @@ export interface SagaWorkerModuleOptions {
    * @defaultValue 10
    */
   concurrency?: number;
+  /** When to look for sagas that no job moves; see {@link SagaSweeperOptions}. */
+  sweeper?: SagaSweeperOptions;
 }
 
 export const {
@@ -69,6 +74,21 @@ const WORKER_REDIS = Symbol('SAGA_WORKER_REDIS');
       },
       inject: [SagaRegistry, RedisSagaStore, StepDispatcher, NestStepResolver, WORKER_REDIS, SAGA_PREFIX, SAGA_WORKER_OPTIONS],
     },
+    {
+      provide: SagaSweeper,
+      useFactory: (
+        registry: SagaRegistry,
+        store: RedisSagaStore,
+        queues: SagaQueues,
+        dispatcher: StepDispatcher,
+        { sweeper }: SagaWorkerModuleOptions,
+      ) =>
+        new SagaSweeper(registry, store, queues, dispatcher, new Logger(SagaSweeper.name), {
+          intervalMs: sweeper?.intervalMs ?? 15_000,
+          stuckAfterMs: sweeper?.stuckAfterMs ?? 30_000,
+        }),
+      inject: [SagaRegistry, RedisSagaStore, SagaQueues, StepDispatcher, SAGA_WORKER_OPTIONS],
+    },
   ],
 })
 export class SagaWorkerModule
@@ -81,6 +101,7 @@ export class SagaWorkerModule
     private readonly workers: SagaWorkers,
     private readonly registry: SagaRegistry,
     private readonly resolver: NestStepResolver,
+    private readonly sweeper: SagaSweeper,
     @Inject(WORKER_REDIS) private readonly connection: Redis,
   ) {
     super();
@@ -101,10 +122,12 @@ export class SagaWorkerModule
     }
     const names = this.registry.names();
     this.workers.start(names);
+    this.sweeper.start();
     this.logger.log(`Processing steps of ${names.length ? names.join(', ') : 'no sagas (none registered)'}`);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    await this.sweeper.stop();
     await this.workers.close();
     await this.connection.quit().catch(() => this.connection.disconnect());
   }

@@ -1,4 +1,12 @@
-import { Inject, Module, type DynamicModule, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import {
+  Inject,
+  Logger,
+  Module,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  type Provider,
+} from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Redis } from 'ioredis';
 import {
@@ -8,6 +16,7 @@ import {
   SagaQueues,
   SagaRegistry,
   StepDispatcher,
+  durabilityWarnings,
   queueName,
   type SagaDefinition,
 } from '@sagaflow/core';
@@ -69,7 +78,7 @@ class SagaFeatureModule {}
   providers,
   exports: [...providers.map((provider) => (provider as { provide: symbol }).provide), SAGA_MODULE_OPTIONS],
 })
-export class SagaModule extends ConfigurableSagaModule implements OnApplicationShutdown {
+export class SagaModule extends ConfigurableSagaModule implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     @Inject(SAGA_REDIS) private readonly redis: Redis,
     private readonly queues: SagaQueues,
@@ -99,6 +108,12 @@ export class SagaModule extends ConfigurableSagaModule implements OnApplicationS
       ],
       exports: queueProviders.map((provider) => provider.provide),
     };
+  }
+
+  /** Warns about a Redis set up to lose data; in the background, so that a Redis still starting delays nothing. */
+  onApplicationBootstrap(): void {
+    const logger = new Logger(SagaModule.name);
+    void durabilityWarnings(this.redis).then((warnings) => warnings.forEach((warning) => logger.warn(warning)));
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -9,6 +9,7 @@ export const SagaErrorCode = {
   InputInvalid: 'SAGA.INPUT_INVALID',
   NotFound: 'SAGA.NOT_FOUND',
   AlreadyExists: 'SAGA.ALREADY_EXISTS',
+  StateConflict: 'SAGA.STATE_CONFLICT',
   StoreUnavailable: 'SAGA.STORE_UNAVAILABLE',
   StepTimedOut: 'SAGA.STEP_TIMED_OUT',
   StepFailedPermanently: 'SAGA.STEP_FAILED_PERMANENTLY',

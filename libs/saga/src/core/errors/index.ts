@@ -8,3 +8,4 @@ export * from './saga-not-found.error';
 export * from './saga-already-exists.error';
 export * from './saga-input-invalid.error';
 export * from './store-unavailable.error';
+export * from './saga-state-conflict.error';

@@ -1,2 +1,3 @@
 export * from './guard-redis';
 export * from './lua-scripts';
+export * from './durability-warnings';

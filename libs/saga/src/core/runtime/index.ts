@@ -9,3 +9,4 @@ export * from './saga-logger';
 export * from './step-resolver';
 export * from './step-executor';
 export * from './saga-workers';
+export * from './saga-sweeper';

@@ -1,4 +1,6 @@
 import { SagaNotFoundError } from '../errors/saga-not-found.error';
+import { SagaStateConflictError } from '../errors/saga-state-conflict.error';
+import type { OperatorOutcome } from '../store/transition';
 import type { RedisSagaStore, SagaListQuery } from '../store/redis-saga-store';
 import type { SagaPage, SagaRecord, SagaStatus } from '../store/saga-record';
 import { validateSagaInput } from './input-validator';
@@ -44,6 +46,40 @@ export class SagaClient {
     const saga = SAGA_ID_PATTERN.test(sagaId) ? await this.store.get(sagaId) : undefined;
     if (!saga) throw new SagaNotFoundError(sagaId);
     return saga;
+  }
+
+  /**
+   * Retries the failed compensation of a parked (`compensation_failed`) saga, and continues compensating.
+   * @throws SagaNotFoundError
+   * @throws SagaStateConflictError when the saga is not parked
+   */
+  async retry(sagaId: string, note = ''): Promise<StartedSaga> {
+    const outcome = this.accepted(sagaId, 'retried', SAGA_ID_PATTERN.test(sagaId)
+      ? await this.store.retryCompensation(sagaId, note)
+      : { outcome: 'missing' });
+    const saga = await this.get(sagaId);
+    await this.dispatcher.dispatch(this.registry.get(saga.name, saga.version), sagaId, outcome.cursor);
+    return { id: sagaId, name: saga.name, status: outcome.cursor.status };
+  }
+
+  /**
+   * Marks a parked saga as handled by hand: it ends `compensated`, with the note in its history.
+   * @throws SagaNotFoundError
+   * @throws SagaStateConflictError when the saga is not parked
+   */
+  async resolve(sagaId: string, note: string): Promise<StartedSaga> {
+    this.accepted(sagaId, 'resolved', SAGA_ID_PATTERN.test(sagaId)
+      ? await this.store.resolve(sagaId, note)
+      : { outcome: 'missing' });
+    await this.store.deactivate(sagaId);
+    const saga = await this.get(sagaId);
+    return { id: sagaId, name: saga.name, status: saga.status };
+  }
+
+  private accepted(sagaId: string, action: string, outcome: OperatorOutcome): Extract<OperatorOutcome, { outcome: 'applied' }> {
+    if (outcome.outcome === 'missing') throw new SagaNotFoundError(sagaId);
+    if (outcome.outcome === 'conflict') throw new SagaStateConflictError(sagaId, outcome.status, action);
+    return outcome;
   }
 
   list(query: SagaListQuery): Promise<SagaPage> {

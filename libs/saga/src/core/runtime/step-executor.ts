@@ -89,10 +89,18 @@ export class StepExecutor {
     return instance.compensate ? instance.compensate({ input, outputs: earlier }, ownOutput, ctx) : Promise.resolve();
   }
 
-  /** Adds the job for where the saga stands now; for a stale job this re-adds a job lost to a crash. */
+  /**
+   * Adds the job for where the saga stands now (for a stale job, this re-adds a job lost to a crash), or drops
+   * a saga that no job moves any more from the sweeper's watch.
+   */
   private async follow(definition: SagaDefinition, sagaId: string, transition: Transition): Promise<void> {
     if (transition.outcome === 'missing') return;
-    await this.dispatcher.dispatch(definition, sagaId, transition.cursor);
+    const { phase } = transition.cursor;
+    if (phase === 'run' || phase === 'compensate') {
+      await this.dispatcher.dispatch(definition, sagaId, transition.cursor);
+    } else {
+      await this.store.deactivate(sagaId);
+    }
   }
 }
 

@@ -163,6 +163,70 @@ describe('RedisSagaStore (Lua transitions against a real Redis)', () => {
     });
   });
 
+  describe('operator actions on a parked saga', () => {
+    async function park(): Promise<void> {
+      await store.begin(run(id, 0), 1, 'reserve');
+      await store.complete(run(id, 0), 1, 'reserve', {});
+      await store.begin(run(id, 1), 1, 'notify');
+      await store.fail(run(id, 1), 1, 'notify', boom, true);
+      await store.begin(compensate(id, 0), 1, 'reserve');
+      await store.fail(compensate(id, 0), 1, 'reserve', boom, true);
+    }
+
+    it('retry resumes compensation on the failed step under a new generation, fencing off the old jobs', async () => {
+      await park();
+      const retried = await store.retryCompensation(id, 'refund service fixed');
+
+      expect(retried).toEqual({ outcome: 'applied', cursor: { status: 'compensating', phase: 'compensate', index: 0, gen: 1 } });
+      await expect(store.begin(compensate(id, 0, 0), 2, 'reserve')).resolves.toMatchObject({ outcome: 'stale' });
+      await store.begin(compensate(id, 0, 1), 1, 'reserve');
+      const done = await store.complete(compensate(id, 0, 1), 1, 'reserve', undefined);
+      expect(done).toMatchObject({ cursor: { status: 'compensated' } });
+      const record = await store.get(id);
+      expect(record?.finishedAt).toBeDefined();
+      expect(record?.history.find((entry) => entry.type === 'saga.retried')).toMatchObject({
+        step: 'reserve',
+        note: 'refund service fixed',
+      });
+    });
+
+    it('resolve ends the saga compensated with the note, keeping the step that could not be undone', async () => {
+      await park();
+      const resolved = await store.resolve(id, 'refunded by hand, ticket 4711');
+
+      expect(resolved).toMatchObject({ outcome: 'applied', cursor: { status: 'compensated', phase: '' } });
+      const record = await store.get(id);
+      expect(record?.status).toBe('compensated');
+      expect(record?.steps[0].status).toBe('compensation_failed');
+      expect(record?.history.at(-1)).toMatchObject({ type: 'saga.resolved', note: 'refunded by hand, ticket 4711' });
+    });
+
+    it('refuses both on a saga that is not parked, and reports a missing one', async () => {
+      await expect(store.retryCompensation(id, '')).resolves.toEqual({ outcome: 'conflict', status: 'running' });
+      await expect(store.resolve(id, 'x')).resolves.toEqual({ outcome: 'conflict', status: 'running' });
+      await expect(store.resolve(newSagaId(), 'x')).resolves.toEqual({ outcome: 'missing' });
+      expect((await store.get(id))?.history.map((entry) => entry.type)).toEqual(['saga.started']);
+    });
+  });
+
+  describe('the active index', () => {
+    it('holds a started saga with its cursor, and reports finished ones as stale', async () => {
+      const { active } = await store.activeSagas(0, 10_000);
+      expect(active.find((saga) => saga.sagaId === id)).toMatchObject({
+        name: 'order',
+        version: 1,
+        cursor: { status: 'running', phase: 'run', index: 0, gen: 0 },
+      });
+
+      await store.begin(run(id, 0), 1, 'reserve');
+      await store.fail(run(id, 0), 1, 'reserve', boom, true);
+      const after = await store.activeSagas(0, 10_000);
+      expect(after.stale).toContain(id);
+      await store.deactivate(id);
+      expect((await store.activeSagas(0, 10_000)).stale).not.toContain(id);
+    });
+  });
+
   describe('list', () => {
     it('lists newest first, filters by status, and pages with a cursor', async () => {
       const listPrefix = `${prefix}-list`;

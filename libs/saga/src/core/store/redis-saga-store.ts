@@ -15,9 +15,16 @@ import type {
   StepRecord,
   StepStatus,
 } from './saga-record';
-import type { BeginResult, SagaCursor, StepJobRef, Transition } from './transition';
+import type { ActiveSaga, BeginResult, OperatorOutcome, SagaCursor, StepJobRef, Transition } from './transition';
 
-const SCRIPTS = ['start-saga-2.lua', 'begin-step-2.lua', 'complete-step-2.lua', 'fail-step-2.lua'] as const;
+const SCRIPTS = [
+  'start-saga-2.lua',
+  'begin-step-2.lua',
+  'complete-step-2.lua',
+  'fail-step-2.lua',
+  'retry-compensation-2.lua',
+  'resolve-saga-2.lua',
+] as const;
 type ScriptFile = (typeof SCRIPTS)[number];
 type ScriptReply = [number, ...(string | null)[]];
 
@@ -52,9 +59,15 @@ export class RedisSagaStore {
     this.scripts = new LuaScripts(redis, join(__dirname, 'lua'), SCRIPTS, 'sagaflow');
   }
 
-  /** Creates the saga and indexes it, in one round trip. */
+  /**
+   * Creates the saga and indexes it, in one round trip. The index entries go first: an entry without a saga is
+   * skipped by readers, while a saga missing from the active index could not be swept.
+   */
   async start(definition: SagaDefinition, sagaId: string, input: object): Promise<void> {
     const pipeline = this.redis.pipeline();
+    pipeline.zadd(this.keys.index(), 0, sagaId);
+    pipeline.zadd(this.keys.nameIndex(definition.name), 0, sagaId);
+    pipeline.zadd(this.keys.active(), Date.now(), sagaId);
     this.scripts.queue(pipeline, 'start-saga-2.lua', [this.keys.state(sagaId), this.keys.history(sagaId)], [
       definition.name,
       definition.version,
@@ -62,9 +75,7 @@ export class RedisSagaStore {
       JSON.stringify(definition.steps.map((step) => step.name)),
       definition.steps.map((step) => (step.compensable ? '1' : '0')).join(''),
     ]);
-    pipeline.zadd(this.keys.index(), 0, sagaId);
-    pipeline.zadd(this.keys.nameIndex(definition.name), 0, sagaId);
-    const [reply] = await execAll(pipeline);
+    const [, , , reply] = await execAll(pipeline);
     if ((reply as ScriptReply)[0] === -2) throw new SagaAlreadyExistsError(sagaId);
   }
 
@@ -85,6 +96,63 @@ export class RedisSagaStore {
     return this.toTransition(
       await this.transition('fail-step-2.lua', ref, attempt, stepName, JSON.stringify(error), final ? '1' : '0'),
     );
+  }
+
+  /** An operator's retry of a parked saga's failed compensation. */
+  async retryCompensation(sagaId: string, note: string): Promise<OperatorOutcome> {
+    await guardRedis(() => this.redis.zadd(this.keys.active(), Date.now(), sagaId));
+    return this.operatorAction('retry-compensation-2.lua', sagaId, note);
+  }
+
+  /** An operator's resolution by hand of a parked saga. */
+  resolve(sagaId: string, note: string): Promise<OperatorOutcome> {
+    return this.operatorAction('resolve-saga-2.lua', sagaId, note);
+  }
+
+  /** Drops a saga that no job moves any more (finished or parked) from the active index. */
+  async deactivate(sagaId: string): Promise<void> {
+    await guardRedis(() => this.redis.zrem(this.keys.active(), sagaId));
+  }
+
+  /** Takes the sweeper's lock for `ttlMs` if no other process holds it. */
+  async acquireSweeperLock(owner: string, ttlMs: number): Promise<boolean> {
+    return (await guardRedis(() => this.redis.set(this.keys.sweeperLock(), owner, 'PX', ttlMs, 'NX'))) === 'OK';
+  }
+
+  /** Redis' clock in ms, the one the transition scripts stamp `updatedAt` with. */
+  async now(): Promise<number> {
+    const [seconds, micros] = await guardRedis(() => this.redis.time());
+    return Number(seconds) * 1_000 + Math.floor(Number(micros) / 1_000);
+  }
+
+  /**
+   * One page of the active index, oldest first, with each saga's cursor; `stale` lists entries whose saga is
+   * gone, finished or parked. Pages are by rank, so an entry removed meanwhile may shift one into the next sweep.
+   */
+  async activeSagas(offset: number, limit: number): Promise<{ stale: string[]; active: ActiveSaga[] }> {
+    const ids = await guardRedis(() => this.redis.zrange(this.keys.active(), String(offset), String(offset + limit - 1)));
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) {
+      pipeline.hmget(this.keys.state(id), 'name', 'version', 'status', 'phase', 'cursor', 'gen', 'updatedAt');
+    }
+    const rows = (await execAll(pipeline)) as (string | null)[][];
+    const stale: string[] = [];
+    const active: ActiveSaga[] = [];
+    for (const [i, sagaId] of ids.entries()) {
+      const [name, version, status, phase, cursor, gen, updatedAt] = rows[i];
+      if (!name || (phase !== 'run' && phase !== 'compensate')) {
+        stale.push(sagaId);
+        continue;
+      }
+      active.push({
+        sagaId,
+        name,
+        version: Number(version),
+        cursor: toCursor([1, status, phase, cursor, gen]),
+        updatedAt: Number(updatedAt),
+      });
+    }
+    return { stale, active };
   }
 
   async get(sagaId: string): Promise<SagaRecord | undefined> {
@@ -129,6 +197,13 @@ export class RedisSagaStore {
   private async transition(file: ScriptFile, ref: StepJobRef, ...args: (string | number)[]): Promise<ScriptReply> {
     const keys = [this.keys.state(ref.sagaId), this.keys.history(ref.sagaId)];
     return this.scripts.run<ScriptReply>(file, keys, [ref.phase, ref.index, ref.gen, ...args]);
+  }
+
+  private async operatorAction(file: ScriptFile, sagaId: string, note: string): Promise<OperatorOutcome> {
+    const keys = [this.keys.state(sagaId), this.keys.history(sagaId)];
+    const reply = await this.scripts.run<ScriptReply>(file, keys, [note]);
+    if (reply[0] === 1) return { outcome: 'applied', cursor: toCursor(reply) };
+    return reply[0] === -1 ? { outcome: 'missing' } : { outcome: 'conflict', status: reply[1] as SagaStatus };
   }
 
   private toTransition(reply: ScriptReply): Transition {

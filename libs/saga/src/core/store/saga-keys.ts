@@ -21,6 +21,20 @@ export class SagaKeys {
     return `${this.prefix}:sagas`;
   }
 
+  /**
+   * Sorted set of the ids of sagas that a job should be moving (running or compensating), scored by creation
+   * time: what the sweeper checks for a lost job. Kept outside the transition scripts, so an entry may outlive
+   * its saga's end; the sweeper drops such entries.
+   */
+  active(): string {
+    return `${this.prefix}:sagas:active`;
+  }
+
+  /** Held by the one sweeper that runs at a time. */
+  sweeperLock(): string {
+    return `${this.prefix}:sweeper:lock`;
+  }
+
   /** Same as {@link index}, for the sagas of one name. */
   nameIndex(sagaName: string): string {
     return `${this.prefix}:sagas:name:${sagaName}`;

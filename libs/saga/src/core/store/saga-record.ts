@@ -55,12 +55,16 @@ export interface HistoryEntry {
     | 'compensation.failed'
     | 'saga.completed'
     | 'saga.compensated'
-    | 'saga.compensation_failed';
+    | 'saga.compensation_failed'
+    | 'saga.retried'
+    | 'saga.resolved';
   step?: string;
   attempt?: number;
   error?: ErrorInfo;
   /** On a failure: whether another attempt follows. */
   willRetry?: boolean;
+  /** An operator's note, on `saga.retried` and `saga.resolved`. */
+  note?: string;
 }
 
 /** A saga as listed. @publicApi */

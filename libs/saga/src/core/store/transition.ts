@@ -36,3 +36,19 @@ export type Transition =
 export type BeginResult =
   | { outcome: 'ready'; input: unknown; outputs: unknown[] }
   | Exclude<Transition, { outcome: 'applied' }>;
+
+/** The result of an operator action: applied, no such saga, or refused because of the saga's status. */
+export type OperatorOutcome =
+  | { outcome: 'applied'; cursor: SagaCursor }
+  | { outcome: 'missing' }
+  | { outcome: 'conflict'; status: SagaStatus };
+
+/** What the sweeper needs to know of an active saga. */
+export interface ActiveSaga {
+  sagaId: string;
+  name: string;
+  version: number;
+  cursor: SagaCursor;
+  /** Redis time in ms of the saga's last transition. */
+  updatedAt: number;
+}

@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import type { RedisSagaStore } from '../store/redis-saga-store';
+import type { ActiveSaga } from '../store/transition';
+import type { SagaLogger } from './saga-logger';
+import type { SagaQueues } from './saga-queues';
+import type { SagaRegistry } from './saga-registry';
+import type { StepDispatcher } from './step-dispatcher';
+import { stepJobId } from './step-job';
+
+/** Options of {@link SagaSweeper}. @publicApi */
+export interface SagaSweeperOptions {
+  /**
+   * How often one of the worker processes looks for sagas no job moves.
+   * @defaultValue 15000
+   */
+  intervalMs?: number;
+  /**
+   * How long a saga must have gone without a transition before its job is checked; it only needs to cover the
+   * moment between writing a saga and adding its first job.
+   * @defaultValue 30000
+   */
+  stuckAfterMs?: number;
+}
+
+/** What one sweep found and did. */
+export interface SweepReport {
+  checked: number;
+  /** Sagas whose job was missing, and got it again. */
+  redriven: number;
+  /** Sagas whose job BullMQ had failed without a transition; their step was failed for good. */
+  failed: number;
+}
+
+const PAGE = 500;
+
+/**
+ * The backstop of "every saga reaches a terminal status or is parked": it finds sagas that are running or
+ * compensating with no live job to move them, and moves them. Such a saga is the result of a crash between
+ * writing the saga and adding its first job, of BullMQ failing a job on its own (stalled too often), or of a job
+ * lost with Redis' last second of AOF. One sweeper runs at a time across all processes (a Redis lock).
+ */
+export class SagaSweeper {
+  private readonly owner = randomUUID();
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
+
+  constructor(
+    private readonly registry: SagaRegistry,
+    private readonly store: RedisSagaStore,
+    private readonly queues: SagaQueues,
+    private readonly dispatcher: StepDispatcher,
+    private readonly logger: SagaLogger,
+    private readonly options: Required<SagaSweeperOptions>,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => {
+      this.running ??= this.sweep()
+        .catch((error: Error) => this.logger.warn(`Sweep failed: ${error.message}`))
+        .finally(() => (this.running = undefined));
+    }, this.options.intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  async sweep(): Promise<SweepReport> {
+    const report: SweepReport = { checked: 0, redriven: 0, failed: 0 };
+    if (!(await this.store.acquireSweeperLock(this.owner, this.options.intervalMs))) return report;
+    const now = await this.store.now();
+    for (let offset = 0; ; offset += PAGE) {
+      const { stale, active } = await this.store.activeSagas(offset, PAGE);
+      for (const sagaId of stale) await this.store.deactivate(sagaId);
+      for (const saga of active) {
+        if (now - saga.updatedAt < this.options.stuckAfterMs) continue;
+        report.checked++;
+        const outcome = await this.check(saga).catch((error: Error) => {
+          this.logger.warn(`Could not check saga ${saga.sagaId}: ${error.message}`, { sagaId: saga.sagaId });
+          return undefined;
+        });
+        if (outcome) report[outcome]++;
+      }
+      if (stale.length + active.length < PAGE) break;
+    }
+    if (report.redriven + report.failed > 0) this.logger.warn('Sweep moved sagas that no job moved', { ...report });
+    return report;
+  }
+
+  private async check(saga: ActiveSaga): Promise<'redriven' | 'failed' | undefined> {
+    const { cursor } = saga;
+    if ((cursor.phase !== 'run' && cursor.phase !== 'compensate') || cursor.index === undefined) return undefined;
+    const definition = this.registry.get(saga.name, saga.version);
+    const step = definition.steps[cursor.index];
+    const ref = { sagaId: saga.sagaId, phase: cursor.phase, index: cursor.index, gen: cursor.gen };
+    const job = await this.queues.get(saga.name).getJob(stepJobId(ref, step.name));
+    const state = job ? await job.getState() : 'missing';
+
+    if (state === 'failed' && job) {
+      const reason = { name: 'JobFailedError', message: `BullMQ failed the job: ${job.failedReason}` };
+      const failed = await this.store.fail(ref, Math.max(job.attemptsMade, 1), step.name, reason, true);
+      if (failed.outcome === 'missing') return undefined;
+      await this.dispatcher.dispatch(definition, saga.sagaId, failed.cursor);
+      return 'failed';
+    }
+    if (state === 'missing' || state === 'completed') {
+      // A completed job whose cursor is still current ended without a transition: run it again.
+      await job?.remove();
+      await this.dispatcher.dispatch(definition, saga.sagaId, cursor);
+      return 'redriven';
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,29 @@
+--[[
+  An operator marks a parked saga as handled by hand: it ends 'compensated', with the note in its history. The
+  step whose compensation failed keeps that status, so the record still shows what the engine could not undo.
+
+  Input:
+    KEYS[1] saga state hash
+    KEYS[2] saga history list
+    ARGV[1] note
+
+  Output:
+    { 1, status, phase, cursor, gen } the saga's new cursor
+    -1 the saga does not exist
+    -4 the saga is not parked: { -4, status }
+]]
+local stateKey, historyKey = KEYS[1], KEYS[2]
+--- @include "includes/now"
+--- @include "includes/appendHistory"
+
+local cur = redis.call('HMGET', stateKey, 'status', 'gen')
+if not cur[1] then
+  return { -1 }
+end
+if cur[1] ~= 'compensation_failed' then
+  return { -4, cur[1] }
+end
+local now = nowMs()
+redis.call('HSET', stateKey, 'status', 'compensated', 'phase', '', 'cursor', '', 'updatedAt', now, 'finishedAt', now)
+appendHistory(historyKey, { at = now, type = 'saga.resolved', note = ARGV[1] })
+return { 1, 'compensated', '', '', cur[2] }

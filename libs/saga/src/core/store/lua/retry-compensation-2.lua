@@ -1,0 +1,37 @@
+--[[
+  An operator's retry of a parked saga: compensation resumes at the step whose compensation failed, under a new
+  cursor generation, so that jobs of the earlier round stay fenced off.
+
+  Input:
+    KEYS[1] saga state hash
+    KEYS[2] saga history list
+    ARGV[1] note (may be empty)
+
+  Output:
+    { 1, status, phase, cursor, gen } the saga's new cursor
+    -1 the saga does not exist
+    -4 the saga is not parked: { -4, status }
+]]
+local stateKey, historyKey = KEYS[1], KEYS[2]
+--- @include "includes/now"
+--- @include "includes/appendHistory"
+
+local cur = redis.call('HMGET', stateKey, 'status', 'cursor', 'gen', 'steps')
+if not cur[1] then
+  return { -1 }
+end
+if cur[1] ~= 'compensation_failed' then
+  return { -4, cur[1] }
+end
+local now = nowMs()
+local gen = tostring(tonumber(cur[3]) + 1)
+local stepName = cjson.decode(cur[4])[tonumber(cur[2]) + 1]
+redis.call('HSET', stateKey, 'status', 'compensating', 'phase', 'compensate', 'gen', gen, 'updatedAt', now,
+  's' .. cur[2] .. '.status', 'compensating')
+redis.call('HDEL', stateKey, 'finishedAt')
+local entry = { at = now, type = 'saga.retried', step = stepName }
+if ARGV[1] ~= '' then
+  entry.note = ARGV[1]
+end
+appendHistory(historyKey, entry)
+return { 1, 'compensating', 'compensate', cur[2], gen }
