@@ -127,7 +127,7 @@ describe('checkout saga, over HTTP, with the API and a worker process', () => {
   });
 
   describe('when a compensation keeps failing', () => {
-    it('parks the saga as compensation_failed and leaves the steps before it untouched', async () => {
+    it('parks the saga as compensation_failed, leaves the steps before it untouched; then retry and resolve work', async () => {
       const before = await stock('SKU-MUG');
       const input = order({
         payment: { cardNumber: CARDS.refundRejected },
@@ -143,6 +143,37 @@ describe('checkout saga, over HTTP, with the API and a worker process', () => {
       expect(saga.steps[0].status).toBe('succeeded');
       expect((await payment(input.orderId)).body.status).toBe('captured');
       expect((await stock('SKU-MUG')).reserved).toBe(before.reserved + 2);
+
+      // An operator retries: the processor still rejects the refund, so the saga parks again.
+      const retried = await system.request('POST', `/sagas/${saga.id}/retry`, { note: 'processor says it is fixed' });
+      expect(retried).toEqual({ status: 202, body: { id: saga.id, name: 'checkout', status: 'compensating' } });
+      const again = await waitFor(
+        async () => (await system.request<SagaRecord>('GET', `/sagas/${saga.id}`)).body,
+        (current) => current.status === 'compensation_failed' && current.history.at(-1)?.type === 'saga.compensation_failed' && current.history.some((entry) => entry.type === 'saga.retried'),
+      );
+      expect(again.history.filter((entry) => entry.type === 'compensation.failed')).toHaveLength(6);
+
+      // Then resolves it by hand.
+      const resolved = await system.request('POST', `/sagas/${saga.id}/resolve`, { note: 'refunded by bank transfer, ticket 4711' });
+      expect(resolved).toEqual({ status: 200, body: { id: saga.id, name: 'checkout', status: 'compensated' } });
+      const final = (await system.request<SagaRecord>('GET', `/sagas/${saga.id}`)).body;
+      expect(final.status).toBe('compensated');
+      expect(final.history.at(-1)).toMatchObject({ type: 'saga.resolved', note: 'refunded by bank transfer, ticket 4711' });
+    });
+  });
+
+  describe('operator actions on a saga that is not parked', () => {
+    it('answer 409 for retry and resolve, 400 for a resolve without a note, 404 for an unknown saga', async () => {
+      const saga = await checkout(order());
+      expect(saga.status).toBe('completed');
+
+      const retry = await system.request<{ code: string }>('POST', `/sagas/${saga.id}/retry`);
+      expect(retry.status).toBe(409);
+      expect(retry.body.code).toBe('SAGA.STATE_CONFLICT');
+      expect((await system.request('POST', `/sagas/${saga.id}/resolve`, { note: 'x' })).status).toBe(409);
+      expect((await system.request('POST', `/sagas/${saga.id}/resolve`, {})).status).toBe(400);
+      expect((await system.request('POST', '/sagas/0190a0d2-0000-7000-8000-000000000000/retry')).status).toBe(404);
+      expect((await system.request<SagaRecord>('GET', `/sagas/${saga.id}`)).body.status).toBe('completed');
     });
   });
 });
