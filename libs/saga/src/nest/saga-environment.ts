@@ -24,6 +24,11 @@ export class SagaEnvironment {
   @Max(1_000)
   WORKER_CONCURRENCY: number = 10;
 
+  /** How long a worker's claim on a step lasts; a dead worker's steps are redelivered within about twice it. */
+  @IsInt()
+  @Min(1_000)
+  SAGAFLOW_LOCK_DURATION_MS: number = 30_000;
+
   /** How often a worker looks for sagas that no job moves (see SagaSweeper). */
   @IsInt()
   @Min(100)
@@ -44,6 +49,7 @@ export function sagaOptionsFrom(config: ConfigService<SagaEnvironment, true>): S
 export function workerOptionsFrom(config: ConfigService<SagaEnvironment, true>): SagaWorkerModuleOptions {
   return {
     concurrency: config.get('WORKER_CONCURRENCY'),
+    lockDurationMs: config.get('SAGAFLOW_LOCK_DURATION_MS'),
     sweeper: { intervalMs: config.get('SAGAFLOW_SWEEP_INTERVAL_MS'), stuckAfterMs: config.get('SAGAFLOW_STUCK_AFTER_MS') },
   };
 }

@@ -16,6 +16,7 @@ import {
   StepDispatcher,
   StepExecutor,
   type SagaSweeperOptions,
+  type SagaWorkersOptions,
 } from '@sagaflow/core';
 import { NestStepResolver } from './nest-step-resolver';
 import { createRedisConnection } from './redis-connection';
@@ -30,6 +31,8 @@ export interface SagaWorkerModuleOptions {
    * @defaultValue 10
    */
   concurrency?: number;
+  /** See {@link SagaWorkersOptions.lockDurationMs}. @defaultValue 30000 */
+  lockDurationMs?: number;
   /** When to look for sagas that no job moves; see {@link SagaSweeperOptions}. */
   sweeper?: SagaSweeperOptions;
 }
@@ -66,11 +69,11 @@ const WORKER_REDIS = Symbol('SAGA_WORKER_REDIS');
         resolver: NestStepResolver,
         connection: Redis,
         prefix: string,
-        { concurrency }: SagaWorkerModuleOptions,
+        { concurrency, lockDurationMs }: SagaWorkerModuleOptions,
       ) => {
         const logger = new Logger(StepExecutor.name);
         const executor = new StepExecutor(registry, store, dispatcher, resolver.resolve, logger);
-        return new SagaWorkers(executor, logger, { connection, prefix, concurrency });
+        return new SagaWorkers(executor, logger, { connection, prefix, concurrency, lockDurationMs });
       },
       inject: [SagaRegistry, RedisSagaStore, StepDispatcher, NestStepResolver, WORKER_REDIS, SAGA_PREFIX, SAGA_WORKER_OPTIONS],
     },

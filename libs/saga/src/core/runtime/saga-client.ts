@@ -1,6 +1,6 @@
 import { SagaNotFoundError } from '../errors/saga-not-found.error';
 import { SagaStateConflictError } from '../errors/saga-state-conflict.error';
-import type { OperatorOutcome } from '../store/transition';
+import type { OperatorOutcome, SagaCursor } from '../store/transition';
 import type { RedisSagaStore, SagaListQuery } from '../store/redis-saga-store';
 import type { SagaPage, SagaRecord, SagaStatus } from '../store/saga-record';
 import { validateSagaInput } from './input-validator';
@@ -17,6 +17,7 @@ export interface StartedSaga {
 
 /**
  * Starts and reads sagas: what an API or any producer process uses. It needs no worker in the same process.
+ * The store and the queues must share one connection: a saga and its first job are written in one MULTI.
  * @publicApi
  */
 export class SagaClient {
@@ -36,8 +37,11 @@ export class SagaClient {
     const definition = this.registry.latest(sagaName);
     const validInput = await validateSagaInput(definition, input);
     const id = newSagaId();
-    await this.store.start(definition, id, validInput);
-    await this.dispatcher.dispatch(definition, id, { status: 'running', phase: 'run', index: 0, gen: 0 });
+    const first: SagaCursor = { status: 'running', phase: 'run', index: 0, gen: 0 };
+    // The saga and its first job are written in one MULTI: accepted whole, or not at all.
+    const transaction = await this.dispatcher.transaction(definition);
+    this.dispatcher.addToTransaction(transaction, definition, id, first);
+    await this.store.start(definition, id, validInput, transaction);
     return { id, name: definition.name, status: 'running' };
   }
 

@@ -14,6 +14,13 @@ export interface SagaWorkersOptions {
    * @defaultValue 10
    */
   concurrency?: number;
+  /**
+   * How long a worker's claim on a step job lasts without renewal (it renews every half of it). When a worker
+   * dies, its steps are redelivered within about twice this time. Shorter recovers faster; too short for a
+   * process whose event loop stalls causes needless redeliveries (harmless: transitions are fenced).
+   * @defaultValue 30000
+   */
+  lockDurationMs?: number;
 }
 
 /** One BullMQ worker per saga queue, all feeding the {@link StepExecutor}. */
@@ -35,6 +42,8 @@ export class SagaWorkers {
           connection: this.options.connection,
           prefix: this.options.prefix,
           concurrency: this.options.concurrency ?? 10,
+          lockDuration: this.options.lockDurationMs ?? 30_000,
+          stalledInterval: this.options.lockDurationMs ?? 30_000,
           // A step whose process dies is redelivered rather than failed: the fence makes a rerun safe.
           maxStalledCount: 10,
         },

@@ -1,5 +1,7 @@
+import { Job, type IRedisTransaction, type JobsOptions } from 'bullmq';
+import type { ChainableCommander } from 'ioredis';
 import type { SagaDefinition } from '../definition/saga-definition';
-import { StoreUnavailableError } from '../errors/store-unavailable.error';
+import { guardRedis } from '../redis/guard-redis';
 import type { SagaCursor } from '../store/transition';
 import type { SagaQueues } from './saga-queues';
 import { stepJobId, stepJobName, type StepJobData } from './step-job';
@@ -8,12 +10,45 @@ import { stepJobId, stepJobName, type StepJobData } from './step-job';
 const KEEP_COMPLETED_JOBS = { count: 1_000 };
 const KEEP_FAILED_JOBS = { count: 5_000 };
 
+/** A job to add: where, what, and with which options. */
+interface StepJob {
+  sagaName: string;
+  name: string;
+  data: StepJobData;
+  options: JobsOptions;
+}
+
 /** Adds the job that moves a saga from its cursor; idempotent, since the job id is derived from the cursor. */
 export class StepDispatcher {
   constructor(private readonly queues: SagaQueues) {}
 
   async dispatch(definition: SagaDefinition, sagaId: string, cursor: SagaCursor): Promise<void> {
-    if ((cursor.phase !== 'run' && cursor.phase !== 'compensate') || cursor.index === undefined) return;
+    const job = this.jobFor(definition, sagaId, cursor);
+    if (!job) return;
+    await guardRedis(() => this.queues.get(job.sagaName).add(job.name, job.data, job.options));
+  }
+
+  /**
+   * Opens a MULTI on the saga queue's connection in which BullMQ can add jobs, so that a job is added in the same
+   * atomic step as the saga's own writes (see {@link addToTransaction}).
+   */
+  async transaction(definition: SagaDefinition): Promise<ChainableCommander> {
+    const client = await guardRedis(() => this.queues.get(definition.name).getBackend().client);
+    // BullMQ wraps the ioredis connection; its MULTI is an ioredis MULTI that also carries BullMQ's commands.
+    return client.multi() as unknown as ChainableCommander;
+  }
+
+  /** Queues the job's insertion on a {@link transaction}; failures surface from the transaction's `exec`. */
+  addToTransaction(transaction: ChainableCommander, definition: SagaDefinition, sagaId: string, cursor: SagaCursor): void {
+    const job = this.jobFor(definition, sagaId, cursor);
+    if (!job) return;
+    const queue = this.queues.get(job.sagaName);
+    const bullTransaction = transaction as unknown as IRedisTransaction;
+    new Job(queue, job.name, job.data, job.options, job.options.jobId).addJob(bullTransaction).catch(() => undefined);
+  }
+
+  private jobFor(definition: SagaDefinition, sagaId: string, cursor: SagaCursor): StepJob | undefined {
+    if ((cursor.phase !== 'run' && cursor.phase !== 'compensate') || cursor.index === undefined) return undefined;
     const step = definition.steps[cursor.index];
     const options = cursor.phase === 'run' ? step.run : step.compensation;
     const data: StepJobData = {
@@ -24,16 +59,17 @@ export class StepDispatcher {
       index: cursor.index,
       gen: cursor.gen,
     };
-    try {
-      await this.queues.get(definition.name).add(stepJobName(cursor.phase, step.name), data, {
+    return {
+      sagaName: definition.name,
+      name: stepJobName(cursor.phase, step.name),
+      data,
+      options: {
         jobId: stepJobId(data, step.name),
         attempts: options.attempts,
         backoff: { type: options.backoff.type, delay: options.backoff.delayMs },
         removeOnComplete: KEEP_COMPLETED_JOBS,
         removeOnFail: KEEP_FAILED_JOBS,
-      });
-    } catch (error) {
-      throw new StoreUnavailableError(error);
-    }
+      },
+    };
   }
 }

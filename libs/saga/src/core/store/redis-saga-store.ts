@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import type { SagaDefinition } from '../definition/saga-definition';
 import { SagaAlreadyExistsError } from '../errors/saga-already-exists.error';
 import { execAll, guardRedis } from '../redis/guard-redis';
@@ -60,11 +60,16 @@ export class RedisSagaStore {
   }
 
   /**
-   * Creates the saga and indexes it, in one round trip. The index entries go first: an entry without a saga is
-   * skipped by readers, while a saga missing from the active index could not be swept.
+   * Creates and indexes the saga in one MULTI: its own, or `transaction`, which may already hold other writes
+   * (the saga's first job), so that all of them are applied together or not at all.
    */
-  async start(definition: SagaDefinition, sagaId: string, input: object): Promise<void> {
-    const pipeline = this.redis.pipeline();
+  async start(
+    definition: SagaDefinition,
+    sagaId: string,
+    input: object,
+    transaction: ChainableCommander = this.redis.multi(),
+  ): Promise<void> {
+    const pipeline = transaction;
     pipeline.zadd(this.keys.index(), 0, sagaId);
     pipeline.zadd(this.keys.nameIndex(definition.name), 0, sagaId);
     pipeline.zadd(this.keys.active(), Date.now(), sagaId);
@@ -75,8 +80,8 @@ export class RedisSagaStore {
       JSON.stringify(definition.steps.map((step) => step.name)),
       definition.steps.map((step) => (step.compensable ? '1' : '0')).join(''),
     ]);
-    const [, , , reply] = await execAll(pipeline);
-    if ((reply as ScriptReply)[0] === -2) throw new SagaAlreadyExistsError(sagaId);
+    const replies = await execAll(pipeline);
+    if ((replies[replies.length - 1] as ScriptReply)[0] === -2) throw new SagaAlreadyExistsError(sagaId);
   }
 
   async begin(ref: StepJobRef, attempt: number, stepName: string): Promise<BeginResult> {
