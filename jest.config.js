@@ -3,6 +3,7 @@ const aliases = {
   '^@sagaflow/core$': '<rootDir>/libs/saga/src/core',
   '^@sagaflow/nest$': '<rootDir>/libs/saga/src/nest',
   '^@sagaflow/checkout-saga$': '<rootDir>/libs/checkout-saga/src',
+  '^@sagaflow/transfer-saga$': '<rootDir>/libs/transfer-saga/src',
 };
 
 module.exports = {

@@ -174,6 +174,30 @@ describe('saga engine on BullMQ', () => {
     });
   });
 
+  describe('when a step that may have taken effect fails (compensateOnFailure)', () => {
+    it('compensates the failed step too, with no output and the run\'s idempotency key, then the ones before', async () => {
+      const calls: string[] = [];
+      const undone: unknown[] = [];
+      engine = new Engine(
+        defineSaga('uncertain', { input: Input })
+          .step('a', recordingStep(calls, 'a'), fast)
+          .step('b', {
+            run: () => Promise.reject(new PermanentError('reply lost')),
+            compensate: async (_data: unknown, output: unknown, ctx: StepContext) => {
+              undone.push({ output, key: ctx.runIdempotencyKey });
+            },
+          }, { ...fast, compensateOnFailure: true })
+          .build(),
+      );
+      const saga = await engine.runToEnd();
+
+      expect(saga.status).toBe('compensated');
+      expect(undone).toEqual([{ output: undefined, key: `${saga.id}:b:run` }]);
+      expect(saga.steps.map((step) => step.status)).toEqual(['compensated', 'compensated']);
+      expect(saga.history.filter((entry) => entry.type === 'compensation.succeeded').map((entry) => entry.step)).toEqual(['b', 'a']);
+    });
+  });
+
   describe('when a step exceeds its timeout', () => {
     it('aborts its signal, retries, and compensates once the attempts are spent', async () => {
       const calls: string[] = [];

@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
 import { ConditionalModule, ConfigModule, ConfigService } from '@nestjs/config';
 import { CheckoutSagaModule, checkoutSaga } from '@sagaflow/checkout-saga';
+import { TransferSagaModule, transferSaga } from '@sagaflow/transfer-saga';
 import { SagaModule, SagaWorkerModule, sagaOptionsFrom, validateEnvironment, workerOptionsFrom } from '@sagaflow/nest';
 import { ApiConfig } from './config/api.config';
+import { BankController } from './demo/bank.controller';
 import { DemoController } from './demo/demo.controller';
 import { SagasController } from './sagas/sagas.controller';
 
@@ -14,7 +16,8 @@ import { SagasController } from './sagas/sagas.controller';
       useFactory: (config: ConfigService<ApiConfig, true>) => ({ ...sagaOptionsFrom(config), failFast: true }),
     }),
     CheckoutSagaModule,
-    SagaModule.forFeature([checkoutSaga]),
+    TransferSagaModule,
+    SagaModule.forFeature([checkoutSaga, transferSaga]),
     ConditionalModule.registerWhen(
       SagaWorkerModule.forRootAsync({
         inject: [ConfigService],
@@ -23,6 +26,6 @@ import { SagasController } from './sagas/sagas.controller';
       (env) => env.SAGAFLOW_EMBEDDED_WORKER === 'true' || env.SAGAFLOW_EMBEDDED_WORKER === '1',
     ),
   ],
-  controllers: [SagasController, DemoController],
+  controllers: [SagasController, DemoController, BankController],
 })
 export class ApiModule {}

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { CheckoutSagaModule, checkoutSaga } from '@sagaflow/checkout-saga';
+import { TransferSagaModule, transferSaga } from '@sagaflow/transfer-saga';
 import {
   SagaEnvironment,
   SagaModule,
@@ -22,7 +23,8 @@ import {
       useFactory: workerOptionsFrom,
     }),
     CheckoutSagaModule,
-    SagaModule.forFeature([checkoutSaga]),
+    TransferSagaModule,
+    SagaModule.forFeature([checkoutSaga, transferSaga]),
   ],
 })
 export class WorkerModule {}

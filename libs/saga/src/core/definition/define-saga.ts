@@ -66,10 +66,15 @@ export class SagaBuilder<I extends object, O extends object> {
     if (this.steps.some((existing) => existing.name === name)) {
       throw new InvalidSagaDefinitionError(this.name, `step "${name}" is defined twice.`);
     }
+    const compensable = hasCompensation(step);
+    if (stepOptions.compensateOnFailure && !compensable) {
+      throw new InvalidSagaDefinitionError(this.name, `step "${name}" has compensateOnFailure but no compensate method.`);
+    }
     const definition: StepDefinition = {
       name,
       ref: step as StepRef<AnyStep>,
-      compensable: hasCompensation(step),
+      compensable,
+      compensateOnFailure: stepOptions.compensateOnFailure ?? false,
       run: this.resolve(name, stepOptions, RUN_DEFAULTS),
       compensation: this.resolve(`${name}.compensation`, stepOptions.compensation ?? {}, COMPENSATION_DEFAULTS),
     };

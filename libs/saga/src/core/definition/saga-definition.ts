@@ -1,4 +1,4 @@
-import type { ResolvedPhaseOptions } from './step-options';
+import type { ResolvedPhaseOptions, StepOptions } from './step-options';
 import type { SagaStep } from './saga-step';
 
 /** A class that can be constructed, by Nest's injector or by `new`. */
@@ -15,6 +15,8 @@ export interface StepDefinition {
   readonly name: string;
   readonly ref: StepRef<AnyStep>;
   readonly compensable: boolean;
+  /** See {@link StepOptions.compensateOnFailure}. */
+  readonly compensateOnFailure: boolean;
   readonly run: ResolvedPhaseOptions;
   readonly compensation: ResolvedPhaseOptions;
 }

@@ -13,6 +13,8 @@ export interface StepContext {
    * compensation). Pass it to the systems you call so that a repeated call has no second effect.
    */
   readonly idempotencyKey: string;
+  /** The idempotency key of this step's run, in its compensation too: what a compensation looks the run up by. */
+  readonly runIdempotencyKey: string;
   /** Aborted when the attempt times out or the worker shuts down: pass it on to I/O so the work really stops. */
   readonly signal: AbortSignal;
 }

@@ -38,6 +38,14 @@ export interface PhaseOptions {
  */
 export interface StepOptions extends PhaseOptions {
   compensation?: PhaseOptions;
+  /**
+   * Also compensate this step when its own run fails for good, before the steps before it. For a step whose
+   * last attempt may have taken effect although it failed (a timeout, a lost reply, a crash after the call): its
+   * compensation then runs with `output` undefined and must undo by `ctx.runIdempotencyKey`, doing nothing when
+   * the run never took effect.
+   * @defaultValue false
+   */
+  compensateOnFailure?: boolean;
 }
 
 /** Phase options with every default applied and durations in milliseconds. */

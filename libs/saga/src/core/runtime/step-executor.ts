@@ -49,6 +49,7 @@ export class StepExecutor {
       step: step.name,
       attempt,
       idempotencyKey: `${data.sagaId}:${step.name}:${data.phase}`,
+      runIdempotencyKey: `${data.sagaId}:${step.name}:run`,
     };
     const options = data.phase === 'run' ? step.run : step.compensation;
     let output: unknown;

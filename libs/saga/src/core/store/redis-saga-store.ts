@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { ChainableCommander, Redis } from 'ioredis';
-import type { SagaDefinition } from '../definition/saga-definition';
+import type { SagaDefinition, StepDefinition } from '../definition/saga-definition';
 import { SagaAlreadyExistsError } from '../errors/saga-already-exists.error';
 import { execAll, guardRedis } from '../redis/guard-redis';
 import { LuaScripts } from '../redis/lua-scripts';
@@ -78,7 +78,7 @@ export class RedisSagaStore {
       definition.version,
       JSON.stringify(input),
       JSON.stringify(definition.steps.map((step) => step.name)),
-      definition.steps.map((step) => (step.compensable ? '1' : '0')).join(''),
+      definition.steps.map(compensationFlag).join(''),
     ]);
     const replies = await execAll(pipeline);
     if ((replies[replies.length - 1] as ScriptReply)[0] === -2) throw new SagaAlreadyExistsError(sagaId);
@@ -218,6 +218,12 @@ export class RedisSagaStore {
   private rejected(reply: ScriptReply): Exclude<Transition, { outcome: 'applied' }> {
     return reply[0] === -1 ? { outcome: 'missing' } : { outcome: 'stale', cursor: toCursor(reply) };
   }
+}
+
+/** Per step, when it is compensated: '0' never, '1' after it succeeded, '2' also after it failed for good. */
+function compensationFlag(step: StepDefinition): string {
+  if (!step.compensable) return '0';
+  return step.compensateOnFailure ? '2' : '1';
 }
 
 function toCursor(reply: ScriptReply): SagaCursor {

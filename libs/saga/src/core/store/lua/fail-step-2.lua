@@ -1,6 +1,6 @@
 --[[
   Records a failed attempt. When it was the last one (retries exhausted, or a permanent error), a failed run
-  starts compensating the steps before it, newest first, and a failed compensation parks the saga as
+  starts compensating the steps before it (itself first when its flag is 2), newest first, and a failed compensation parks the saga as
   'compensation_failed' for a person to look at: a failure is never dropped.
 
   Input:
@@ -61,4 +61,5 @@ if not final then
 end
 redis.call('HSET', stateKey, s .. 'status', 'failed', s .. 'error', errorJson, s .. 'finishedAt', now,
   'error', cjson.encode({ step = stepName, name = err.name, message = err.message, code = err.code }))
-return startCompensation(stateKey, historyKey, tonumber(index) - 1, gen, now, true)
+-- From the failed step itself: it is compensated too when its definition says its run may have taken effect.
+return startCompensation(stateKey, historyKey, tonumber(index), gen, now, true)

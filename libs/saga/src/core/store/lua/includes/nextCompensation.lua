@@ -1,10 +1,16 @@
--- The newest step before `fromIndex` (inclusive) that succeeded and has a compensation; -1 when none is left.
+--[[
+  The newest step at or before `fromIndex` to compensate; -1 when none is left. Per step the 'compensable' field
+  holds '0' (no compensation), '1' (compensate after it succeeded) or '2' (also after it failed for good).
+]]
 local function nextCompensation(stateKey, fromIndex)
   local compensable = redis.call('HGET', stateKey, 'compensable')
   for i = fromIndex, 0, -1 do
-    if string.sub(compensable, i + 1, i + 1) == '1'
-      and redis.call('HGET', stateKey, 's' .. i .. '.status') == 'succeeded' then
-      return i
+    local flag = string.sub(compensable, i + 1, i + 1)
+    if flag ~= '0' then
+      local status = redis.call('HGET', stateKey, 's' .. i .. '.status')
+      if status == 'succeeded' or (flag == '2' and status == 'failed') then
+        return i
+      end
     end
   end
   return -1

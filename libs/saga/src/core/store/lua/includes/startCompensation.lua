@@ -1,4 +1,4 @@
--- Points the cursor at the newest step to undo before `fromIndex`, or ends the saga when nothing is left.
+-- Points the cursor at the newest step to undo at or before `fromIndex`, or ends the saga when nothing is left.
 -- `announce` is true when the saga only now turns to compensating. Returns { 1, status, phase, cursor, gen }.
 local function startCompensation(stateKey, historyKey, fromIndex, gen, now, announce)
   local nextIndex = nextCompensation(stateKey, fromIndex)

@@ -1,0 +1,61 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, NotFoundException, Param, Post } from '@nestjs/common';
+import { BankGateway, type Account, type LedgerEntry } from '@sagaflow/transfer-saga';
+import type { ErrorBody } from '../http/error-body';
+import { OpenAccountRequest } from './dto/open-account.request.dto';
+
+/** Carries a full {@link ErrorBody}: the error filter passes a body with a `code` through as it is. */
+function notFound(message: string): NotFoundException {
+  const body: ErrorBody = { statusCode: HttpStatus.NOT_FOUND, code: 'DEMO.NOT_FOUND', message };
+  return new NotFoundException(body);
+}
+
+/**
+ * Read-outs of the demo bank, so that a transfer's effects (and the invariant on the total) can be watched, plus
+ * opening accounts and unfreezing a frozen one.
+ */
+@Controller('demo')
+export class BankController {
+  constructor(private readonly bank: BankGateway) {}
+
+  /** Every account, and the total computed from the same read so that the two agree. */
+  @Get('accounts')
+  async listAccounts(): Promise<{ accounts: Account[]; totalCents: number }> {
+    const accounts = await this.bank.listAccounts();
+    return { accounts, totalCents: accounts.reduce((sum, account) => sum + account.balanceCents, 0) };
+  }
+
+  @Get('accounts/:id')
+  async getAccount(@Param('id') id: string): Promise<Account> {
+    const account = await this.bank.getAccount(id);
+    if (!account) throw notFound(`The bank holds no account "${id}"; GET /demo/accounts lists them.`);
+    return account;
+  }
+
+  /** Opens the account: 201 with it; an account that exists keeps its balance and is answered as it is. */
+  @Post('accounts')
+  openAccount(@Body() request: OpenAccountRequest): Promise<Account> {
+    return this.bank.openAccount(request.id, request.balanceCents);
+  }
+
+  /** Lets the compensation of a transfer from a `frozen-…` account succeed when it is retried. */
+  @Post('accounts/:id/unfreeze')
+  @HttpCode(HttpStatus.OK)
+  async unfreeze(@Param('id') id: string): Promise<Account> {
+    const account = await this.bank.unfreeze(id);
+    if (!account) throw notFound(`The bank holds no account "${id}"; GET /demo/accounts lists them.`);
+    return account;
+  }
+
+  /** A saga step's operation is recorded under the step's idempotency key, `<sagaId>:<step>:run` or `:compensate`. */
+  @Get('ledger/:idempotencyKey')
+  async getOperation(
+    @Param('idempotencyKey') idempotencyKey: string,
+  ): Promise<{ operation: LedgerEntry; applications: number }> {
+    const [operation, applications] = await Promise.all([
+      this.bank.getOperation(idempotencyKey),
+      this.bank.applications(idempotencyKey),
+    ]);
+    if (!operation) throw notFound(`The ledger records no operation under "${idempotencyKey}".`);
+    return { operation, applications };
+  }
+}

@@ -1,0 +1,2 @@
+export * from './debit-source.step';
+export * from './credit-destination.step';
