@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { LuaScripts, execAll, guardRedis } from '@sagaflow/core';
@@ -11,7 +12,7 @@ import { UnknownAccountError } from '../errors/unknown-account.error';
 import { BankKeys } from './bank-keys';
 import type { Account, LedgerEntry } from './bank.types';
 import { DEMO_ACCOUNTS } from './demo-accounts';
-import { FAULT_TRIGGERS } from './fault-triggers';
+import { FAULT_TRIGGERS, SLOW_OPERATION_MS } from './fault-triggers';
 
 const SCRIPTS = ['apply-operation-4.lua', 'reverse-operation-4.lua'] as const;
 
@@ -119,6 +120,7 @@ export class BankGateway {
     if (reference === FAULT_TRIGGERS.poisonReference) {
       throw new BankUnavailableError(account, `reference "${reference}" is never accepted`);
     }
+    if (reference === FAULT_TRIGGERS.slowReference) await delay(SLOW_OPERATION_MS);
     return this.apply('credit', account, amountCents, idempotencyKey);
   }
 
@@ -146,6 +148,7 @@ export class BankGateway {
       const attempt = await this.countReverseAttempt(idempotencyKey);
       if (attempt <= FLAKY_FAILURES) throw new BankUnavailableError(account, `attempt ${attempt} failed`);
     }
+    if (account.startsWith(FAULT_TRIGGERS.slowAccountPrefix)) await delay(SLOW_OPERATION_MS);
     return this.reverse('reverseDebit', account, amountCents, idempotencyKey, operationId);
   }
 

@@ -11,4 +11,5 @@ export const DEMO_ACCOUNTS: Readonly<Record<string, number>> = {
   'closed-1': 0,
   'flaky-1': 1_000_000,
   'frozen-1': 1_000_000,
+  'slow-1': 1_000_000,
 };

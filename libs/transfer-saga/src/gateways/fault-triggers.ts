@@ -21,4 +21,13 @@ export const FAULT_TRIGGERS = {
    * `BankGateway.unfreeze` is called for it, so the saga parks as `compensation_failed` until then.
    */
   frozenAccountPrefix: 'frozen-',
+  /**
+   * A credit with this reference, and a `reverseDebit` from a `slow-…` account, wait {@link SLOW_OPERATION_MS}
+   * before they apply: long enough to kill a worker in the middle of a step or of a compensation.
+   */
+  slowReference: 'slow',
+  slowAccountPrefix: 'slow-',
 } as const;
+
+/** How long a slow operation waits before it applies. */
+export const SLOW_OPERATION_MS = 1_500;

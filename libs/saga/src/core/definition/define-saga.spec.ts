@@ -58,7 +58,7 @@ describe('defineSaga', () => {
       ['a saga name with a colon', () => defineSaga('o:x', { input: OrderInput })],
       ['a zero version', () => defineSaga('o', { version: 0, input: OrderInput })],
       ['zero attempts', () => defineSaga('o', { input: OrderInput }).step('a', ReserveStep, { retry: { attempts: 0 } })],
-      ['compensateOnFailure without a compensation', () => defineSaga('o', { input: OrderInput }).step('a', ChargeStep as never, { compensateOnFailure: true })],
+      ['compensateOnFailure without a compensation', () => defineSaga('o', { input: OrderInput }).step('a', { run: async () => ({}) }, { compensateOnFailure: true })],
       ['a malformed timeout', () => defineSaga('o', { input: OrderInput }).step('a', ReserveStep, { timeout: '5 sec' as never })],
     ])('throws InvalidSagaDefinitionError for %s', (_case, build) => {
       expect(build).toThrow(InvalidSagaDefinitionError);
