@@ -55,7 +55,7 @@ describe('API and worker processes', () => {
       );
       expect(attempts.steps[1]).toMatchObject({ status: 'retrying', error: { name: 'StepTimedOutError' } });
 
-      system.workers.push(await AppProcess.start('worker', system.env, /Processing steps of/));
+      await system.addWorker();
       const saga = await waitFor(
         async () => (await system.request<SagaRecord>('GET', `/sagas/${body.id}`)).body,
         (current) => TERMINAL.includes(current.status),

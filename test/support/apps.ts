@@ -79,13 +79,23 @@ export class SagaflowSystem {
     readonly workers: AppProcess[],
   ) {}
 
+  /**
+   * @param options.env - for every process (e.g. a short SAGAFLOW_LOCK_DURATION_MS for crash tests)
+   * @param options.apiEnv - for the API only
+   */
   static async start({
     workers = 1,
     redisUrl = REDIS_URL,
+    env: sharedEnv = {},
     apiEnv = {},
-  }: { workers?: number; redisUrl?: string; apiEnv?: Record<string, string> } = {}): Promise<SagaflowSystem> {
+  }: {
+    workers?: number;
+    redisUrl?: string;
+    env?: Record<string, string>;
+    apiEnv?: Record<string, string>;
+  } = {}): Promise<SagaflowSystem> {
     const prefix = uniquePrefix();
-    const env = { REDIS_URL: redisUrl, SAGAFLOW_PREFIX: prefix, WORKER_CONCURRENCY: '10' };
+    const env = { REDIS_URL: redisUrl, SAGAFLOW_PREFIX: prefix, WORKER_CONCURRENCY: '10', ...sharedEnv };
     const [api, ...workerProcesses] = await Promise.all([
       AppProcess.start('api', { ...env, ...apiEnv, PORT: '0' }, /listening on port \d+/),
       ...Array.from({ length: workers }, () => AppProcess.start('worker', env, /Processing steps of/)),
@@ -102,6 +112,13 @@ export class SagaflowSystem {
     });
     const text = await response.text();
     return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+  }
+
+  /** Starts one more worker process with the system's environment. */
+  async addWorker(): Promise<AppProcess> {
+    const worker = await AppProcess.start('worker', this.env, /Processing steps of/);
+    this.workers.push(worker);
+    return worker;
   }
 
   async stop(): Promise<void> {
