@@ -40,6 +40,10 @@ export class AppProcess {
     return started;
   }
 
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
   get pid(): number {
     return this.child.pid as number;
   }

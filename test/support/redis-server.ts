@@ -21,10 +21,14 @@ export class PrivateRedis {
   private process?: ChildProcess;
   private readonly dir = mkdtempSync(join(tmpdir(), 'sagaflow-redis-'));
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    private readonly fsync: 'always' | 'everysec',
+  ) {}
 
-  static async start(): Promise<PrivateRedis> {
-    const redis = new PrivateRedis(await freePort());
+  /** @param fsync - `always` makes every acknowledged write survive a SIGKILL of Redis */
+  static async start({ fsync = 'everysec' }: { fsync?: 'always' | 'everysec' } = {}): Promise<PrivateRedis> {
+    const redis = new PrivateRedis(await freePort(), fsync);
     await redis.resume();
     return redis;
   }
@@ -38,7 +42,10 @@ export class PrivateRedis {
     if (this.isRunning()) return;
     this.process = spawn(
       'redis-server',
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', 'yes', '--save', ''],
+      [
+        '--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '',
+        '--appendonly', 'yes', '--appendfsync', this.fsync, '--maxmemory-policy', 'noeviction',
+      ],
       { stdio: 'ignore' },
     );
     const probe = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });

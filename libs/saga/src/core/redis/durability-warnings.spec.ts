@@ -1,0 +1,31 @@
+import { Redis } from 'ioredis';
+import { PrivateRedis } from '../../../../../test/support/redis-server';
+import { durabilityWarnings } from './durability-warnings';
+
+describe('durabilityWarnings', () => {
+  let server: PrivateRedis;
+  let redis: Redis;
+
+  beforeAll(async () => {
+    server = await PrivateRedis.start();
+    redis = new Redis(server.url);
+  });
+  afterAll(async () => {
+    redis.disconnect();
+    await server.destroy();
+  });
+
+  it('finds nothing wrong with AOF on and noeviction', async () => {
+    await expect(durabilityWarnings(redis)).resolves.toEqual([]);
+  });
+
+  it('warns about an eviction policy and a missing AOF, saying what to set', async () => {
+    await redis.config('SET', 'maxmemory-policy', 'allkeys-lru');
+    await redis.config('SET', 'appendonly', 'no');
+
+    const warnings = await durabilityWarnings(redis);
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(/maxmemory-policy is "allkeys-lru".*Set maxmemory-policy noeviction/);
+    expect(warnings[1]).toMatch(/without AOF.*Set appendonly yes/);
+  });
+});
