@@ -1,5 +1,5 @@
 import { Inject, Logger, Module, type OnModuleDestroy, type OnModuleInit, type Provider } from '@nestjs/common';
-import { SAGA_PREFIX, SAGA_REDIS } from '@sagaflow/nest';
+import { SAGA_PREFIX, SAGA_REDIS, onEveryRedisReady } from '@sagaflow/nest';
 import type { Redis } from 'ioredis';
 import { InventoryGateway } from './gateways/inventory.gateway';
 import { PaymentGateway } from './gateways/payment.gateway';
@@ -42,30 +42,23 @@ const STEPS = [ReserveInventoryStep, ChargePaymentStep, ShipOrderStep];
 })
 export class CheckoutSagaModule implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(CheckoutSagaModule.name);
-  private readonly seedOnReady = (): void => void this.seed();
+  private stopSeeding?: () => void;
 
   constructor(
     private readonly inventory: InventoryGateway,
     @Inject(SAGA_REDIS) private readonly redis: Redis,
   ) {}
 
-  // The API's connection fails commands while it is not connected instead of queueing them, so seeding waits
-  // for 'ready'; it runs again on every reconnection, since a Redis without persistence comes back empty.
-  async onModuleInit(): Promise<void> {
-    this.redis.on('ready', this.seedOnReady);
-    if (this.redis.status === 'ready') await this.seed();
+  /** Demo data must not take the application down: a failed seed is logged, and retried on the next reconnection. */
+  onModuleInit(): void {
+    this.stopSeeding = onEveryRedisReady(
+      this.redis,
+      () => this.inventory.seed(),
+      (error) => this.logger.error({ message: 'Seeding the demo stock failed', error: String(error) }),
+    );
   }
 
   onModuleDestroy(): void {
-    this.redis.off('ready', this.seedOnReady);
-  }
-
-  /** Demo data must not take the application down: a failed seed is logged, and retried on the next 'ready'. */
-  private async seed(): Promise<void> {
-    try {
-      await this.inventory.seed();
-    } catch (error) {
-      this.logger.error({ message: 'Seeding the demo stock failed', error: String(error) });
-    }
+    this.stopSeeding?.();
   }
 }

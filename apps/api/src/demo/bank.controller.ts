@@ -1,13 +1,7 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, NotFoundException, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { BankGateway, type Account, type LedgerEntry } from '@sagaflow/transfer-saga';
-import type { ErrorBody } from '../http/error-body';
 import { OpenAccountRequest } from './dto/open-account.request.dto';
-
-/** Carries a full {@link ErrorBody}: the error filter passes a body with a `code` through as it is. */
-function notFound(message: string): NotFoundException {
-  const body: ErrorBody = { statusCode: HttpStatus.NOT_FOUND, code: 'DEMO.NOT_FOUND', message };
-  return new NotFoundException(body);
-}
+import { demoNotFound } from './demo-not-found';
 
 /**
  * Read-outs of the demo bank, so that a transfer's effects (and the invariant on the total) can be watched, plus
@@ -27,7 +21,7 @@ export class BankController {
   @Get('accounts/:id')
   async getAccount(@Param('id') id: string): Promise<Account> {
     const account = await this.bank.getAccount(id);
-    if (!account) throw notFound(`The bank holds no account "${id}"; GET /demo/accounts lists them.`);
+    if (!account) throw demoNotFound(`The bank holds no account "${id}"; GET /demo/accounts lists them.`);
     return account;
   }
 
@@ -42,7 +36,7 @@ export class BankController {
   @HttpCode(HttpStatus.OK)
   async unfreeze(@Param('id') id: string): Promise<Account> {
     const account = await this.bank.unfreeze(id);
-    if (!account) throw notFound(`The bank holds no account "${id}"; GET /demo/accounts lists them.`);
+    if (!account) throw demoNotFound(`The bank holds no account "${id}"; GET /demo/accounts lists them.`);
     return account;
   }
 
@@ -55,7 +49,7 @@ export class BankController {
       this.bank.getOperation(idempotencyKey),
       this.bank.applications(idempotencyKey),
     ]);
-    if (!operation) throw notFound(`The ledger records no operation under "${idempotencyKey}".`);
+    if (!operation) throw demoNotFound(`The ledger records no operation under "${idempotencyKey}".`);
     return { operation, applications };
   }
 }

@@ -4,7 +4,6 @@ import {
   Get,
   HttpCode,
   HttpStatus,
-  NotFoundException,
   Param,
   Post,
 } from '@nestjs/common';
@@ -18,12 +17,7 @@ import {
   type StockLevel,
 } from '@sagaflow/checkout-saga';
 import type { ErrorBody } from '../http/error-body';
-
-/** Carries a full {@link ErrorBody}: the error filter passes a body with a `code` through as it is. */
-function notFound(message: string): NotFoundException {
-  const body: ErrorBody = { statusCode: HttpStatus.NOT_FOUND, code: 'DEMO.NOT_FOUND', message };
-  return new NotFoundException(body);
-}
+import { demoNotFound } from './demo-not-found';
 
 /** Read-outs of the demo gateways, so that a checkout's effects can be watched, plus delivering a shipment. */
 @Controller('demo')
@@ -42,21 +36,21 @@ export class DemoController {
   @Get('inventory/:sku')
   async getSku(@Param('sku') sku: string): Promise<StockLevel> {
     const level = await this.inventory.getSku(sku);
-    if (!level) throw notFound(`No SKU "${sku}" is stocked; GET /demo/inventory lists them.`);
+    if (!level) throw demoNotFound(`No SKU "${sku}" is stocked; GET /demo/inventory lists them.`);
     return level;
   }
 
   @Get('payments/:orderId')
   async getPayment(@Param('orderId') orderId: string): Promise<PaymentRecord> {
     const payment = await this.payments.getPayment(orderId);
-    if (!payment) throw notFound(`Order "${orderId}" was never charged.`);
+    if (!payment) throw demoNotFound(`Order "${orderId}" was never charged.`);
     return payment;
   }
 
   @Get('shipments/:orderId')
   async getShipment(@Param('orderId') orderId: string): Promise<ShipmentRecord> {
     const shipment = await this.shipping.getShipment(orderId);
-    if (!shipment) throw notFound(`Order "${orderId}" has no shipment.`);
+    if (!shipment) throw demoNotFound(`Order "${orderId}" has no shipment.`);
     return shipment;
   }
 
@@ -74,7 +68,7 @@ export class DemoController {
       }
       throw error;
     });
-    if (!shipment) throw notFound(`Order "${orderId}" has no shipment.`);
+    if (!shipment) throw demoNotFound(`Order "${orderId}" has no shipment.`);
     return shipment;
   }
 }

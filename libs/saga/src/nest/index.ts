@@ -5,3 +5,4 @@ export * from './saga.module';
 export * from './saga-worker.module';
 export * from './validate-environment';
 export * from './saga-environment';
+export * from './on-every-redis-ready';
