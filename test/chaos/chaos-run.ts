@@ -24,8 +24,13 @@ export interface ChaosOptions {
   /** Worker processes kept alive. @defaultValue 2 */
   workers?: number;
   /**
-   * Sagas in flight at once: each of this many clients starts a saga, waits until it ends, then starts the next,
-   * so that the kills fall on running sagas from the first saga to the last. @defaultValue 20
+   * Sagas started per second, at most: the run lasts about `sagas / rate` seconds, so that the kills fall on
+   * running sagas from the first saga to the last. @defaultValue 20
+   */
+  rate?: number;
+  /**
+   * Sagas in flight at once, at most: each of this many clients starts a saga (at the pace of `rate`), waits
+   * until it ends, then starts the next. @defaultValue 40
    */
   inFlight?: number;
   /** Kills to make at least, even when the sagas are all started before. @defaultValue 3 */
@@ -223,18 +228,21 @@ class ChaosRun {
   // --- the load -------------------------------------------------------------------------------------------
 
   private async startSagas(): Promise<void> {
-    let next = 0;
+    const spacingMs = 1_000 / (this.options.rate ?? 20);
+    let nextSlot = Date.now();
     const client = async () => {
-      while (next < this.options.sagas) {
-        next++;
+      while (this.attempts.length < this.options.sagas) {
         const attempt = this.nextSaga();
         this.attempts.push(attempt);
+        if (this.attempts.length % 100 === 0) this.say(`${this.attempts.length} sagas tried, ${this.kills} kills`);
+        const slot = nextSlot;
+        nextSlot = Math.max(nextSlot, Date.now()) + spacingMs;
+        await sleep(slot - Date.now());
         await this.start(attempt);
         if (attempt.id) await this.waitUntilEnded(attempt, this.options.sagaTimeoutMs ?? 30_000);
-        if (this.attempts.length % 100 === 0) this.say(`${this.attempts.length} sagas tried, ${this.kills} kills`);
       }
     };
-    await Promise.all(Array.from({ length: this.options.inFlight ?? 20 }, client));
+    await Promise.all(Array.from({ length: this.options.inFlight ?? 40 }, client));
   }
 
   private async start(attempt: Attempt): Promise<void> {
@@ -625,5 +633,5 @@ function mulberry32(seed: number): () => number {
 }
 
 function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 }

@@ -2,12 +2,14 @@ import { formatReport, runChaos, type ChaosReport } from './chaos-run';
 
 /**
  * The chaos run (see chaos-run.ts). `npm test` runs a small one; `npm run chaos` the full one, with its sizes from
- * the environment: CHAOS_SAGAS (default 200), CHAOS_KILL_EVERY_MS (default 1000), CHAOS_IN_FLIGHT (default 20),
+ * the environment: CHAOS_SAGAS (default 200), CHAOS_KILL_EVERY_MS (default 1000), CHAOS_RATE
+ * (sagas started per second, default 20), CHAOS_IN_FLIGHT (default 40),
  * CHAOS_SEED (default random), CHAOS_VERBOSE=1 for progress lines on stderr.
  */
 const SAGAS = positive('CHAOS_SAGAS', 200);
 const KILL_EVERY_MS = positive('CHAOS_KILL_EVERY_MS', 1_000);
-const IN_FLIGHT = positive('CHAOS_IN_FLIGHT', 20);
+const RATE = positive('CHAOS_RATE', 20);
+const IN_FLIGHT = positive('CHAOS_IN_FLIGHT', 40);
 const SEED = process.env.CHAOS_SEED ? positive('CHAOS_SEED', 0) : undefined;
 // runChaos bounds its own waits (30 s per saga, 120 s after the last kill); this only stops a run that hangs.
 const TIMEOUT_MS = 240_000 + SAGAS * 600;
@@ -17,6 +19,7 @@ describe('chaos: workers SIGKILLed about every second while transfers and checko
     const report = await runChaos({
       sagas: SAGAS,
       killEveryMs: KILL_EVERY_MS,
+      rate: RATE,
       inFlight: IN_FLIGHT,
       seed: SEED,
       progress: process.env.CHAOS_VERBOSE === '1' ? (line) => process.stderr.write(line) : undefined,
