@@ -141,15 +141,24 @@ async function startPrivateServer(redisServer) {
   const child = spawn(
     redisServer,
     [
-      '--port', String(port),
-      '--bind', '127.0.0.1',
-      '--dir', '.',
-      '--appendonly', 'yes',
-      '--appendfsync', 'everysec',
-      '--maxmemory-policy', 'noeviction', // BullMQ must never lose keys to eviction
-      '--save', '', // AOF only, no RDB snapshots
-      '--logfile', 'redis.log',
-      '--daemonize', 'no',
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      '.',
+      '--appendonly',
+      'yes',
+      '--appendfsync',
+      'everysec',
+      '--maxmemory-policy',
+      'noeviction', // BullMQ must never lose keys to eviction
+      '--save',
+      '', // AOF only, no RDB snapshots
+      '--logfile',
+      'redis.log',
+      '--daemonize',
+      'no',
     ],
     // Own process group: a terminal Ctrl-C must not kill Redis before the API
     // has shut down cleanly; we stop it ourselves afterwards.
@@ -182,7 +191,7 @@ async function startPrivateServer(redisServer) {
   }
   fail(
     `private redis-server on port ${port} did not come up` +
-      (exited ? ` (exited: ${exited.err ? exited.err.message : exited.code ?? exited.signal})` : ' within 15 s') +
+      (exited ? ` (exited: ${exited.err ? exited.err.message : (exited.code ?? exited.signal)})` : ' within 15 s') +
       (tail ? `\n--- ${path.join(DATA_DIR, 'redis.log')} ---\n${tail}` : ''),
   );
 }

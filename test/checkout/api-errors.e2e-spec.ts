@@ -45,7 +45,10 @@ describe('saga API answers', () => {
     it('answers 404 for a saga name nobody registered', async () => {
       const { status, body } = await system.request<ErrorBody>('POST', '/sagas/refund', order());
       expect(status).toBe(404);
-      expect(body).toMatchObject({ code: 'SAGA.DEFINITION_NOT_FOUND', message: 'No saga named "refund" is registered.' });
+      expect(body).toMatchObject({
+        code: 'SAGA.DEFINITION_NOT_FOUND',
+        message: 'No saga named "refund" is registered.',
+      });
     });
   });
 

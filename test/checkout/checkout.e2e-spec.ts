@@ -14,11 +14,16 @@ describe('checkout saga, over HTTP, with the API and a worker process', () => {
   afterAll(() => system.stop());
 
   const stock = async (sku: string) => (await system.request<Stock>('GET', `/demo/inventory/${sku}`)).body;
-  const payment = (orderId: string) => system.request<{ status: string; amountCents: number }>('GET', `/demo/payments/${orderId}`);
+  const payment = (orderId: string) =>
+    system.request<{ status: string; amountCents: number }>('GET', `/demo/payments/${orderId}`);
   const shipment = (orderId: string) => system.request<{ status: string }>('GET', `/demo/shipments/${orderId}`);
 
   async function checkout(input: ReturnType<typeof order>): Promise<SagaRecord> {
-    const started = await system.request<{ id: string; name: string; status: string }>('POST', '/sagas/checkout', input);
+    const started = await system.request<{ id: string; name: string; status: string }>(
+      'POST',
+      '/sagas/checkout',
+      input,
+    );
     expect(started.status).toBe(202);
     expect(started.body).toEqual({ id: expect.any(String), name: 'checkout', status: 'running' });
     return waitFor(
@@ -50,9 +55,12 @@ describe('checkout saga, over HTTP, with the API and a worker process', () => {
       expect((await shipment(input.orderId)).body).toMatchObject({ status: 'created' });
       expect(saga.history.map((entry) => entry.type)).toEqual([
         'saga.started',
-        'step.started', 'step.succeeded',
-        'step.started', 'step.succeeded',
-        'step.started', 'step.succeeded',
+        'step.started',
+        'step.succeeded',
+        'step.started',
+        'step.succeeded',
+        'step.started',
+        'step.succeeded',
         'saga.completed',
       ]);
     });
@@ -91,10 +99,9 @@ describe('checkout saga, over HTTP, with the API and a worker process', () => {
 
       expect(saga.status).toBe('compensated');
       expect(saga.steps.map((step) => step.status)).toEqual(['compensated', 'compensated', 'failed']);
-      expect(saga.history.filter((entry) => entry.type === 'compensation.succeeded').map((entry) => entry.step)).toEqual([
-        'chargePayment',
-        'reserveInventory',
-      ]);
+      expect(
+        saga.history.filter((entry) => entry.type === 'compensation.succeeded').map((entry) => entry.step),
+      ).toEqual(['chargePayment', 'reserveInventory']);
       expect((await payment(input.orderId)).body).toEqual({ status: 'refunded', amountCents: 4_300 });
       expect(await stock('SKU-MUG')).toEqual(before);
       expect((await shipment(input.orderId)).status).toBe(404);
@@ -149,16 +156,24 @@ describe('checkout saga, over HTTP, with the API and a worker process', () => {
       expect(retried).toEqual({ status: 202, body: { id: saga.id, name: 'checkout', status: 'compensating' } });
       const again = await waitFor(
         async () => (await system.request<SagaRecord>('GET', `/sagas/${saga.id}`)).body,
-        (current) => current.status === 'compensation_failed' && current.history.at(-1)?.type === 'saga.compensation_failed' && current.history.some((entry) => entry.type === 'saga.retried'),
+        (current) =>
+          current.status === 'compensation_failed' &&
+          current.history.at(-1)?.type === 'saga.compensation_failed' &&
+          current.history.some((entry) => entry.type === 'saga.retried'),
       );
       expect(again.history.filter((entry) => entry.type === 'compensation.failed')).toHaveLength(6);
 
       // Then resolves it by hand.
-      const resolved = await system.request('POST', `/sagas/${saga.id}/resolve`, { note: 'refunded by bank transfer, ticket 4711' });
+      const resolved = await system.request('POST', `/sagas/${saga.id}/resolve`, {
+        note: 'refunded by bank transfer, ticket 4711',
+      });
       expect(resolved).toEqual({ status: 200, body: { id: saga.id, name: 'checkout', status: 'compensated' } });
       const final = (await system.request<SagaRecord>('GET', `/sagas/${saga.id}`)).body;
       expect(final.status).toBe('compensated');
-      expect(final.history.at(-1)).toMatchObject({ type: 'saga.resolved', note: 'refunded by bank transfer, ticket 4711' });
+      expect(final.history.at(-1)).toMatchObject({
+        type: 'saga.resolved',
+        note: 'refunded by bank transfer, ticket 4711',
+      });
     });
   });
 

@@ -71,7 +71,10 @@ class Engine {
   }
 
   waitUntilFinished(id: string): Promise<SagaRecord> {
-    return waitFor(() => this.client.get(id), (saga) => TERMINAL.includes(saga.status));
+    return waitFor(
+      () => this.client.get(id),
+      (saga) => TERMINAL.includes(saga.status),
+    );
   }
 
   async close(): Promise<void> {
@@ -84,7 +87,11 @@ class Engine {
 }
 
 /** Records every call, in order, so tests can assert what ran and with which idempotency key. */
-function recordingStep(calls: string[], name: string, behaviour: { run?: (ctx: StepContext) => Promise<unknown>; compensate?: (ctx: StepContext) => Promise<void> } = {}) {
+function recordingStep(
+  calls: string[],
+  name: string,
+  behaviour: { run?: (ctx: StepContext) => Promise<unknown>; compensate?: (ctx: StepContext) => Promise<void> } = {},
+) {
   return {
     async run(data: { input: Input; outputs: Record<string, unknown> }, ctx: StepContext) {
       calls.push(`run ${name} #${ctx.attempt} ${ctx.idempotencyKey}`);
@@ -132,24 +139,27 @@ describe('saga engine on BullMQ', () => {
       let failures = 2;
       engine = new Engine(
         defineSaga('flaky', { input: Input })
-          .step('a', recordingStep(calls, 'a', {
-            run: async () => {
-              if (failures-- > 0) throw new Error('processor busy');
-              return { ok: true };
-            },
-          }), fast)
+          .step(
+            'a',
+            recordingStep(calls, 'a', {
+              run: async () => {
+                if (failures-- > 0) throw new Error('processor busy');
+                return { ok: true };
+              },
+            }),
+            fast,
+          )
           .build(),
       );
       const saga = await engine.runToEnd();
 
       expect(saga.status).toBe('completed');
       expect(saga.steps[0]).toMatchObject({ status: 'succeeded', attempts: 3 });
-      expect(calls).toEqual([
-        `run a #1 ${saga.id}:a:run`,
-        `run a #2 ${saga.id}:a:run`,
-        `run a #3 ${saga.id}:a:run`,
+      expect(calls).toEqual([`run a #1 ${saga.id}:a:run`, `run a #2 ${saga.id}:a:run`, `run a #3 ${saga.id}:a:run`]);
+      expect(saga.history.filter((entry) => entry.type === 'step.failed').map((entry) => entry.willRetry)).toEqual([
+        true,
+        true,
       ]);
-      expect(saga.history.filter((entry) => entry.type === 'step.failed').map((entry) => entry.willRetry)).toEqual([true, true]);
     });
   });
 
@@ -160,14 +170,22 @@ describe('saga engine on BullMQ', () => {
         defineSaga('declined', { input: Input })
           .step('a', recordingStep(calls, 'a'), fast)
           .step('b', recordingStep(calls, 'b'), fast)
-          .step('c', recordingStep(calls, 'c', { run: () => Promise.reject(new PermanentError('card declined')) }), fast)
+          .step(
+            'c',
+            recordingStep(calls, 'c', { run: () => Promise.reject(new PermanentError('card declined')) }),
+            fast,
+          )
           .build(),
       );
       const saga = await engine.runToEnd();
 
       expect(saga.status).toBe('compensated');
       expect(calls.map((call) => call.split(' ').slice(0, 3).join(' '))).toEqual([
-        'run a #1', 'run b #1', 'run c #1', 'compensate b #1', 'compensate a #1',
+        'run a #1',
+        'run b #1',
+        'run c #1',
+        'compensate b #1',
+        'compensate a #1',
       ]);
       expect(saga.error).toMatchObject({ step: 'c', name: 'PermanentError', message: 'card declined' });
       expect(saga.steps.map((step) => step.status)).toEqual(['compensated', 'compensated', 'failed']);
@@ -175,18 +193,22 @@ describe('saga engine on BullMQ', () => {
   });
 
   describe('when a step that may have taken effect fails (compensateOnFailure)', () => {
-    it('compensates the failed step too, with no output and the run\'s idempotency key, then the ones before', async () => {
+    it("compensates the failed step too, with no output and the run's idempotency key, then the ones before", async () => {
       const calls: string[] = [];
       const undone: unknown[] = [];
       engine = new Engine(
         defineSaga('uncertain', { input: Input })
           .step('a', recordingStep(calls, 'a'), fast)
-          .step('b', {
-            run: () => Promise.reject(new PermanentError('reply lost')),
-            compensate: async (_data: unknown, output: unknown, ctx: StepContext) => {
-              undone.push({ output, key: ctx.runIdempotencyKey });
+          .step(
+            'b',
+            {
+              run: () => Promise.reject(new PermanentError('reply lost')),
+              compensate: async (_data: unknown, output: unknown, ctx: StepContext) => {
+                undone.push({ output, key: ctx.runIdempotencyKey });
+              },
             },
-          }, { ...fast, compensateOnFailure: true })
+            { ...fast, compensateOnFailure: true },
+          )
           .build(),
       );
       const saga = await engine.runToEnd();
@@ -194,7 +216,9 @@ describe('saga engine on BullMQ', () => {
       expect(saga.status).toBe('compensated');
       expect(undone).toEqual([{ output: undefined, key: `${saga.id}:b:run` }]);
       expect(saga.steps.map((step) => step.status)).toEqual(['compensated', 'compensated']);
-      expect(saga.history.filter((entry) => entry.type === 'compensation.succeeded').map((entry) => entry.step)).toEqual(['b', 'a']);
+      expect(
+        saga.history.filter((entry) => entry.type === 'compensation.succeeded').map((entry) => entry.step),
+      ).toEqual(['b', 'a']);
     });
   });
 
@@ -205,14 +229,19 @@ describe('saga engine on BullMQ', () => {
       engine = new Engine(
         defineSaga('slow', { input: Input })
           .step('a', recordingStep(calls, 'a'), fast)
-          .step('b', recordingStep(calls, 'b', {
-            run: (ctx) => new Promise((_resolve, reject) => {
-              ctx.signal.addEventListener('abort', () => {
-                aborted.push(`#${ctx.attempt}`);
-                reject(ctx.signal.reason);
-              });
+          .step(
+            'b',
+            recordingStep(calls, 'b', {
+              run: (ctx) =>
+                new Promise((_resolve, reject) => {
+                  ctx.signal.addEventListener('abort', () => {
+                    aborted.push(`#${ctx.attempt}`);
+                    reject(ctx.signal.reason);
+                  });
+                }),
             }),
-          }), { timeout: 200, retry: { attempts: 2, backoff: 10 } })
+            { timeout: 200, retry: { attempts: 2, backoff: 10 } },
+          )
           .build(),
       );
       const saga = await engine.runToEnd();
@@ -230,7 +259,11 @@ describe('saga engine on BullMQ', () => {
       engine = new Engine(
         defineSaga('stuck', { input: Input })
           .step('a', recordingStep(calls, 'a'), fast)
-          .step('b', recordingStep(calls, 'b', { compensate: () => Promise.reject(new Error('refund rejected')) }), fast)
+          .step(
+            'b',
+            recordingStep(calls, 'b', { compensate: () => Promise.reject(new Error('refund rejected')) }),
+            fast,
+          )
           .step('c', recordingStep(calls, 'c', { run: () => Promise.reject(new PermanentError('no')) }), fast)
           .build(),
       );
@@ -238,7 +271,9 @@ describe('saga engine on BullMQ', () => {
 
       expect(saga.status).toBe('compensation_failed');
       expect(calls.filter((call) => call.startsWith('compensate'))).toEqual([
-        'compensate b #1', 'compensate b #2', 'compensate b #3',
+        'compensate b #1',
+        'compensate b #2',
+        'compensate b #3',
       ]);
       expect(saga.steps[1]).toMatchObject({
         status: 'compensation_failed',
@@ -255,9 +290,16 @@ describe('saga engine on BullMQ', () => {
       engine = new Engine(defineSaga('dup', { input: Input }).step('a', recordingStep(calls, 'a'), fast).build());
       const saga = await engine.runToEnd();
       const queue = engine.queues.get('dup');
-      const late = await queue.add('a', { sagaId: saga.id, saga: 'dup', version: 1, phase: 'run', index: 0, gen: 0 }, { jobId: 'late-copy' });
+      const late = await queue.add(
+        'a',
+        { sagaId: saga.id, saga: 'dup', version: 1, phase: 'run', index: 0, gen: 0 },
+        { jobId: 'late-copy' },
+      );
 
-      await waitFor(() => late.getState(), (state) => state === 'completed');
+      await waitFor(
+        () => late.getState(),
+        (state) => state === 'completed',
+      );
       expect(calls).toHaveLength(1);
       expect(await engine.client.get(saga.id)).toEqual(saga);
     });
@@ -295,11 +337,15 @@ describe('saga engine on BullMQ', () => {
       engine = new Engine(
         defineSaga('parked', { input: Input })
           .step('a', recordingStep(calls, 'a'), fast)
-          .step('b', recordingStep(calls, 'b', {
-            compensate: async () => {
-              if (!refundWorks) throw new Error('refund service down');
-            },
-          }), fast)
+          .step(
+            'b',
+            recordingStep(calls, 'b', {
+              compensate: async () => {
+                if (!refundWorks) throw new Error('refund service down');
+              },
+            }),
+            fast,
+          )
           .step('c', recordingStep(calls, 'c', { run: () => Promise.reject(new PermanentError('no')) }), fast)
           .build(),
       );
@@ -317,7 +363,11 @@ describe('saga engine on BullMQ', () => {
       expect(saga.status).toBe('compensated');
       expect(saga.steps.map((step) => step.status)).toEqual(['compensated', 'compensated', 'failed']);
       expect(calls.filter((call) => call.startsWith('compensate'))).toEqual([
-        'compensate b #1', 'compensate b #2', 'compensate b #3', 'compensate b #1', 'compensate a #1',
+        'compensate b #1',
+        'compensate b #2',
+        'compensate b #3',
+        'compensate b #1',
+        'compensate a #1',
       ]);
     });
 
@@ -369,10 +419,17 @@ describe('saga engine on BullMQ', () => {
       await engine.store.complete(ref, 1, 'a', {});
       await engine.dispatcher.dispatch(engine.saga, id, { status: 'running', phase: 'run', index: 1, gen: 0 });
       // Another consumer takes step b's job and BullMQ fails it, as it does with a job that stalled too often.
-      const rogue = new Worker(queueName('poisoned'), async () => {
-        throw new UnrecoverableError('job stalled more than allowable limit');
-      }, { connection: engine.redis, prefix: engine.prefix });
-      await waitFor(() => engine.queues.get('poisoned').getFailedCount(), (count) => count === 1);
+      const rogue = new Worker(
+        queueName('poisoned'),
+        async () => {
+          throw new UnrecoverableError('job stalled more than allowable limit');
+        },
+        { connection: engine.redis, prefix: engine.prefix },
+      );
+      await waitFor(
+        () => engine.queues.get('poisoned').getFailedCount(),
+        (count) => count === 1,
+      );
       await rogue.close();
 
       engine.startWorkers();

@@ -17,7 +17,11 @@ describe('transfer saga: failing steps and compensations, over HTTP', () => {
     const saga = await waitForSaga(system, id);
 
     expect(saga.status).toBe('compensated');
-    expect(saga.steps[1]).toMatchObject({ status: 'compensated', attempts: 3, error: { code: 'TRANSFER.BANK_UNAVAILABLE' } });
+    expect(saga.steps[1]).toMatchObject({
+      status: 'compensated',
+      attempts: 3,
+      error: { code: 'TRANSFER.BANK_UNAVAILABLE' },
+    });
     expect(await applications(system, `${id}:debitSource:compensate`)).toBe(1);
     expect(await totalBalance(system)).toBe(before);
   });
@@ -29,7 +33,9 @@ describe('transfer saga: failing steps and compensations, over HTTP', () => {
 
     expect(saga.status).toBe('compensated');
     expect(saga.steps[0]).toMatchObject({ status: 'compensated', compensation: { attempts: 3 } });
-    expect(saga.history.filter((entry) => entry.type === 'compensation.failed').map((entry) => entry.willRetry)).toEqual([true, true]);
+    expect(
+      saga.history.filter((entry) => entry.type === 'compensation.failed').map((entry) => entry.willRetry),
+    ).toEqual([true, true]);
     expect(await totalBalance(system)).toBe(before);
   });
 
@@ -38,14 +44,21 @@ describe('transfer saga: failing steps and compensations, over HTTP', () => {
     const id = await startSaga(system, 'transfer', transfer({ fromAccount: 'frozen-1', toAccount: 'closed-1' }));
     const parked = await waitForSaga(system, id);
     expect(parked.status).toBe('compensation_failed');
-    expect(parked.steps[0]).toMatchObject({ status: 'compensation_failed', compensation: { attempts: 4, error: { code: 'TRANSFER.ACCOUNT_FROZEN' } } });
+    expect(parked.steps[0]).toMatchObject({
+      status: 'compensation_failed',
+      compensation: { attempts: 4, error: { code: 'TRANSFER.ACCOUNT_FROZEN' } },
+    });
     expect(await totalBalance(system)).toBe(before - 1_000);
 
     expect((await system.request('POST', '/demo/accounts/frozen-1/unfreeze')).status).toBe(200);
     expect((await system.request('POST', `/sagas/${id}/retry`, { note: 'account unfrozen' })).status).toBe(202);
     const saga = await waitForSaga(system, id, (current) => current.status === 'compensated');
 
-    expect(saga.history.map((entry) => entry.type).slice(-3)).toEqual(['compensation.started', 'compensation.succeeded', 'saga.compensated']);
+    expect(saga.history.map((entry) => entry.type).slice(-3)).toEqual([
+      'compensation.started',
+      'compensation.succeeded',
+      'saga.compensated',
+    ]);
     expect(await totalBalance(system)).toBe(before);
   });
 
@@ -55,7 +68,11 @@ describe('transfer saga: failing steps and compensations, over HTTP', () => {
     const redis = connect();
     const queue = new Queue('saga-transfer', { connection: redis, prefix: system.prefix });
     // A copy of the first step's job, as a redelivery after a lost acknowledgement would be.
-    const copy = await queue.add('debitSource', { sagaId: id, saga: 'transfer', version: 1, phase: 'run', index: 0, gen: 0 }, { jobId: `${id}-copy` });
+    const copy = await queue.add(
+      'debitSource',
+      { sagaId: id, saga: 'transfer', version: 1, phase: 'run', index: 0, gen: 0 },
+      { jobId: `${id}-copy` },
+    );
     await waitForSaga(system, id, () => true);
     await new Promise((resolve) => setTimeout(resolve, 500));
 
@@ -78,7 +95,9 @@ describe('when a worker is stopped with SIGTERM under load', () => {
   it('leaves no job active or stalled, and a new worker finishes every saga', async () => {
     const before = await totalBalance(system);
     const ids = await Promise.all(
-      Array.from({ length: 40 }, (_, i) => startSaga(system, 'transfer', transfer({ reference: i % 4 === 0 ? 'slow' : undefined }))),
+      Array.from({ length: 40 }, (_, i) =>
+        startSaga(system, 'transfer', transfer({ reference: i % 4 === 0 ? 'slow' : undefined })),
+      ),
     );
     await new Promise((resolve) => setTimeout(resolve, 300));
 

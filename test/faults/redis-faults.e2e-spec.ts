@@ -5,7 +5,11 @@ import { waitFor } from '../support/wait-for';
 import { order } from '../checkout/order.fixture';
 import { TERMINAL, readSaga, startSaga, totalBalance, transfer, waitForSaga } from './transfer.fixture';
 
-const CRASH_ENV = { SAGAFLOW_LOCK_DURATION_MS: '1500', SAGAFLOW_SWEEP_INTERVAL_MS: '1000', SAGAFLOW_STUCK_AFTER_MS: '3000' };
+const CRASH_ENV = {
+  SAGAFLOW_LOCK_DURATION_MS: '1500',
+  SAGAFLOW_SWEEP_INTERVAL_MS: '1000',
+  SAGAFLOW_STUCK_AFTER_MS: '3000',
+};
 
 /** Alternates transfers and checkouts, some of which must compensate. */
 function mixedInput(i: number): [string, object] {
@@ -66,7 +70,10 @@ describe('when Redis goes away', () => {
     while (Date.now() < outageEnds) {
       const started = await system.request<{ code: string; message: string }>('POST', '/sagas/transfer', transfer());
       expect(started.status).toBe(503);
-      expect(started.body).toMatchObject({ code: 'SAGA.STORE_UNAVAILABLE', message: expect.stringContaining('Redis is unreachable') });
+      expect(started.body).toMatchObject({
+        code: 'SAGA.STORE_UNAVAILABLE',
+        message: expect.stringContaining('Redis is unreachable'),
+      });
       expect((await system.request('GET', `/sagas/${inFlight[0]}`)).status).toBe(503);
       answers++;
       await new Promise((resolve) => setTimeout(resolve, 500));
@@ -86,6 +93,8 @@ describe('when Redis goes away', () => {
     const listed = (await system.request<SagaPage>('GET', '/sagas?limit=100')).body.items.map((item) => item.id);
     expect(listed.sort()).toEqual([...inFlight, after.body.id].sort());
     expect(await totalBalance(system)).toBe(before);
-    expect((await readSaga(system, inFlight[0])).history.filter((entry) => entry.type === 'saga.completed')).toHaveLength(1);
+    expect(
+      (await readSaga(system, inFlight[0])).history.filter((entry) => entry.type === 'saga.completed'),
+    ).toHaveLength(1);
   });
 });

@@ -40,6 +40,9 @@ export async function totalBalance(system: SagaflowSystem): Promise<number> {
 }
 
 export async function applications(system: SagaflowSystem, idempotencyKey: string): Promise<number> {
-  const { status, body } = await system.request<{ applications: number }>('GET', `/demo/ledger/${encodeURIComponent(idempotencyKey)}`);
+  const { status, body } = await system.request<{ applications: number }>(
+    'GET',
+    `/demo/ledger/${encodeURIComponent(idempotencyKey)}`,
+  );
   return status === 404 ? 0 : body.applications;
 }

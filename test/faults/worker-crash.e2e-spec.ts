@@ -3,7 +3,11 @@ import { PrivateRedis } from '../support/redis-server';
 import { applications, startSaga, totalBalance, transfer, waitForSaga } from './transfer.fixture';
 
 /** A dead worker's step locks expire within about twice this; short so that the tests recover in seconds. */
-const CRASH_ENV = { SAGAFLOW_LOCK_DURATION_MS: '1500', SAGAFLOW_SWEEP_INTERVAL_MS: '1000', SAGAFLOW_STUCK_AFTER_MS: '3000' };
+const CRASH_ENV = {
+  SAGAFLOW_LOCK_DURATION_MS: '1500',
+  SAGAFLOW_SWEEP_INTERVAL_MS: '1000',
+  SAGAFLOW_STUCK_AFTER_MS: '3000',
+};
 
 describe('when a worker is killed (SIGKILL)', () => {
   let redis: PrivateRedis;
@@ -29,7 +33,9 @@ describe('when a worker is killed (SIGKILL)', () => {
     const saga = await waitForSaga(system, id);
 
     expect(saga.status).toBe('completed');
-    expect(saga.history.filter((entry) => entry.type === 'step.started' && entry.step === 'creditDestination')).toHaveLength(2);
+    expect(
+      saga.history.filter((entry) => entry.type === 'step.started' && entry.step === 'creditDestination'),
+    ).toHaveLength(2);
     expect(await applications(system, `${id}:creditDestination:run`)).toBe(1);
     expect(await applications(system, `${id}:debitSource:run`)).toBe(1);
     expect(await totalBalance(system)).toBe(before);
@@ -37,7 +43,8 @@ describe('when a worker is killed (SIGKILL)', () => {
 
   it('in the middle of a compensation, another worker finishes it and the debit is given back once', async () => {
     const before = await totalBalance(system);
-    const source = async () => (await system.request<{ balanceCents: number }>('GET', '/demo/accounts/slow-1')).body.balanceCents;
+    const source = async () =>
+      (await system.request<{ balanceCents: number }>('GET', '/demo/accounts/slow-1')).body.balanceCents;
     const sourceBefore = await source();
     // The credit to a closed account fails for good; giving the debit back from a "slow-" account takes 1.5 s.
     const id = await startSaga(system, 'transfer', transfer({ fromAccount: 'slow-1', toAccount: 'closed-1' }));

@@ -35,7 +35,11 @@ describe('API and worker processes', () => {
 
     it('finishes the attempt before exiting, leaves no job active, and another worker carries the saga on', async () => {
       // The processor hangs until the 2 s step timeout: the worker is inside the attempt when it is told to stop.
-      const { body } = await system.request<{ id: string }>('POST', '/sagas/checkout', order({ payment: { cardNumber: CARDS.processorHangs } }));
+      const { body } = await system.request<{ id: string }>(
+        'POST',
+        '/sagas/checkout',
+        order({ payment: { cardNumber: CARDS.processorHangs } }),
+      );
       await waitFor(
         async () => (await system.request<SagaRecord>('GET', `/sagas/${body.id}`)).body,
         (saga) => saga.steps[1].status === 'running',

@@ -59,7 +59,9 @@ export class AppProcess {
       const match = this.output.match(pattern);
       if (match) return match;
       if (this.child.exitCode !== null || Date.now() > deadline) {
-        throw new Error(`${this.app} did not print ${pattern} (exit code ${this.child.exitCode}). Output:\n${this.output}`);
+        throw new Error(
+          `${this.app} did not print ${pattern} (exit code ${this.child.exitCode}). Output:\n${this.output}`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }

@@ -43,8 +43,20 @@ export class PrivateRedis {
     this.process = spawn(
       'redis-server',
       [
-        '--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '',
-        '--appendonly', 'yes', '--appendfsync', this.fsync, '--maxmemory-policy', 'noeviction',
+        '--port',
+        String(this.port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        this.dir,
+        '--save',
+        '',
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        this.fsync,
+        '--maxmemory-policy',
+        'noeviction',
       ],
       { stdio: 'ignore' },
     );

@@ -11,7 +11,12 @@ import { validationExceptionFactory } from './http/validation-exception.factory'
 async function bootstrap(): Promise<void> {
   const app = await NestFactory.create(ApiModule);
   app.useGlobalPipes(
-    new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true, exceptionFactory: validationExceptionFactory }),
+    new ValidationPipe({
+      transform: true,
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      exceptionFactory: validationExceptionFactory,
+    }),
   );
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();

@@ -1,12 +1,4 @@
-import {
-  ConflictException,
-  Controller,
-  Get,
-  HttpCode,
-  HttpStatus,
-  Param,
-  Post,
-} from '@nestjs/common';
+import { ConflictException, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import {
   InventoryGateway,
   PaymentGateway,

@@ -154,7 +154,7 @@ describe('InventoryGateway (against a real Redis)', () => {
   });
 
   describe('when Redis cannot be reached', () => {
-    it('fails with the engine\'s StoreUnavailableError, so the API answers 503 and a step retries', async () => {
+    it("fails with the engine's StoreUnavailableError, so the API answers 503 and a step retries", async () => {
       // Never connected, and no offline queue: every command fails at once, as on the API's connection.
       const unreachable = new Redis({ lazyConnect: true, enableOfflineQueue: false });
       const offline = new InventoryGateway(unreachable, prefix);

@@ -12,7 +12,5 @@ export function normalizeItems(items: readonly StockItem[]): StockItem[] {
     }
     bySku.set(sku, (bySku.get(sku) ?? 0) + quantity);
   }
-  return [...bySku]
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([sku, quantity]) => ({ sku, quantity }));
+  return [...bySku].sort(([a], [b]) => (a < b ? -1 : 1)).map(([sku, quantity]) => ({ sku, quantity }));
 }

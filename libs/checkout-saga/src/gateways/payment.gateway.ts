@@ -90,7 +90,11 @@ export class PaymentGateway {
    * @throws RefundRejectedError (transient) for {@link TEST_CARDS.refundRejected}
    */
   async refund(orderId: string, idempotencyKey: string): Promise<boolean> {
-    const [code] = await this.scripts.run<ScriptReply>('refund-charge-1.lua', [this.keys.payment(orderId)], [idempotencyKey]);
+    const [code] = await this.scripts.run<ScriptReply>(
+      'refund-charge-1.lua',
+      [this.keys.payment(orderId)],
+      [idempotencyKey],
+    );
     if (code === -2) throw new RefundRejectedError(orderId);
     return code === 1;
   }

@@ -7,7 +7,11 @@ import type { Redis } from 'ioredis';
  * takes the application down. Returns the function that stops it.
  * @publicApi
  */
-export function onEveryRedisReady(redis: Redis, task: () => Promise<void>, onError: (error: unknown) => void): () => void {
+export function onEveryRedisReady(
+  redis: Redis,
+  task: () => Promise<void>,
+  onError: (error: unknown) => void,
+): () => void {
   const run = (): void => void task().catch(onError);
   redis.on('ready', run);
   if (redis.status === 'ready') run();

@@ -50,6 +50,9 @@ export function workerOptionsFrom(config: ConfigService<SagaEnvironment, true>):
   return {
     concurrency: config.get('WORKER_CONCURRENCY'),
     lockDurationMs: config.get('SAGAFLOW_LOCK_DURATION_MS'),
-    sweeper: { intervalMs: config.get('SAGAFLOW_SWEEP_INTERVAL_MS'), stuckAfterMs: config.get('SAGAFLOW_STUCK_AFTER_MS') },
+    sweeper: {
+      intervalMs: config.get('SAGAFLOW_SWEEP_INTERVAL_MS'),
+      stuckAfterMs: config.get('SAGAFLOW_STUCK_AFTER_MS'),
+    },
   };
 }

@@ -37,12 +37,10 @@ export interface SagaWorkerModuleOptions {
   sweeper?: SagaSweeperOptions;
 }
 
-export const {
-  ConfigurableModuleClass: ConfigurableSagaWorkerModule,
-  MODULE_OPTIONS_TOKEN: SAGA_WORKER_OPTIONS,
-} = new ConfigurableModuleBuilder<SagaWorkerModuleOptions>({ moduleName: 'SagaWorker' })
-  .setClassMethodName('forRoot')
-  .build();
+export const { ConfigurableModuleClass: ConfigurableSagaWorkerModule, MODULE_OPTIONS_TOKEN: SAGA_WORKER_OPTIONS } =
+  new ConfigurableModuleBuilder<SagaWorkerModuleOptions>({ moduleName: 'SagaWorker' })
+    .setClassMethodName('forRoot')
+    .build();
 
 const WORKER_REDIS = Symbol('SAGA_WORKER_REDIS');
 
@@ -75,7 +73,15 @@ const WORKER_REDIS = Symbol('SAGA_WORKER_REDIS');
         const executor = new StepExecutor(registry, store, dispatcher, resolver.resolve, logger);
         return new SagaWorkers(executor, logger, { connection, prefix, concurrency, lockDurationMs });
       },
-      inject: [SagaRegistry, RedisSagaStore, StepDispatcher, NestStepResolver, WORKER_REDIS, SAGA_PREFIX, SAGA_WORKER_OPTIONS],
+      inject: [
+        SagaRegistry,
+        RedisSagaStore,
+        StepDispatcher,
+        NestStepResolver,
+        WORKER_REDIS,
+        SAGA_PREFIX,
+        SAGA_WORKER_OPTIONS,
+      ],
     },
     {
       provide: SagaSweeper,

@@ -14,8 +14,6 @@ export class InsufficientFundsError extends PermanentError {
     readonly requestedCents: number,
     readonly balanceCents: number,
   ) {
-    super(
-      `Account "${account}" holds ${balanceCents} cents, ${requestedCents} requested; nothing was changed.`,
-    );
+    super(`Account "${account}" holds ${balanceCents} cents, ${requestedCents} requested; nothing was changed.`);
   }
 }

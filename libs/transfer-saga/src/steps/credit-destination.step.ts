@@ -43,7 +43,12 @@ export class CreditDestinationStep implements SagaStep<CreditDestinationData, Po
     ctx: StepContext,
   ): Promise<void> {
     const { amountCents } = outputs.debitSource;
-    const reverse = await this.bank.reverseCredit(input.toAccount, amountCents, ctx.idempotencyKey, ctx.runIdempotencyKey);
+    const reverse = await this.bank.reverseCredit(
+      input.toAccount,
+      amountCents,
+      ctx.idempotencyKey,
+      ctx.runIdempotencyKey,
+    );
     this.logger.log({
       message: reverse.applied ? 'Credit reversed' : 'Credit was never applied; nothing to reverse',
       sagaId: ctx.sagaId,

@@ -42,7 +42,10 @@ describe('defineSaga', () => {
   });
 
   it('marks a step compensable only when its class has a compensate method', () => {
-    const saga = defineSaga('order', { input: OrderInput }).step('reserve', ReserveStep).step('charge', ChargeStep).build();
+    const saga = defineSaga('order', { input: OrderInput })
+      .step('reserve', ReserveStep)
+      .step('charge', ChargeStep)
+      .build();
     expect(saga.steps.map((step) => step.compensable)).toEqual([true, false]);
   });
 
@@ -53,13 +56,29 @@ describe('defineSaga', () => {
 
   describe('when the definition cannot run as written', () => {
     it.each([
-      ['a duplicate step name', () => defineSaga('o', { input: OrderInput }).step('a', ReserveStep).step('a' as never, ReserveStep)],
+      [
+        'a duplicate step name',
+        () =>
+          defineSaga('o', { input: OrderInput })
+            .step('a', ReserveStep)
+            .step('a' as never, ReserveStep),
+      ],
       ['no steps', () => defineSaga('o', { input: OrderInput }).build()],
       ['a saga name with a colon', () => defineSaga('o:x', { input: OrderInput })],
       ['a zero version', () => defineSaga('o', { version: 0, input: OrderInput })],
-      ['zero attempts', () => defineSaga('o', { input: OrderInput }).step('a', ReserveStep, { retry: { attempts: 0 } })],
-      ['compensateOnFailure without a compensation', () => defineSaga('o', { input: OrderInput }).step('a', { run: async () => ({}) }, { compensateOnFailure: true })],
-      ['a malformed timeout', () => defineSaga('o', { input: OrderInput }).step('a', ReserveStep, { timeout: '5 sec' as never })],
+      [
+        'zero attempts',
+        () => defineSaga('o', { input: OrderInput }).step('a', ReserveStep, { retry: { attempts: 0 } }),
+      ],
+      [
+        'compensateOnFailure without a compensation',
+        () =>
+          defineSaga('o', { input: OrderInput }).step('a', { run: async () => ({}) }, { compensateOnFailure: true }),
+      ],
+      [
+        'a malformed timeout',
+        () => defineSaga('o', { input: OrderInput }).step('a', ReserveStep, { timeout: '5 sec' as never }),
+      ],
     ])('throws InvalidSagaDefinitionError for %s', (_case, build) => {
       expect(build).toThrow(InvalidSagaDefinitionError);
     });

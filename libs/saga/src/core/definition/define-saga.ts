@@ -68,7 +68,10 @@ export class SagaBuilder<I extends object, O extends object> {
     }
     const compensable = hasCompensation(step);
     if (stepOptions.compensateOnFailure && !compensable) {
-      throw new InvalidSagaDefinitionError(this.name, `step "${name}" has compensateOnFailure but no compensate method.`);
+      throw new InvalidSagaDefinitionError(
+        this.name,
+        `step "${name}" has compensateOnFailure but no compensate method.`,
+      );
     }
     const definition: StepDefinition = {
       name,

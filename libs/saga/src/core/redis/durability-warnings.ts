@@ -13,7 +13,9 @@ export async function durabilityWarnings(redis: Redis): Promise<string[]> {
     [, policy] = (await redis.config('GET', 'maxmemory-policy')) as string[];
     [, appendOnly] = (await redis.config('GET', 'appendonly')) as string[];
   } catch (error) {
-    return [`Could not read the Redis configuration (${(error as Error).message}); make sure it uses maxmemory-policy noeviction and AOF.`];
+    return [
+      `Could not read the Redis configuration (${(error as Error).message}); make sure it uses maxmemory-policy noeviction and AOF.`,
+    ];
   }
   const warnings: string[] = [];
   if (policy !== 'noeviction') {

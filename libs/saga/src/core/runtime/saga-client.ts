@@ -58,9 +58,11 @@ export class SagaClient {
    * @throws SagaStateConflictError when the saga is not parked
    */
   async retry(sagaId: string, note = ''): Promise<StartedSaga> {
-    const outcome = this.accepted(sagaId, 'retried', SAGA_ID_PATTERN.test(sagaId)
-      ? await this.store.retryCompensation(sagaId, note)
-      : { outcome: 'missing' });
+    const outcome = this.accepted(
+      sagaId,
+      'retried',
+      SAGA_ID_PATTERN.test(sagaId) ? await this.store.retryCompensation(sagaId, note) : { outcome: 'missing' },
+    );
     const saga = await this.get(sagaId);
     await this.dispatcher.dispatch(this.registry.get(saga.name, saga.version), sagaId, outcome.cursor);
     return { id: sagaId, name: saga.name, status: outcome.cursor.status };
@@ -72,15 +74,21 @@ export class SagaClient {
    * @throws SagaStateConflictError when the saga is not parked
    */
   async resolve(sagaId: string, note: string): Promise<StartedSaga> {
-    this.accepted(sagaId, 'resolved', SAGA_ID_PATTERN.test(sagaId)
-      ? await this.store.resolve(sagaId, note)
-      : { outcome: 'missing' });
+    this.accepted(
+      sagaId,
+      'resolved',
+      SAGA_ID_PATTERN.test(sagaId) ? await this.store.resolve(sagaId, note) : { outcome: 'missing' },
+    );
     await this.store.deactivate(sagaId);
     const saga = await this.get(sagaId);
     return { id: sagaId, name: saga.name, status: saga.status };
   }
 
-  private accepted(sagaId: string, action: string, outcome: OperatorOutcome): Extract<OperatorOutcome, { outcome: 'applied' }> {
+  private accepted(
+    sagaId: string,
+    action: string,
+    outcome: OperatorOutcome,
+  ): Extract<OperatorOutcome, { outcome: 'applied' }> {
     if (outcome.outcome === 'missing') throw new SagaNotFoundError(sagaId);
     if (outcome.outcome === 'conflict') throw new SagaStateConflictError(sagaId, outcome.status, action);
     return outcome;

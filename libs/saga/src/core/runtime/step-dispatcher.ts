@@ -39,7 +39,12 @@ export class StepDispatcher {
   }
 
   /** Queues the job's insertion on a {@link transaction}; failures surface from the transaction's `exec`. */
-  addToTransaction(transaction: ChainableCommander, definition: SagaDefinition, sagaId: string, cursor: SagaCursor): void {
+  addToTransaction(
+    transaction: ChainableCommander,
+    definition: SagaDefinition,
+    sagaId: string,
+    cursor: SagaCursor,
+  ): void {
     const job = this.jobFor(definition, sagaId, cursor);
     if (!job) return;
     const queue = this.queues.get(job.sagaName);

@@ -20,7 +20,12 @@ const saga = defineSaga('order', { input: Input })
   .build();
 
 const run = (sagaId: string, index: number, gen = 0): StepJobRef => ({ sagaId, phase: 'run', index, gen });
-const compensate = (sagaId: string, index: number, gen = 0): StepJobRef => ({ sagaId, phase: 'compensate', index, gen });
+const compensate = (sagaId: string, index: number, gen = 0): StepJobRef => ({
+  sagaId,
+  phase: 'compensate',
+  index,
+  gen,
+});
 const boom = { name: 'Error', message: 'boom' };
 
 describe('RedisSagaStore (Lua transitions against a real Redis)', () => {
@@ -128,12 +133,19 @@ describe('RedisSagaStore (Lua transitions against a real Redis)', () => {
       expect(record?.error).toEqual({ step: 'ship', ...boom });
       expect(record?.history.map((entry) => entry.type)).toEqual([
         'saga.started',
-        'step.started', 'step.succeeded',
-        'step.started', 'step.succeeded',
-        'step.started', 'step.succeeded',
-        'step.started', 'step.failed', 'saga.compensating',
-        'compensation.started', 'compensation.succeeded',
-        'compensation.started', 'compensation.succeeded',
+        'step.started',
+        'step.succeeded',
+        'step.started',
+        'step.succeeded',
+        'step.started',
+        'step.succeeded',
+        'step.started',
+        'step.failed',
+        'saga.compensating',
+        'compensation.started',
+        'compensation.succeeded',
+        'compensation.started',
+        'compensation.succeeded',
         'saga.compensated',
       ]);
     });
@@ -177,7 +189,10 @@ describe('RedisSagaStore (Lua transitions against a real Redis)', () => {
       await park();
       const retried = await store.retryCompensation(id, 'refund service fixed');
 
-      expect(retried).toEqual({ outcome: 'applied', cursor: { status: 'compensating', phase: 'compensate', index: 0, gen: 1 } });
+      expect(retried).toEqual({
+        outcome: 'applied',
+        cursor: { status: 'compensating', phase: 'compensate', index: 0, gen: 1 },
+      });
       await expect(store.begin(compensate(id, 0, 0), 2, 'reserve')).resolves.toMatchObject({ outcome: 'stale' });
       await store.begin(compensate(id, 0, 1), 1, 'reserve');
       const done = await store.complete(compensate(id, 0, 1), 1, 'reserve', undefined);

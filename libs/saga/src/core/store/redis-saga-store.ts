@@ -73,13 +73,18 @@ export class RedisSagaStore {
     pipeline.zadd(this.keys.index(), 0, sagaId);
     pipeline.zadd(this.keys.nameIndex(definition.name), 0, sagaId);
     pipeline.zadd(this.keys.active(), Date.now(), sagaId);
-    this.scripts.queue(pipeline, 'start-saga-2.lua', [this.keys.state(sagaId), this.keys.history(sagaId)], [
-      definition.name,
-      definition.version,
-      JSON.stringify(input),
-      JSON.stringify(definition.steps.map((step) => step.name)),
-      definition.steps.map(compensationFlag).join(''),
-    ]);
+    this.scripts.queue(
+      pipeline,
+      'start-saga-2.lua',
+      [this.keys.state(sagaId), this.keys.history(sagaId)],
+      [
+        definition.name,
+        definition.version,
+        JSON.stringify(input),
+        JSON.stringify(definition.steps.map((step) => step.name)),
+        definition.steps.map(compensationFlag).join(''),
+      ],
+    );
     const replies = await execAll(pipeline);
     if ((replies[replies.length - 1] as ScriptReply)[0] === -2) throw new SagaAlreadyExistsError(sagaId);
   }
@@ -97,7 +102,13 @@ export class RedisSagaStore {
     );
   }
 
-  async fail(ref: StepJobRef, attempt: number, stepName: string, error: ErrorInfo, final: boolean): Promise<Transition> {
+  async fail(
+    ref: StepJobRef,
+    attempt: number,
+    stepName: string,
+    error: ErrorInfo,
+    final: boolean,
+  ): Promise<Transition> {
     return this.toTransition(
       await this.transition('fail-step-2.lua', ref, attempt, stepName, JSON.stringify(error), final ? '1' : '0'),
     );
@@ -135,7 +146,9 @@ export class RedisSagaStore {
    * gone, finished or parked. Pages are by rank, so an entry removed meanwhile may shift one into the next sweep.
    */
   async activeSagas(offset: number, limit: number): Promise<{ stale: string[]; active: ActiveSaga[] }> {
-    const ids = await guardRedis(() => this.redis.zrange(this.keys.active(), String(offset), String(offset + limit - 1)));
+    const ids = await guardRedis(() =>
+      this.redis.zrange(this.keys.active(), String(offset), String(offset + limit - 1)),
+    );
     const pipeline = this.redis.pipeline();
     for (const id of ids) {
       pipeline.hmget(this.keys.state(id), 'name', 'version', 'status', 'phase', 'cursor', 'gen', 'updatedAt');
@@ -180,7 +193,7 @@ export class RedisSagaStore {
     const indexKey = query.name ? this.keys.nameIndex(query.name) : this.keys.index();
     const items: SagaSummary[] = [];
     let from = query.cursor ? `(${query.cursor}` : '+';
-    for (let scanned = 0; scanned < LIST_SCAN_BUDGET; ) {
+    for (let scanned = 0; scanned < LIST_SCAN_BUDGET;) {
       const batchSize = query.status ? LIST_BATCH : query.limit - items.length;
       const ids = await guardRedis(() => this.redis.zrange(indexKey, from, '-', 'BYLEX', 'REV', 'LIMIT', 0, batchSize));
       if (ids.length === 0) return { items };

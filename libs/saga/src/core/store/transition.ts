@@ -28,20 +28,15 @@ export interface StepJobRef {
  * `missing`: no such saga.
  */
 export type Transition =
-  | { outcome: 'applied'; cursor: SagaCursor }
-  | { outcome: 'stale'; cursor: SagaCursor }
-  | { outcome: 'missing' };
+  { outcome: 'applied'; cursor: SagaCursor } | { outcome: 'stale'; cursor: SagaCursor } | { outcome: 'missing' };
 
 /** The result of beginning an attempt: the data it works on, or why it must not run. */
 export type BeginResult =
-  | { outcome: 'ready'; input: unknown; outputs: unknown[] }
-  | Exclude<Transition, { outcome: 'applied' }>;
+  { outcome: 'ready'; input: unknown; outputs: unknown[] } | Exclude<Transition, { outcome: 'applied' }>;
 
 /** The result of an operator action: applied, no such saga, or refused because of the saga's status. */
 export type OperatorOutcome =
-  | { outcome: 'applied'; cursor: SagaCursor }
-  | { outcome: 'missing' }
-  | { outcome: 'conflict'; status: SagaStatus };
+  { outcome: 'applied'; cursor: SagaCursor } | { outcome: 'missing' } | { outcome: 'conflict'; status: SagaStatus };
 
 /** What the sweeper needs to know of an active saga. */
 export interface ActiveSaga {
