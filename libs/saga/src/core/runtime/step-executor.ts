@@ -66,10 +66,11 @@ export class StepExecutor {
         final,
       });
       const failed = await this.store.fail(data, attempt, step.name, info, final);
+      if (failed.outcome !== 'applied') return this.follow(definition, data.sagaId, failed);
+      // BullMQ schedules the retry with its backoff; once final, the job ends failed without retries.
+      if (!final) throw error;
       await this.follow(definition, data.sagaId, failed);
-      if (failed.outcome !== 'applied') return;
-      // Let BullMQ schedule the retry with its backoff; once final, end the job failed without retries.
-      throw final ? new UnrecoverableError(info.message) : error;
+      throw new UnrecoverableError(info.message);
     }
     await this.follow(definition, data.sagaId, await this.store.complete(data, attempt, step.name, output));
   }
