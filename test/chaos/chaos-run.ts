@@ -24,23 +24,29 @@ export interface ChaosOptions {
   /** Worker processes kept alive. @defaultValue 2 */
   workers?: number;
   /**
-   * Sagas started per second, at most: the run lasts about `sagas / rate` seconds, so that the kills fall on
-   * running sagas from the first saga to the last. @defaultValue 20
+   * Sagas started per second, on average. They are started in waves, one wave of `rate × killEveryMs / 1000`
+   * right before each kill: steps take milliseconds, so a kill at a random instant would mostly find the workers
+   * idle, while a kill that falls inside a wave catches steps and compensations in the workers' hands. The run
+   * lasts about `sagas / rate` seconds. @defaultValue 20
    */
   rate?: number;
-  /**
-   * Sagas in flight at once, at most: each of this many clients starts a saga (at the pace of `rate`), waits
-   * until it ends, then starts the next. @defaultValue 40
-   */
+  /** Sagas in flight at once, at most: each client starts a saga, waits until it ends, then starts the next. @defaultValue 40 */
   inFlight?: number;
+  /**
+   * After releasing a wave, the kill waits a random time up to this, so that it falls on the first steps of some
+   * sagas and on the later steps and compensations of others. @defaultValue 150
+   */
+  killSpreadMs?: number;
   /** Kills to make at least, even when the sagas are all started before. @defaultValue 3 */
   minKills?: number;
   /** How long a client waits for its saga before it moves on (the saga is checked again at the end). @defaultValue 30000 */
   sagaTimeoutMs?: number;
   /** How long, after the last kill, every saga has to end. @defaultValue 120000 */
   settleTimeoutMs?: number;
-  /** Seed of the mix; the kills' timing is not reproducible, the sequence of sagas is. @defaultValue random */
+  /** Seed of the mix: the same seed starts the same sequence of sagas (the kills' timing is not reproducible). @defaultValue random */
   seed?: number;
+  /** Write the diagnostics (report, records, every process' log) even when there is no problem. */
+  keepLogs?: boolean;
   /** Progress lines, e.g. `process.stderr.write`. */
   progress?: (line: string) => void;
 }
@@ -154,6 +160,16 @@ export interface ChaosReport {
   unexpectedOutcomes: number;
   completed: number;
   compensated: number;
+  /** Sagas whose history shows an attempt begun and never ended: a kill caught it in a worker's hands. */
+  sagasHitMidStep: number;
+  /** Kills made while a step job was active (in some worker's hands; not necessarily the victim's). */
+  killsWithJobsActive: number;
+  /** Jobs that a worker found already past their cursor ("Skipped a stale job"): redelivered after a kill. */
+  staleJobsSkipped: number;
+  /** Sagas the sweeper moved because no job did (its "Sweep moved sagas" warnings, summed). */
+  sweeperMoves: number;
+  /** Mean time between two kills. */
+  meanKillIntervalMs: number;
   elapsedMs: number;
   seed: number;
   byKind: Record<string, { started: number; completed: number; compensated: number; other: number }>;
@@ -164,14 +180,16 @@ export interface ChaosReport {
   diagnosticsDir?: string;
 }
 
-/** The one line of the run: the seven figures, in this order, then the extras. */
+/** The one line of the run: the seven figures, in this order, then what else happened. */
 export function formatReport(report: ChaosReport): string {
   return (
     `chaos: ${report.sagasStarted} sagas started, ${report.workerKills} worker kills, ${report.sagasLost} sagas lost, ` +
     `${report.sagasNotTerminal} sagas not terminal, ${report.effectsAppliedTwice} effects applied twice, ` +
     `${report.balanceDrift} balance drift, ${report.stockDrift} stock drift ` +
-    `(${report.completed} completed, ${report.compensated} compensated, ${report.startFailures} start failures, ` +
-    `${report.otherInconsistencies} other inconsistencies, ${report.unexpectedOutcomes} unexpected outcomes, ` +
+    `(${report.completed} completed, ${report.compensated} compensated; ${report.startFailures} start failures, ` +
+    `${report.otherInconsistencies} other inconsistencies, ${report.unexpectedOutcomes} unexpected outcomes; ` +
+    `kills caught ${report.sagasHitMidStep} sagas mid-step, ${report.staleJobsSkipped} jobs were redelivered stale, ` +
+    `the sweeper moved ${report.sweeperMoves}; a kill every ${(report.meanKillIntervalMs / 1000).toFixed(1)} s; ` +
     `${(report.elapsedMs / 1000).toFixed(1)} s)`
   );
 }
@@ -189,11 +207,18 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
 }
 
 class ChaosRun {
+  /** The mix's own generator, so that a seed reproduces the sequence of sagas. */
   private readonly random: () => number;
   private readonly seed: number;
   private readonly attempts: Attempt[] = [];
   private readonly processes: AppProcess[];
   private kills = 0;
+  /** Sagas whose start was answered (202 or not). */
+  private tried = 0;
+  private permits = 0;
+  private readonly waiting: (() => void)[] = [];
+  private killsWithJobsActive = 0;
+  private readonly killTimes: number[] = [];
   private lastKillAt = Date.now();
   private allStarted = false;
   private readonly startedAt = Date.now();
@@ -217,7 +242,6 @@ class ChaosRun {
     const killing = this.killWorkers();
     killing.catch(() => undefined); // awaited below; marked handled so that an early failure is not reported twice
     await this.startSagas();
-    this.allStarted = true;
     await killing;
     this.say(`all ${this.attempts.length} sagas tried, ${this.kills} kills; settling`);
 
@@ -228,26 +252,44 @@ class ChaosRun {
   // --- the load -------------------------------------------------------------------------------------------
 
   private async startSagas(): Promise<void> {
-    const spacingMs = 1_000 / (this.options.rate ?? 20);
-    let nextSlot = Date.now();
     const client = async () => {
       while (this.attempts.length < this.options.sagas) {
         const attempt = this.nextSaga();
         this.attempts.push(attempt);
-        if (this.attempts.length % 100 === 0) this.say(`${this.attempts.length} sagas tried, ${this.kills} kills`);
-        const slot = nextSlot;
-        nextSlot = Math.max(nextSlot, Date.now()) + spacingMs;
-        await sleep(slot - Date.now());
+        await this.permit();
         await this.start(attempt);
+        if (++this.tried === this.options.sagas) this.allStarted = true;
+        if (this.tried % 100 === 0) this.say(`${this.tried} sagas tried, ${this.kills} kills`);
         if (attempt.id) await this.waitUntilEnded(attempt, this.options.sagaTimeoutMs ?? 30_000);
       }
     };
-    await Promise.all(Array.from({ length: this.options.inFlight ?? 40 }, client));
+    await Promise.all(Array.from({ length: Math.min(this.options.inFlight ?? 40, this.options.sagas) }, client));
+  }
+
+  /** Resolves when the kill loop lets one more saga start. */
+  private permit(): Promise<void> {
+    if (this.permits > 0) {
+      this.permits--;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private grant(count: number): void {
+    this.permits += count;
+    while (this.permits > 0 && this.waiting.length > 0) {
+      this.permits--;
+      this.waiting.shift()?.();
+    }
   }
 
   private async start(attempt: Attempt): Promise<void> {
     try {
-      const { status, body } = await this.system.request<{ id: string }>('POST', `/sagas/${attempt.saga}`, attempt.input);
+      const { status, body } = await this.system.request<{ id: string }>(
+        'POST',
+        `/sagas/${attempt.saga}`,
+        attempt.input,
+      );
       if (status === 202) attempt.id = body.id;
       else attempt.startError = `${status} ${JSON.stringify(body)}`;
     } catch (error) {
@@ -293,18 +335,24 @@ class ChaosRun {
     });
     const checkout = (cardNumber: string, country = 'PT'): Attempt => {
       const first = this.pick(SKUS);
-      const skus = this.random() < 0.3 ? [first, this.pickOne(SKUS.map(([sku]) => sku).filter((sku) => sku !== first))] : [first];
+      const skus =
+        this.random() < 0.3 ? [first, this.pickOne(SKUS.map(([sku]) => sku).filter((sku) => sku !== first))] : [first];
       return {
         kind,
         saga: 'checkout',
         input: {
           orderId: `order-${randomUUID().slice(0, 13)}`,
           customerId: 'customer-chaos',
-          items: skus.map((sku) => ({ sku, quantity: 1 + Math.floor(this.random() * 2), priceCents: 100 + Math.floor(this.random() * 5_000) })),
+          items: skus.map((sku) => ({
+            sku,
+            quantity: 1 + Math.floor(this.random() * 2),
+            priceCents: 100 + Math.floor(this.random() * 5_000),
+          })),
           payment: { cardNumber },
-          shippingAddress: country === 'AQ'
-            ? { line1: 'McMurdo Station', city: 'Ross Island', country }
-            : { line1: '1 Rua Augusta', city: 'Lisbon', country },
+          shippingAddress:
+            country === 'AQ'
+              ? { line1: 'McMurdo Station', city: 'Ross Island', country }
+              : { line1: '1 Rua Augusta', city: 'Lisbon', country },
         },
       };
     };
@@ -312,7 +360,9 @@ class ChaosRun {
       case 'transfer': {
         // Now and then from the flaky account: its debit is only flaky when given back, so this one completes.
         const [from, to] = two();
-        return transfer(this.random() < 0.1 ? { fromAccount: 'flaky-1', toAccount: to } : { fromAccount: from, toAccount: to });
+        return transfer(
+          this.random() < 0.1 ? { fromAccount: 'flaky-1', toAccount: to } : { fromAccount: from, toAccount: to },
+        );
       }
       case 'transfer-to-closed':
         return transfer({ fromAccount: this.pickOne(ordinary), toAccount: 'closed-1' });
@@ -336,31 +386,55 @@ class ChaosRun {
   // --- the chaos ------------------------------------------------------------------------------------------
 
   /**
-   * Every `killEveryMs`, SIGKILLs a random worker that was up before the last replacement, and starts the next
-   * replacement at once: the replacement is ready before the following kill, so `workers` processes always stay
-   * up. Stops once every saga was started and `minKills` kills were made.
+   * Every `killEveryMs`: lets a wave of sagas start, waits a random moment (and, if need be, until a step job is
+   * active), SIGKILLs a random worker that was up before the last replacement, and starts the next replacement at
+   * once. The replacement is ready before the following kill, so `workers` processes stay up at all times. Stops
+   * once every saga was started and `minKills` kills were made.
    */
   private async killWorkers(): Promise<void> {
     const alive = [...this.system.workers];
+    const wave = Math.max(1, Math.round(((this.options.rate ?? 20) * this.options.killEveryMs) / 1_000));
+    const probe = connect(this.redis.url);
+    const activeJobs = async () => {
+      const keys = ['transfer', 'checkout'].map((saga) => `${this.system.prefix}:saga-${saga}:active`);
+      const [transfers, checkouts] = await Promise.all(keys.map((key) => probe.llen(key)));
+      return transfers + checkouts;
+    };
     const addWorker = () => {
       const starting = this.system.addWorker();
       starting.catch(() => undefined); // awaited before the next kill
       return starting;
     };
     let replacement = addWorker();
-    for (;;) {
-      await sleep(Math.max(0, this.lastKillAt + this.options.killEveryMs - Date.now()));
-      if (this.allStarted && this.kills >= (this.options.minKills ?? 3)) break;
-      const ready = await replacement;
-      this.processes.push(ready);
-      const victim = alive.splice(Math.floor(this.random() * alive.length), 1)[0];
-      alive.push(ready);
-      await victim.stop('SIGKILL');
-      this.kills++;
-      this.lastKillAt = Date.now();
-      replacement = addWorker();
+    try {
+      for (;;) {
+        await sleep(this.lastKillAt + this.options.killEveryMs - Date.now());
+        if (this.allStarted && this.kills >= (this.options.minKills ?? 3)) break;
+        const ready = await replacement;
+        this.processes.push(ready);
+        this.grant(wave);
+        await sleep(Math.random() * (this.options.killSpreadMs ?? 150));
+        const aimUntil = Date.now() + 500;
+        let active = await activeJobs();
+        while (active === 0 && Date.now() < aimUntil && !this.allStarted) {
+          await sleep(2);
+          active = await activeJobs();
+        }
+        if (active > 0) this.killsWithJobsActive++;
+        const victim = alive.splice(Math.floor(Math.random() * alive.length), 1)[0];
+        alive.push(ready);
+        await victim.stop('SIGKILL');
+        this.kills++;
+        this.lastKillAt = Date.now();
+        this.killTimes.push(this.lastKillAt);
+        replacement = addWorker();
+      }
+      this.processes.push(await replacement);
+    } finally {
+      // Whatever happened here, the clients must not wait for a wave that never comes.
+      this.grant(Number.MAX_SAFE_INTEGER);
+      await probe.quit();
     }
-    this.processes.push(await replacement);
   }
 
   // --- the end --------------------------------------------------------------------------------------------
@@ -393,7 +467,8 @@ class ChaosRun {
     const lost = started.filter((attempt) => attempt.readStatus === 404);
     for (const attempt of lost) problem('lost: 404 for an accepted saga', attempt);
     const notTerminal = started.filter((attempt) => attempt.readStatus !== 404 && !this.ended(attempt));
-    for (const attempt of notTerminal) problem(`not terminal: ${attempt.record?.status ?? `read ${attempt.readStatus}`}`, attempt);
+    for (const attempt of notTerminal)
+      problem(`not terminal: ${attempt.record?.status ?? `read ${attempt.readStatus}`}`, attempt);
     const completed = started.filter((attempt) => this.ended(attempt) && attempt.record?.status === 'completed');
     const compensated = started.filter((attempt) => this.ended(attempt) && attempt.record?.status === 'compensated');
     let otherInconsistencies = 0;
@@ -416,12 +491,16 @@ class ChaosRun {
     } finally {
       await connection.quit();
     }
-    for (const key of ledgerTwice) problem('ledger key applied more than once', undefined, { key, saga: this.bySagaId(key.split(':')[0]) });
+    for (const key of ledgerTwice)
+      problem('ledger key applied more than once', undefined, { key, saga: this.bySagaId(key.split(':')[0]) });
     const orders = [...completed, ...compensated].filter((attempt) => attempt.saga === 'checkout');
     let capturedButCompensated = 0;
     await mapLimit(orders, 20, async (attempt) => {
       const { orderId, items } = attempt.input as CheckoutInput;
-      const payment = await this.system.request<{ status: string; amountCents: number }>('GET', `/demo/payments/${orderId}`);
+      const payment = await this.system.request<{ status: string; amountCents: number }>(
+        'GET',
+        `/demo/payments/${orderId}`,
+      );
       const shipment = await this.system.request<{ status: string }>('GET', `/demo/shipments/${orderId}`);
       const seen = { payment, shipment };
       if (attempt.record?.status === 'compensated') {
@@ -459,7 +538,10 @@ class ChaosRun {
       for (const account of balanceAfter.accounts) {
         if (account.balanceCents !== expected.get(account.id)) {
           otherInconsistencies++;
-          problem('account balance differs from its completed transfers', undefined, { account, expected: expected.get(account.id) });
+          problem('account balance differs from its completed transfers', undefined, {
+            account,
+            expected: expected.get(account.id),
+          });
         }
       }
     }
@@ -474,12 +556,22 @@ class ChaosRun {
     }
     let stockDrift = 0;
     for (const before of stockBefore) {
-      const after = stockAfter.find((level) => level.sku === before.sku) ?? { sku: before.sku, available: 0, reserved: 0, shipped: 0 };
+      const after = stockAfter.find((level) => level.sku === before.sku) ?? {
+        sku: before.sku,
+        available: 0,
+        reserved: 0,
+        shipped: 0,
+      };
       const drift =
         Math.abs(units(after) - units(before)) +
         Math.abs(after.reserved - before.reserved) +
         Math.abs(after.shipped - before.shipped - (shippedByCompleted.get(before.sku) ?? 0));
-      if (drift > 0) problem('stock drift', undefined, { before, after, shippedByCompleted: shippedByCompleted.get(before.sku) ?? 0 });
+      if (drift > 0)
+        problem('stock drift', undefined, {
+          before,
+          after,
+          shippedByCompleted: shippedByCompleted.get(before.sku) ?? 0,
+        });
       stockDrift += drift;
     }
     if (balanceDrift > 0) problem('balance drift', undefined, { before: balanceBefore, after: balanceAfter });
@@ -507,13 +599,24 @@ class ChaosRun {
       unexpectedOutcomes,
       completed: completed.length,
       compensated: compensated.length,
+      killsWithJobsActive: this.killsWithJobsActive,
+      staleJobsSkipped: this.logLines(/Skipped a stale job/).length,
+      sweeperMoves: this.logLines(/Sweep moved sagas/).reduce((sum, line) => {
+        const moved = /redriven: (\d+), failed: (\d+)/.exec(line);
+        return sum + (moved ? Number(moved[1]) + Number(moved[2]) : 0);
+      }, 0),
+      sagasHitMidStep: started.filter((attempt) => attempt.record && interrupted(attempt.record)).length,
+      meanKillIntervalMs:
+        this.killTimes.length < 2
+          ? 0
+          : (this.killTimes[this.killTimes.length - 1] - this.killTimes[0]) / (this.killTimes.length - 1),
       elapsedMs: Date.now() - this.startedAt,
       seed: this.seed,
       byKind,
       logSummary: summarizeLogs(this.processes),
       problems,
     };
-    if (problems.length > 0) report.diagnosticsDir = await this.writeDiagnostics(report);
+    if (problems.length > 0 || this.options.keepLogs) report.diagnosticsDir = await this.writeDiagnostics(report);
     return report;
   }
 
@@ -525,27 +628,66 @@ class ChaosRun {
     const sagas = [];
     for (const problem of report.problems) {
       const attempt = problem.sagaId ? this.bySagaId(problem.sagaId) : undefined;
-      const names = [problem.sagaId, ...(attempt ? [(attempt.input as { transferId?: string }).transferId, (attempt.input as { orderId?: string }).orderId] : [])]
-        .filter((name): name is string => typeof name === 'string');
-      const record = problem.sagaId ? await this.system.request('GET', `/sagas/${problem.sagaId}`).catch((error: unknown) => String(error)) : undefined;
-      const logs = names.length === 0 ? [] : this.processes.flatMap((process) =>
-        process.log.split('\n').filter((line) => names.some((name) => line.includes(name))).map((line) => `${process.app}#${process.pid}: ${line}`),
-      );
+      const names = [
+        problem.sagaId,
+        ...(attempt
+          ? [(attempt.input as { transferId?: string }).transferId, (attempt.input as { orderId?: string }).orderId]
+          : []),
+      ].filter((name): name is string => typeof name === 'string');
+      const record = problem.sagaId
+        ? await this.system.request('GET', `/sagas/${problem.sagaId}`).catch((error: unknown) => String(error))
+        : undefined;
+      const logs =
+        names.length === 0
+          ? []
+          : this.processes.flatMap((process) =>
+              process.log
+                .split('\n')
+                .filter((line) => names.some((name) => line.includes(name)))
+                .map((line) => `${process.app}#${process.pid}: ${line}`),
+            );
       sagas.push({ ...problem, input: attempt?.input, record, logs });
     }
     writeFileSync(join(dir, 'problems.json'), JSON.stringify(sagas, null, 2));
     for (const process of this.processes) writeFileSync(join(dir, `${process.app}-${process.pid}.log`), process.log);
+    const all = this.attempts.map(({ kind, id, input, startError, record }) =>
+      JSON.stringify({ kind, id, input, startError, record }),
+    );
+    writeFileSync(join(dir, 'sagas.jsonl'), `${all.join('\n')}\n`);
+    // BullMQ's event streams (capped by BullMQ at about 10,000 events each): which job was added, became active,
+    // stalled, completed, failed or was removed (the sweeper removes a completed job before it adds it again).
+    const connection = connect(this.redis.url);
+    try {
+      for (const saga of ['transfer', 'checkout']) {
+        const events = await connection.xrange(`${this.system.prefix}:saga-${saga}:events`, '-', '+');
+        const lines = events.map(([id, fields]) => {
+          const event: Record<string, string> = { streamId: id };
+          for (let i = 0; i < fields.length; i += 2) event[fields[i]] = fields[i + 1];
+          return JSON.stringify(event);
+        });
+        writeFileSync(join(dir, `events-${saga}.jsonl`), `${lines.join('\n')}\n`);
+      }
+    } finally {
+      await connection.quit();
+    }
     return dir;
   }
 
   // --- helpers --------------------------------------------------------------------------------------------
+
+  private logLines(pattern: RegExp): string[] {
+    return this.processes.flatMap((process) => process.log.split('\n').filter((line) => pattern.test(line)));
+  }
 
   private bySagaId(id: string): Attempt | undefined {
     return this.attempts.find((attempt) => attempt.id === id);
   }
 
   private async accounts(): Promise<{ accounts: { id: string; balanceCents: number }[]; totalCents: number }> {
-    return (await this.expect('GET', '/demo/accounts', 200)) as { accounts: { id: string; balanceCents: number }[]; totalCents: number };
+    return (await this.expect('GET', '/demo/accounts', 200)) as {
+      accounts: { id: string; balanceCents: number }[];
+      totalCents: number;
+    };
   }
 
   private async stock(): Promise<Stock[]> {
@@ -554,7 +696,8 @@ class ChaosRun {
 
   private async expect(method: string, path: string, status: number, body?: unknown): Promise<unknown> {
     const answer = await this.system.request(method, path, body);
-    if (answer.status !== status) throw new Error(`${method} ${path} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    if (answer.status !== status)
+      throw new Error(`${method} ${path} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
     return answer.body;
   }
 
@@ -585,10 +728,26 @@ function unexpected(attempt: Attempt): string | undefined {
       return record.status === 'completed' ? undefined : `a plain transfer ended ${record.status}`;
     case 'checkout':
     case 'checkout-card-retried':
-      return record.status === 'completed' || outOfStock ? undefined : `an order that can be served ended ${record.status} (${record.error?.code ?? record.error?.name})`;
+      return record.status === 'completed' || outOfStock
+        ? undefined
+        : `an order that can be served ended ${record.status} (${record.error?.code ?? record.error?.name})`;
     default:
       return record.status === 'compensated' ? undefined : `a saga that must compensate ended ${record.status}`;
   }
+}
+
+/**
+ * Whether an attempt of a step or compensation was begun and never ended (no succeeded or failed entry for it):
+ * a kill caught it in a worker's hands, and its job was redelivered.
+ */
+function interrupted(record: SagaRecord): boolean {
+  const count = (type: string, step?: string) =>
+    record.history.filter((entry) => entry.type === type && entry.step === step).length;
+  return record.steps.some(
+    ({ name }) =>
+      count('step.started', name) > count('step.succeeded', name) + count('step.failed', name) ||
+      count('compensation.started', name) > count('compensation.succeeded', name) + count('compensation.failed', name),
+  );
 }
 
 function units(level: Stock): number {
@@ -603,6 +762,8 @@ function summarizeLogs(processes: readonly AppProcess[]): [string, number][] {
       if (!/\b(WARN|ERROR)\b/.test(line)) continue;
       const message = line
         .replace(/^.*?\b(WARN|ERROR)\b\s*/, '$1 ')
+        .replace(/\s*\{.*\}\s*$/, '')
+        .replace(/"[^"]*"/g, '"…"')
         .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<id>')
         .replace(/\b(order|tr)-[0-9a-f-]+/g, '$1-<id>')
         .replace(/\d+/g, 'N');

@@ -20,6 +20,7 @@ import {
   queueName,
   type SagaDefinition,
 } from '@sagaflow/core';
+import { onEveryRedisReady } from './on-every-redis-ready';
 import { createRedisConnection } from './redis-connection';
 import type { SagaModuleOptions } from './saga-module-options.interface';
 import { ConfigurableSagaModule, SAGA_MODULE_OPTIONS } from './saga.module-definition';
@@ -110,13 +111,20 @@ export class SagaModule extends ConfigurableSagaModule implements OnApplicationB
     };
   }
 
-  /** Warns about a Redis set up to lose data; in the background, so that a Redis still starting delays nothing. */
+  private stopChecking?: () => void;
+
+  /** Warns about a Redis set up to lose data, once connected and after each reconnection (it may have restarted). */
   onApplicationBootstrap(): void {
     const logger = new Logger(SagaModule.name);
-    void durabilityWarnings(this.redis).then((warnings) => warnings.forEach((warning) => logger.warn(warning)));
+    this.stopChecking = onEveryRedisReady(
+      this.redis,
+      async () => (await durabilityWarnings(this.redis)).forEach((warning) => logger.warn(warning)),
+      (error) => logger.warn(`Could not check the Redis configuration: ${String(error)}`),
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopChecking?.();
     await this.queues.close();
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
