@@ -133,6 +133,59 @@ describe('saga engine on BullMQ', () => {
     });
   });
 
+  describe('when steps succeed at once, one after the other', () => {
+    it('runs the whole saga in the job of its first step, one Redis round trip per step', async () => {
+      engine = new Engine(
+        defineSaga('chain', { input: Input })
+          .step('a', recordingStep([], 'a'), fast)
+          .step('b', recordingStep([], 'b'), fast)
+          .step('c', recordingStep([], 'c'), fast)
+          .build(),
+      );
+      const saga = await engine.runToEnd();
+
+      expect(saga.status).toBe('completed');
+      const queue = engine.queues.get('chain');
+      const jobs = await queue.getJobs(['completed', 'failed', 'waiting', 'delayed', 'active']);
+      expect(jobs.map((job) => job.name)).toEqual(['a']);
+    });
+
+    it('hands a step reached that way to a job of its own when it fails, counting its attempts on', async () => {
+      const calls: string[] = [];
+      let failures = 2;
+      engine = new Engine(
+        defineSaga('handoff', { input: Input })
+          .step('a', recordingStep(calls, 'a'), fast)
+          .step(
+            'b',
+            recordingStep(calls, 'b', {
+              run: async () => {
+                if (failures-- > 0) throw new Error('busy');
+                return { ok: true };
+              },
+            }),
+            fast,
+          )
+          .build(),
+      );
+      const saga = await engine.runToEnd();
+
+      expect(saga.status).toBe('completed');
+      expect(saga.steps[1]).toMatchObject({ status: 'succeeded', attempts: 3 });
+      expect(calls.filter((call) => call.startsWith('run b'))).toEqual([
+        `run b #1 ${saga.id}:b:run`,
+        `run b #2 ${saga.id}:b:run`,
+        `run b #3 ${saga.id}:b:run`,
+      ]);
+      // b's first attempt ran in a's job; its own job made the other two.
+      const jobs = await engine.queues.get('handoff').getJobs(['completed']);
+      expect(jobs.map((job) => [job.name, job.attemptsMade]).sort()).toEqual([
+        ['a', 1],
+        ['b', 2],
+      ]);
+    });
+  });
+
   describe('when a step fails transiently', () => {
     it('retries it with the same idempotency key until it succeeds', async () => {
       const calls: string[] = [];
@@ -316,7 +369,7 @@ describe('saga engine on BullMQ', () => {
       const id = '0190a0d2-0000-7000-8000-000000000001';
       await engine.store.start(engine.saga, id, { orderId: 'o-1' });
       const ref = { sagaId: id, phase: 'run' as const, index: 0, gen: 0 };
-      await engine.store.begin(ref, 1, 'a');
+      await engine.store.begin(ref, 1, 'a', 'test-job');
       await engine.store.complete(ref, 1, 'a', { done: 'before the crash' });
       expect(await engine.queues.get('lost').getJobCountByTypes('wait', 'active', 'delayed')).toBe(0);
 
@@ -415,7 +468,7 @@ describe('saga engine on BullMQ', () => {
       const id = newSagaId();
       await engine.store.start(engine.saga, id, { orderId: 'o-1' });
       const ref = { sagaId: id, phase: 'run' as const, index: 0, gen: 0 };
-      await engine.store.begin(ref, 1, 'a');
+      await engine.store.begin(ref, 1, 'a', 'test-job');
       await engine.store.complete(ref, 1, 'a', {});
       await engine.dispatcher.dispatch(engine.saga, id, { status: 'running', phase: 'run', index: 1, gen: 0 });
       // Another consumer takes step b's job and BullMQ fails it, as it does with a job that stalled too often.
@@ -442,6 +495,26 @@ describe('saga engine on BullMQ', () => {
         error: { name: 'JobFailedError', message: 'BullMQ failed the job: job stalled more than allowable limit' },
       });
       expect(calls.map((call) => call.split(' ').slice(0, 2).join(' '))).toEqual(['compensate a']);
+    });
+
+    it('leaves a saga alone while the job of an earlier step is running its current step', async () => {
+      let release: () => void = () => undefined;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      engine = new Engine(
+        defineSaga('held', { input: Input })
+          .step('a', recordingStep([], 'a'), fast)
+          .step('b', recordingStep([], 'b', { run: () => held.then(() => ({})) }), fast)
+          .build(),
+      );
+      const { id } = await engine.client.start('held', { orderId: 'o-1' });
+      await waitFor(
+        () => engine.client.get(id),
+        (saga) => saga.steps[1].status === 'running',
+      );
+
+      await expect(engine.sweeper.sweep()).resolves.toEqual({ checked: 1, redriven: 0, failed: 0 });
+      release();
+      expect((await engine.waitUntilFinished(id)).status).toBe('completed');
     });
 
     it('leaves sagas alone whose job is alive, and forgets finished ones', async () => {

@@ -32,6 +32,8 @@ export interface SweepReport {
 }
 
 const PAGE = 500;
+/** Job states in which a job will still move its saga. */
+const ALIVE = new Set(['active', 'waiting', 'delayed', 'prioritized', 'waiting-children']);
 
 /**
  * The backstop of "every saga reaches a terminal status or is parked": it finds sagas that are running or
@@ -95,8 +97,13 @@ export class SagaSweeper {
     const definition = this.registry.get(saga.name, saga.version);
     const step = definition.steps[cursor.index];
     const ref = { sagaId: saga.sagaId, phase: cursor.phase, index: cursor.index, gen: cursor.gen };
-    const job = await this.queues.get(saga.name).getJob(stepJobId(ref, step.name));
+    const queue = this.queues.get(saga.name);
+    // The job that began the current attempt may be an earlier step's that went on to this one.
+    const holder = saga.holder ? await queue.getJob(saga.holder) : undefined;
+    if (holder && ALIVE.has(await holder.getState())) return undefined;
+    const job = await queue.getJob(stepJobId(ref, step.name));
     const state = job ? await job.getState() : 'missing';
+    if (ALIVE.has(state)) return undefined;
 
     if (state === 'failed' && job) {
       const reason = { name: 'JobFailedError', message: `BullMQ failed the job: ${job.failedReason}` };

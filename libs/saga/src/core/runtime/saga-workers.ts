@@ -46,6 +46,10 @@ export class SagaWorkers {
           stalledInterval: this.options.lockDurationMs ?? 30_000,
           // A step whose process dies is redelivered rather than failed: the fence makes a rerun safe.
           maxStalledCount: 10,
+          settings: {
+            backoffStrategy: (attemptsMade, _type, _error, job) =>
+              this.executor.retryDelay(attemptsMade, job as Job<StepJobData>),
+          },
         },
       );
       worker.on('error', (error) => this.logger.error(`Worker of saga "${name}" failed: ${error.message}`));

@@ -4,7 +4,7 @@ import type { SagaDefinition } from '../definition/saga-definition';
 import { guardRedis } from '../redis/guard-redis';
 import type { SagaCursor } from '../store/transition';
 import type { SagaQueues } from './saga-queues';
-import { stepJobId, stepJobName, type StepJobData } from './step-job';
+import { SAGA_BACKOFF, retryDelay, stepJobId, stepJobName, type StepJobData } from './step-job';
 
 /** How many finished jobs BullMQ keeps for Bull Board; the saga's own history is kept regardless. */
 const KEEP_COMPLETED_JOBS = { count: 1_000 };
@@ -22,8 +22,12 @@ interface StepJob {
 export class StepDispatcher {
   constructor(private readonly queues: SagaQueues) {}
 
-  async dispatch(definition: SagaDefinition, sagaId: string, cursor: SagaCursor): Promise<void> {
-    const job = this.jobFor(definition, sagaId, cursor);
+  /**
+   * @param attemptsMade - attempts of the cursor's step made already (by a job that went on to it); its job
+   * then waits the backoff and has only the remaining attempts
+   */
+  async dispatch(definition: SagaDefinition, sagaId: string, cursor: SagaCursor, attemptsMade = 0): Promise<void> {
+    const job = this.jobFor(definition, sagaId, cursor, attemptsMade);
     if (!job) return;
     await guardRedis(() => this.queues.get(job.sagaName).add(job.name, job.data, job.options));
   }
@@ -52,7 +56,12 @@ export class StepDispatcher {
     new Job(queue, job.name, job.data, job.options, job.options.jobId).addJob(bullTransaction).catch(() => undefined);
   }
 
-  private jobFor(definition: SagaDefinition, sagaId: string, cursor: SagaCursor): StepJob | undefined {
+  private jobFor(
+    definition: SagaDefinition,
+    sagaId: string,
+    cursor: SagaCursor,
+    attemptsMade = 0,
+  ): StepJob | undefined {
     if ((cursor.phase !== 'run' && cursor.phase !== 'compensate') || cursor.index === undefined) return undefined;
     const step = definition.steps[cursor.index];
     const options = cursor.phase === 'run' ? step.run : step.compensation;
@@ -63,6 +72,7 @@ export class StepDispatcher {
       phase: cursor.phase,
       index: cursor.index,
       gen: cursor.gen,
+      ...(attemptsMade > 0 && { attemptOffset: attemptsMade }),
     };
     return {
       sagaName: definition.name,
@@ -70,8 +80,9 @@ export class StepDispatcher {
       data,
       options: {
         jobId: stepJobId(data, step.name),
-        attempts: options.attempts,
-        backoff: { type: options.backoff.type, delay: options.backoff.delayMs },
+        attempts: options.attempts - attemptsMade,
+        backoff: { type: SAGA_BACKOFF },
+        ...(attemptsMade > 0 && { delay: retryDelay(options.backoff, attemptsMade) }),
         removeOnComplete: KEEP_COMPLETED_JOBS,
         removeOnFail: KEEP_FAILED_JOBS,
       },

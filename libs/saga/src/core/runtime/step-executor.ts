@@ -1,24 +1,28 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { SagaDefinition, StepDefinition } from '../definition/saga-definition';
 import type { StepContext } from '../definition/saga-step';
+import type { ResolvedPhaseOptions } from '../definition/step-options';
 import { PermanentError } from '../errors/permanent.error';
 import type { RedisSagaStore } from '../store/redis-saga-store';
 import type { ErrorInfo } from '../store/saga-record';
-import type { Transition } from '../store/transition';
+import type { AttemptData, Phase, StepJobRef, Transition } from '../store/transition';
 import { runAttempt } from './run-attempt';
 import type { SagaLogger } from './saga-logger';
 import type { SagaRegistry } from './saga-registry';
 import type { StepDispatcher } from './step-dispatcher';
-import type { StepJobData } from './step-job';
+import { retryDelay, type StepJobData } from './step-job';
 import type { StepResolver } from './step-resolver';
 
 /**
- * Processes one step job: begin (fenced), run the step or its compensation, then record the outcome and add
- * the job for the saga's next cursor.
+ * Processes one step job: begin (fenced), run the step or its compensation, record the outcome, and go on.
  *
- * The job stays active in BullMQ until the next job has been added, so if the process dies after a transition
- * but before that, the job is redelivered as stalled, finds its cursor gone (stale), and adds the next job
- * then: the job itself is the outbox of its transition.
+ * Going on happens in the same job for as long as attempts succeed: the script that completes a step also
+ * begins the saga's next one (or its next compensation), so a step costs one round trip to Redis. A failed
+ * attempt of a step reached that way is handed to a job of its own, which BullMQ retries with its backoff.
+ *
+ * A job stays active in BullMQ until the saga's next job has been added, so if the process dies after a
+ * transition but before that, the job is redelivered as stalled, finds its cursor gone (stale), and adds the
+ * job for where the saga stands then: the job itself is the outbox of its transitions.
  */
 export class StepExecutor {
   constructor(
@@ -31,48 +35,99 @@ export class StepExecutor {
 
   async process(job: Job<StepJobData>, signal?: AbortSignal): Promise<void> {
     const { data } = job;
+    const holder = job.id as string;
     const definition = this.registry.get(data.saga, data.version);
-    const step = definition.steps[data.index];
-    const attempt = job.attemptsMade + 1;
-    const log = { sagaId: data.sagaId, saga: data.saga, step: step.name, phase: data.phase, attempt };
+    let ref: StepJobRef = { sagaId: data.sagaId, phase: data.phase, index: data.index, gen: data.gen };
+    let attempt = job.attemptsMade + 1 + (data.attemptOffset ?? 0);
 
-    const begun = await this.store.begin(data, attempt, step.name);
+    const begun = await this.store.begin(ref, attempt, definition.steps[ref.index].name, holder);
     if (begun.outcome !== 'ready') {
-      this.logger.log(`Skipped a ${begun.outcome} job`, log);
-      return this.follow(definition, data.sagaId, begun);
+      this.logger.log(`Skipped a ${begun.outcome} job`, { sagaId: ref.sagaId, saga: data.saga, job: holder });
+      return this.follow(definition, ref.sagaId, begun);
     }
+    let attemptData: AttemptData = begun;
+    for (let ownStep = true; ; ownStep = false) {
+      const step = definition.steps[ref.index];
+      let output: unknown;
+      try {
+        output = await this.attempt(definition, step, ref, attempt, attemptData, signal);
+      } catch (error) {
+        return this.onFailure(definition, step, ref, attempt, error, ownStep);
+      }
+      const moved = await this.store.complete(ref, attempt, step.name, output, holder);
+      if (moved.outcome !== 'applied' || !moved.next) return this.follow(definition, ref.sagaId, moved);
+      const { phase, index, gen } = moved.cursor;
+      ref = { sagaId: ref.sagaId, phase: phase as Phase, index: index as number, gen };
+      attempt = 1;
+      attemptData = moved.next;
+    }
+  }
 
-    const outputs = Object.fromEntries(begun.outputs.map((output, i) => [definition.steps[i].name, output]));
+  /** The wait before retry `attemptsMade + 1` of a job, counting the attempts made before the job. */
+  retryDelay(attemptsMade: number, job: Job<StepJobData>): number {
+    const { saga, version, index, phase, attemptOffset = 0 } = job.data;
+    const step = this.registry.get(saga, version).steps[index];
+    return retryDelay((phase === 'run' ? step.run : step.compensation).backoff, attemptsMade + attemptOffset);
+  }
+
+  private attempt(
+    definition: SagaDefinition,
+    step: StepDefinition,
+    ref: StepJobRef,
+    attempt: number,
+    { input, outputs }: AttemptData,
+    signal?: AbortSignal,
+  ): Promise<unknown> {
+    const byName = Object.fromEntries(outputs.map((output, i) => [definition.steps[i].name, output]));
     const ctx: Omit<StepContext, 'signal'> = {
-      sagaId: data.sagaId,
-      sagaName: data.saga,
+      sagaId: ref.sagaId,
+      sagaName: definition.name,
       step: step.name,
       attempt,
-      idempotencyKey: `${data.sagaId}:${step.name}:${data.phase}`,
-      runIdempotencyKey: `${data.sagaId}:${step.name}:run`,
+      idempotencyKey: `${ref.sagaId}:${step.name}:${ref.phase}`,
+      runIdempotencyKey: `${ref.sagaId}:${step.name}:run`,
     };
-    const options = data.phase === 'run' ? step.run : step.compensation;
-    let output: unknown;
-    try {
-      output = await runAttempt(
-        (attemptSignal) => this.invoke(step, data.phase, outputs, begun.input, { ...ctx, signal: attemptSignal }),
-        { step: step.name, timeoutMs: options.timeoutMs, outer: signal },
-      );
-    } catch (error) {
-      const final = isPermanent(error) || attempt >= options.attempts;
-      const info = toErrorInfo(error);
-      this.logger.warn(`${data.phase === 'run' ? 'Step' : 'Compensation'} attempt failed: ${info.message}`, {
-        ...log,
-        final,
-      });
-      const failed = await this.store.fail(data, attempt, step.name, info, final);
-      if (failed.outcome !== 'applied') return this.follow(definition, data.sagaId, failed);
-      // BullMQ schedules the retry with its backoff; once final, the job ends failed without retries.
-      if (!final) throw error;
-      await this.follow(definition, data.sagaId, failed);
-      throw new UnrecoverableError(info.message);
+    return runAttempt(
+      (attemptSignal) => this.invoke(step, ref.phase, byName, input, { ...ctx, signal: attemptSignal }),
+      { step: step.name, timeoutMs: this.options(step, ref.phase).timeoutMs, outer: signal },
+    );
+  }
+
+  /**
+   * Records a failed attempt. Its retry is BullMQ's when the step is the job's own (the error is rethrown),
+   * else a job of the step's own, added with the backoff's delay.
+   */
+  private async onFailure(
+    definition: SagaDefinition,
+    step: StepDefinition,
+    ref: StepJobRef,
+    attempt: number,
+    error: unknown,
+    ownStep: boolean,
+  ): Promise<void> {
+    const final = isPermanent(error) || attempt >= this.options(step, ref.phase).attempts;
+    const info = toErrorInfo(error);
+    this.logger.warn(`${ref.phase === 'run' ? 'Step' : 'Compensation'} attempt failed: ${info.message}`, {
+      sagaId: ref.sagaId,
+      saga: definition.name,
+      step: step.name,
+      phase: ref.phase,
+      attempt,
+      final,
+    });
+    const failed = await this.store.fail(ref, attempt, step.name, info, final);
+    if (failed.outcome !== 'applied') return this.follow(definition, ref.sagaId, failed);
+    if (!final) {
+      if (ownStep) throw error;
+      return this.dispatcher.dispatch(definition, ref.sagaId, failed.cursor, attempt);
     }
-    await this.follow(definition, data.sagaId, await this.store.complete(data, attempt, step.name, output));
+    await this.follow(definition, ref.sagaId, failed);
+    // The job's own step has failed for good: end the job failed, without BullMQ retries.
+    if (ownStep) throw new UnrecoverableError(info.message);
+  }
+
+  private options(step: StepDefinition, phase: Phase): ResolvedPhaseOptions {
+    return phase === 'run' ? step.run : step.compensation;
   }
 
   private invoke(

@@ -1,3 +1,4 @@
+import type { ResolvedPhaseOptions } from '../definition/step-options';
 import type { Phase, StepJobRef } from '../store/transition';
 
 /**
@@ -7,6 +8,19 @@ import type { Phase, StepJobRef } from '../store/transition';
 export interface StepJobData extends StepJobRef {
   saga: string;
   version: number;
+  /**
+   * Attempts of this step made before this job, in the job that reached the step by going on from the one
+   * before it; 0 or absent otherwise.
+   */
+  attemptOffset?: number;
+}
+
+/** The backoff type of step jobs, computed by {@link retryDelay} so that earlier attempts count. */
+export const SAGA_BACKOFF = 'sagaflow';
+
+/** The wait after failed attempt `attempt` (1 for the first) of a phase with this backoff. */
+export function retryDelay(backoff: ResolvedPhaseOptions['backoff'], attempt: number): number {
+  return backoff.type === 'fixed' ? backoff.delayMs : backoff.delayMs * 2 ** (attempt - 1);
 }
 
 /** One BullMQ queue per saga name. */

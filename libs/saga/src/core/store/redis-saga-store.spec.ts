@@ -56,9 +56,9 @@ describe('RedisSagaStore (Lua transitions against a real Redis)', () => {
   });
 
   it('hands each step the input and the outputs of the steps before it', async () => {
-    await store.begin(run(id, 0), 1, 'reserve');
+    await store.begin(run(id, 0), 1, 'reserve', 'test-job');
     await store.complete(run(id, 0), 1, 'reserve', { reservationId: 'r1' });
-    await expect(store.begin(run(id, 1), 1, 'notify')).resolves.toEqual({
+    await expect(store.begin(run(id, 1), 1, 'notify', 'test-job')).resolves.toEqual({
       outcome: 'ready',
       input: { orderId: 'o-1' },
       outputs: [{ reservationId: 'r1' }],
@@ -67,7 +67,7 @@ describe('RedisSagaStore (Lua transitions against a real Redis)', () => {
 
   it('completes the saga after its last step', async () => {
     for (const [index, name] of ['reserve', 'notify', 'charge', 'ship'].entries()) {
-      await store.begin(run(id, index), 1, name);
+      await store.begin(run(id, index), 1, name, 'test-job');
       const moved = await store.complete(run(id, index), 1, name, { index });
       expect(moved.outcome).toBe('applied');
     }
@@ -79,7 +79,7 @@ describe('RedisSagaStore (Lua transitions against a real Redis)', () => {
 
   describe('when a job is a duplicate or late (the fence)', () => {
     it('applies a completion once; the second delivery is stale and changes nothing', async () => {
-      await store.begin(run(id, 0), 1, 'reserve');
+      await store.begin(run(id, 0), 1, 'reserve', 'test-job');
       const first = await store.complete(run(id, 0), 1, 'reserve', { n: 1 });
       const second = await store.complete(run(id, 0), 1, 'reserve', { n: 2 });
 
@@ -91,19 +91,19 @@ describe('RedisSagaStore (Lua transitions against a real Redis)', () => {
     });
 
     it('refuses to begin a step the saga is not on', async () => {
-      await expect(store.begin(run(id, 2), 1, 'charge')).resolves.toMatchObject({ outcome: 'stale' });
-      await expect(store.begin(run(id, 0, 1), 1, 'reserve')).resolves.toMatchObject({ outcome: 'stale' });
+      await expect(store.begin(run(id, 2), 1, 'charge', 'test-job')).resolves.toMatchObject({ outcome: 'stale' });
+      await expect(store.begin(run(id, 0, 1), 1, 'reserve', 'test-job')).resolves.toMatchObject({ outcome: 'stale' });
       expect((await store.get(id))?.steps[2].status).toBe('pending');
     });
 
     it('reports a saga that does not exist as missing', async () => {
-      await expect(store.begin(run(newSagaId(), 0), 1, 'reserve')).resolves.toEqual({ outcome: 'missing' });
+      await expect(store.begin(run(newSagaId(), 0), 1, 'reserve', 'test-job')).resolves.toEqual({ outcome: 'missing' });
     });
   });
 
   describe('when a step fails', () => {
     it('keeps the cursor on the step while attempts remain', async () => {
-      await store.begin(run(id, 0), 1, 'reserve');
+      await store.begin(run(id, 0), 1, 'reserve', 'test-job');
       const moved = await store.fail(run(id, 0), 1, 'reserve', boom, false);
       expect(moved).toEqual({ outcome: 'applied', cursor: { status: 'running', phase: 'run', index: 0, gen: 0 } });
       const record = await store.get(id);
@@ -112,19 +112,19 @@ describe('RedisSagaStore (Lua transitions against a real Redis)', () => {
 
     it('compensates the steps that succeeded and have a compensation, newest first', async () => {
       for (const [index, name] of ['reserve', 'notify', 'charge'].entries()) {
-        await store.begin(run(id, index), 1, name);
+        await store.begin(run(id, index), 1, name, 'test-job');
         await store.complete(run(id, index), 1, name, {});
       }
-      await store.begin(run(id, 3), 3, 'ship');
+      await store.begin(run(id, 3), 3, 'ship', 'test-job');
       const failed = await store.fail(run(id, 3), 3, 'ship', boom, true);
       expect(failed).toMatchObject({ cursor: { status: 'compensating', phase: 'compensate', index: 2 } });
 
-      await store.begin(compensate(id, 2), 1, 'charge');
+      await store.begin(compensate(id, 2), 1, 'charge', 'test-job');
       // "notify" has no compensation: the cursor skips it.
       const next = await store.complete(compensate(id, 2), 1, 'charge', undefined);
       expect(next).toMatchObject({ cursor: { status: 'compensating', phase: 'compensate', index: 0 } });
 
-      await store.begin(compensate(id, 0), 1, 'reserve');
+      await store.begin(compensate(id, 0), 1, 'reserve', 'test-job');
       const done = await store.complete(compensate(id, 0), 1, 'reserve', undefined);
       expect(done).toMatchObject({ cursor: { status: 'compensated', phase: '' } });
 
@@ -151,21 +151,23 @@ describe('RedisSagaStore (Lua transitions against a real Redis)', () => {
     });
 
     it('ends compensated at once when the first step fails', async () => {
-      await store.begin(run(id, 0), 1, 'reserve');
+      await store.begin(run(id, 0), 1, 'reserve', 'test-job');
       const failed = await store.fail(run(id, 0), 1, 'reserve', boom, true);
       expect(failed).toMatchObject({ cursor: { status: 'compensated', phase: '' } });
     });
 
     it('parks the saga as compensation_failed when a compensation fails for good, and fences off its jobs', async () => {
-      await store.begin(run(id, 0), 1, 'reserve');
+      await store.begin(run(id, 0), 1, 'reserve', 'test-job');
       await store.complete(run(id, 0), 1, 'reserve', {});
-      await store.begin(run(id, 1), 1, 'notify');
+      await store.begin(run(id, 1), 1, 'notify', 'test-job');
       await store.fail(run(id, 1), 1, 'notify', boom, true);
-      await store.begin(compensate(id, 0), 10, 'reserve');
+      await store.begin(compensate(id, 0), 10, 'reserve', 'test-job');
       const parked = await store.fail(compensate(id, 0), 10, 'reserve', { name: 'Error', message: 'refused' }, true);
 
       expect(parked).toMatchObject({ cursor: { status: 'compensation_failed', phase: 'parked', index: 0 } });
-      await expect(store.begin(compensate(id, 0), 10, 'reserve')).resolves.toMatchObject({ outcome: 'stale' });
+      await expect(store.begin(compensate(id, 0), 10, 'reserve', 'test-job')).resolves.toMatchObject({
+        outcome: 'stale',
+      });
       const record = await store.get(id);
       expect(record?.status).toBe('compensation_failed');
       expect(record?.steps[0]).toMatchObject({
@@ -177,11 +179,11 @@ describe('RedisSagaStore (Lua transitions against a real Redis)', () => {
 
   describe('operator actions on a parked saga', () => {
     async function park(): Promise<void> {
-      await store.begin(run(id, 0), 1, 'reserve');
+      await store.begin(run(id, 0), 1, 'reserve', 'test-job');
       await store.complete(run(id, 0), 1, 'reserve', {});
-      await store.begin(run(id, 1), 1, 'notify');
+      await store.begin(run(id, 1), 1, 'notify', 'test-job');
       await store.fail(run(id, 1), 1, 'notify', boom, true);
-      await store.begin(compensate(id, 0), 1, 'reserve');
+      await store.begin(compensate(id, 0), 1, 'reserve', 'test-job');
       await store.fail(compensate(id, 0), 1, 'reserve', boom, true);
     }
 
@@ -193,8 +195,10 @@ describe('RedisSagaStore (Lua transitions against a real Redis)', () => {
         outcome: 'applied',
         cursor: { status: 'compensating', phase: 'compensate', index: 0, gen: 1 },
       });
-      await expect(store.begin(compensate(id, 0, 0), 2, 'reserve')).resolves.toMatchObject({ outcome: 'stale' });
-      await store.begin(compensate(id, 0, 1), 1, 'reserve');
+      await expect(store.begin(compensate(id, 0, 0), 2, 'reserve', 'test-job')).resolves.toMatchObject({
+        outcome: 'stale',
+      });
+      await store.begin(compensate(id, 0, 1), 1, 'reserve', 'test-job');
       const done = await store.complete(compensate(id, 0, 1), 1, 'reserve', undefined);
       expect(done).toMatchObject({ cursor: { status: 'compensated' } });
       const record = await store.get(id);
@@ -233,7 +237,7 @@ describe('RedisSagaStore (Lua transitions against a real Redis)', () => {
         cursor: { status: 'running', phase: 'run', index: 0, gen: 0 },
       });
 
-      await store.begin(run(id, 0), 1, 'reserve');
+      await store.begin(run(id, 0), 1, 'reserve', 'test-job');
       await store.fail(run(id, 0), 1, 'reserve', boom, true);
       const after = await store.activeSagas(0, 10_000);
       expect(after.stale).toContain(id);
@@ -252,7 +256,7 @@ describe('RedisSagaStore (Lua transitions against a real Redis)', () => {
         ids.push(sagaId);
         await listStore.start(saga, sagaId, { orderId: `o-${i}` });
       }
-      await listStore.begin(run(ids[1], 0), 1, 'reserve');
+      await listStore.begin(run(ids[1], 0), 1, 'reserve', 'test-job');
       await listStore.fail(run(ids[1], 0), 1, 'reserve', boom, true);
 
       const first = await listStore.list({ limit: 2 });

@@ -15,7 +15,15 @@ import type {
   StepRecord,
   StepStatus,
 } from './saga-record';
-import type { ActiveSaga, BeginResult, OperatorOutcome, SagaCursor, StepJobRef, Transition } from './transition';
+import type {
+  ActiveSaga,
+  AttemptData,
+  BeginResult,
+  OperatorOutcome,
+  SagaCursor,
+  StepJobRef,
+  Transition,
+} from './transition';
 
 const SCRIPTS = [
   'start-saga-2.lua',
@@ -89,17 +97,35 @@ export class RedisSagaStore {
     if ((replies[replies.length - 1] as ScriptReply)[0] === -2) throw new SagaAlreadyExistsError(sagaId);
   }
 
-  async begin(ref: StepJobRef, attempt: number, stepName: string): Promise<BeginResult> {
-    const reply = await this.transition('begin-step-2.lua', ref, attempt, stepName);
+  /** Begins an attempt for the job `holder`. */
+  async begin(ref: StepJobRef, attempt: number, stepName: string, holder: string): Promise<BeginResult> {
+    const reply = await this.transition('begin-step-2.lua', ref, attempt, stepName, holder);
     if (reply[0] !== 1) return this.rejected(reply);
-    const [input, ...outputs] = reply.slice(1) as string[];
-    return { outcome: 'ready', input: JSON.parse(input), outputs: outputs.map(parseOptionalJson) };
+    return { outcome: 'ready', ...toAttemptData(reply.slice(1)) };
   }
 
-  async complete(ref: StepJobRef, attempt: number, stepName: string, output: unknown): Promise<Transition> {
-    return this.toTransition(
-      await this.transition('complete-step-2.lua', ref, attempt, stepName, JSON.stringify(output ?? null)),
+  /**
+   * Records a successful attempt. With `holder`, the first attempt of the saga's next step (or compensation)
+   * begins in the same script for that job, and the result carries its data as `next`.
+   */
+  async complete(
+    ref: StepJobRef,
+    attempt: number,
+    stepName: string,
+    output: unknown,
+    holder = '',
+  ): Promise<Transition> {
+    const reply = await this.transition(
+      'complete-step-2.lua',
+      ref,
+      attempt,
+      stepName,
+      JSON.stringify(output ?? null),
+      holder,
     );
+    const transition = this.toTransition(reply);
+    if (transition.outcome === 'applied' && reply.length > 5) transition.next = toAttemptData(reply.slice(5));
+    return transition;
   }
 
   async fail(
@@ -151,13 +177,13 @@ export class RedisSagaStore {
     );
     const pipeline = this.redis.pipeline();
     for (const id of ids) {
-      pipeline.hmget(this.keys.state(id), 'name', 'version', 'status', 'phase', 'cursor', 'gen', 'updatedAt');
+      pipeline.hmget(this.keys.state(id), 'name', 'version', 'status', 'phase', 'cursor', 'gen', 'updatedAt', 'holder');
     }
     const rows = (await execAll(pipeline)) as (string | null)[][];
     const stale: string[] = [];
     const active: ActiveSaga[] = [];
     for (const [i, sagaId] of ids.entries()) {
-      const [name, version, status, phase, cursor, gen, updatedAt] = rows[i];
+      const [name, version, status, phase, cursor, gen, updatedAt, holder] = rows[i];
       if (!name || (phase !== 'run' && phase !== 'compensate')) {
         stale.push(sagaId);
         continue;
@@ -168,6 +194,7 @@ export class RedisSagaStore {
         version: Number(version),
         cursor: toCursor([1, status, phase, cursor, gen]),
         updatedAt: Number(updatedAt),
+        ...(holder && { holder }),
       });
     }
     return { stale, active };
@@ -249,8 +276,11 @@ function toCursor(reply: ScriptReply): SagaCursor {
   };
 }
 
-function parseOptionalJson(value: string): unknown {
-  return value === '' ? undefined : JSON.parse(value);
+function toAttemptData([input, ...outputs]: ScriptReply[number][]): AttemptData {
+  return {
+    input: JSON.parse(String(input)),
+    outputs: outputs.map((output) => (output ? JSON.parse(String(output)) : undefined)),
+  };
 }
 
 function isoTime(ms: string | null | undefined): string | undefined {

@@ -28,11 +28,18 @@ export interface StepJobRef {
  * `missing`: no such saga.
  */
 export type Transition =
-  { outcome: 'applied'; cursor: SagaCursor } | { outcome: 'stale'; cursor: SagaCursor } | { outcome: 'missing' };
+  | { outcome: 'applied'; cursor: SagaCursor; next?: AttemptData }
+  | { outcome: 'stale'; cursor: SagaCursor }
+  | { outcome: 'missing' };
+
+/** What an attempt works on: the saga's input and the outputs of the steps before it (by index). */
+export interface AttemptData {
+  input: unknown;
+  outputs: unknown[];
+}
 
 /** The result of beginning an attempt: the data it works on, or why it must not run. */
-export type BeginResult =
-  { outcome: 'ready'; input: unknown; outputs: unknown[] } | Exclude<Transition, { outcome: 'applied' }>;
+export type BeginResult = ({ outcome: 'ready' } & AttemptData) | Exclude<Transition, { outcome: 'applied' }>;
 
 /** The result of an operator action: applied, no such saga, or refused because of the saga's status. */
 export type OperatorOutcome =
@@ -46,4 +53,6 @@ export interface ActiveSaga {
   cursor: SagaCursor;
   /** Redis time in ms of the saga's last transition. */
   updatedAt: number;
+  /** The job that began the current attempt; it may hold the saga beyond its own step. */
+  holder?: string;
 }

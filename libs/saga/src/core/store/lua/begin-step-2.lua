@@ -9,6 +9,7 @@
     ARGV[3] cursor generation
     ARGV[4] attempt number
     ARGV[5] step name
+    ARGV[6] id of the job that runs the attempt (the sweeper checks it is alive)
 
   Output:
     { 1, input, output of step 0, …, output of step n } with the outputs of the steps before this one
@@ -21,27 +22,10 @@ local phase, index, gen, attempt, stepName = ARGV[1], ARGV[2], ARGV[3], tonumber
 --- @include "includes/now"
 --- @include "includes/appendHistory"
 --- @include "includes/checkCursor"
+--- @include "includes/beginAttempt"
 
 local stale = checkCursor(stateKey, phase, index, gen)
 if stale then
   return stale
 end
-local now = nowMs()
-local s = 's' .. index .. '.'
-local startedAtField, lastIndex
-if phase == 'run' then
-  redis.call('HSET', stateKey, s .. 'status', 'running', s .. 'attempts', attempt, 'updatedAt', now)
-  startedAtField, lastIndex = s .. 'startedAt', tonumber(index) - 1
-  appendHistory(historyKey, { at = now, type = 'step.started', step = stepName, attempt = attempt })
-else
-  redis.call('HSET', stateKey, s .. 'status', 'compensating', s .. 'compensationAttempts', attempt, 'updatedAt', now)
-  startedAtField, lastIndex = s .. 'compensationStartedAt', tonumber(index)
-  appendHistory(historyKey, { at = now, type = 'compensation.started', step = stepName, attempt = attempt })
-end
-redis.call('HSETNX', stateKey, startedAtField, now)
-
-local reply = { 1, redis.call('HGET', stateKey, 'input') }
-for i = 0, lastIndex do
-  reply[#reply + 1] = redis.call('HGET', stateKey, 's' .. i .. '.output') or ''
-end
-return reply
+return beginAttempt(stateKey, historyKey, phase, index, attempt, stepName, ARGV[6], nowMs(), { 1 })

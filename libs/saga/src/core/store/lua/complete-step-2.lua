@@ -11,9 +11,11 @@
     ARGV[4] attempt number
     ARGV[5] step name
     ARGV[6] output (JSON; ignored for a compensation)
+    ARGV[7] id of a job that goes on with the next step or compensation in the same call, or '' for none
 
   Output:
-    { 1, status, phase, cursor, gen } the saga's new cursor
+    { 1, status, phase, cursor, gen } the saga's new cursor; when ARGV[7] is given and the saga goes on, followed
+    by the next attempt's data as begin-step returns it (input, outputs): the next attempt has begun
     -1 the saga does not exist
     -3 stale job: { -3, status, phase, cursor, gen }
 ]]
@@ -24,6 +26,16 @@ local phase, index, gen, attempt, stepName = ARGV[1], ARGV[2], ARGV[3], tonumber
 --- @include "includes/checkCursor"
 --- @include "includes/nextCompensation"
 --- @include "includes/startCompensation"
+--- @include "includes/beginAttempt"
+
+-- Begins attempt 1 of the new cursor for the job `holder` when asked, saving that job a round trip.
+local function goOn(reply, holder, now)
+  if holder == '' or (reply[3] ~= 'run' and reply[3] ~= 'compensate') then
+    return reply
+  end
+  local stepName = cjson.decode(redis.call('HGET', stateKey, 'steps'))[tonumber(reply[4]) + 1]
+  return beginAttempt(stateKey, historyKey, reply[3], reply[4], 1, stepName, holder, now, reply)
+end
 
 local stale = checkCursor(stateKey, phase, index, gen)
 if stale then
@@ -36,7 +48,7 @@ redis.call('HSET', stateKey, 'updatedAt', now)
 if phase == 'compensate' then
   redis.call('HSET', stateKey, s .. 'status', 'compensated', s .. 'compensationFinishedAt', now)
   appendHistory(historyKey, { at = now, type = 'compensation.succeeded', step = stepName, attempt = attempt })
-  return startCompensation(stateKey, historyKey, tonumber(index) - 1, gen, now, false)
+  return goOn(startCompensation(stateKey, historyKey, tonumber(index) - 1, gen, now, false), ARGV[7], now)
 end
 
 redis.call('HSET', stateKey, s .. 'status', 'succeeded', s .. 'output', ARGV[6], s .. 'finishedAt', now)
@@ -48,4 +60,4 @@ if nextIndex >= string.len(redis.call('HGET', stateKey, 'compensable')) then
   return { 1, 'completed', '', '', gen }
 end
 redis.call('HSET', stateKey, 'cursor', tostring(nextIndex))
-return { 1, 'running', 'run', tostring(nextIndex), gen }
+return goOn({ 1, 'running', 'run', tostring(nextIndex), gen }, ARGV[7], now)
