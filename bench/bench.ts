@@ -19,7 +19,7 @@ import {
   type Throughput,
 } from './report';
 import { describeMachine } from './support/machine';
-import { BenchRedis, PERSISTENCE_LABELS, type Persistence } from './support/redis-server';
+import { startBenchRedis, PERSISTENCE_LABELS, type Persistence } from './support/redis-server';
 import { round } from './support/stats';
 import { writeJson } from './support/write-json';
 
@@ -128,7 +128,7 @@ async function main(): Promise<void> {
   let commands: BenchResults['commands'] | undefined;
 
   for (const persistence of PERSISTENCES) {
-    const server = await BenchRedis.start(persistence);
+    const server = await startBenchRedis(persistence);
     const harness = new Harness(server);
     try {
       log(`${PERSISTENCE_LABELS[persistence]}: redis-server on port ${server.port}`);
@@ -151,7 +151,7 @@ async function main(): Promise<void> {
       }
     } finally {
       await harness.close();
-      await server.stop();
+      await server.destroy();
     }
   }
 

@@ -4,7 +4,8 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { RedisSagaStore, SagaClient, SagaQueues, SagaRegistry, StepDispatcher, queueName } from '../libs/saga/src/core';
 import { benchSaga } from './saga/bench.saga';
-import { info, type BenchRedis } from './support/redis-server';
+import type { PrivateRedis } from '../tools/private-redis';
+import { info } from './support/redis-server';
 import { sleep, WorkerProcess } from './support/processes';
 import { pool } from './support/stats';
 import { PLAIN_JOB_OPTIONS, PLAIN_QUEUE } from './workers/plain-queue';
@@ -83,7 +84,7 @@ export class Harness {
   readonly plainQueue: Queue;
   private readonly processes: Record<'saga' | 'plain', WorkerProcess[]> = { saga: [], plain: [] };
 
-  constructor(readonly server: BenchRedis) {
+  constructor(readonly server: PrivateRedis) {
     this.redis = new Redis(server.url, { maxRetriesPerRequest: null });
     this.registry.register(benchSaga);
     this.store = new RedisSagaStore(this.redis, PREFIX);

@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import { AppProcess } from './support/apps';
 import { describeMachine, type Machine } from './support/machine';
 import { rssOf, sleep } from './support/processes';
-import { BenchRedis, usedMemory } from './support/redis-server';
+import { startBenchRedis, usedMemory } from './support/redis-server';
 import { mean, round } from './support/stats';
 import { writeJson } from './support/write-json';
 
@@ -112,7 +112,7 @@ async function drive(url: string, until: number, counts: SoakResults['requests']
 
 async function main(): Promise<void> {
   const machine = describeMachine(ROOT);
-  const server = await BenchRedis.start('aof-everysec');
+  const server = await startBenchRedis('aof-everysec');
   const redis = new Redis(server.url, { maxRetriesPerRequest: null });
   const env = { REDIS_URL: server.url, SAGAFLOW_PREFIX: PREFIX, SAGAFLOW_EMBEDDED_WORKER: 'false' };
   const api = await AppProcess.start(ROOT, 'api', env);
@@ -205,7 +205,7 @@ async function main(): Promise<void> {
     await worker.stop();
     await api.stop();
     await redis.quit();
-    await server.stop();
+    await server.destroy();
   }
 }
 

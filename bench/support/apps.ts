@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, sleep, track } from './processes';
+import { freePort } from '../../tools/private-redis';
+import { sleep, track } from './processes';
 
 /** A built app (`dist/apps/<name>/src/main.js`) running as a child process. */
 export class AppProcess {

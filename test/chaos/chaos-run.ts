@@ -7,7 +7,7 @@ import type { SagaRecord } from '@sagaflow/core';
 import { BankGateway } from '../../libs/transfer-saga/src/gateways/bank.gateway';
 import { SagaflowSystem, type AppProcess } from '../support/apps';
 import { connect } from '../support/redis';
-import { PrivateRedis } from '../support/redis-server';
+import { PrivateRedis } from '../../tools/private-redis';
 
 /**
  * The chaos run: the API and worker processes against a private Redis with AOF, a mix of `transfer` and

@@ -1,6 +1,6 @@
 import type { SagaPage } from '@sagaflow/core';
 import { SagaflowSystem } from '../support/apps';
-import { PrivateRedis } from '../support/redis-server';
+import { PrivateRedis } from '../../tools/private-redis';
 import { waitFor } from '../support/wait-for';
 import { order } from '../checkout/order.fixture';
 import { TERMINAL, readSaga, startSaga, totalBalance, transfer, waitForSaga } from './transfer.fixture';
@@ -33,7 +33,7 @@ describe('when Redis goes away', () => {
   });
 
   it('killed and restarted with AOF while sagas run: every accepted saga finishes, none is lost', async () => {
-    redis = await PrivateRedis.start({ fsync: 'always' });
+    redis = await PrivateRedis.start({ aof: 'always' });
     system = await SagaflowSystem.start({ workers: 2, redisUrl: redis.url, env: CRASH_ENV });
     const before = await totalBalance(system);
     const accepted: string[] = [];

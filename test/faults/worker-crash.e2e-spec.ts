@@ -1,5 +1,5 @@
 import { SagaflowSystem } from '../support/apps';
-import { PrivateRedis } from '../support/redis-server';
+import { PrivateRedis } from '../../tools/private-redis';
 import { applications, startSaga, totalBalance, transfer, waitForSaga } from './transfer.fixture';
 
 /** A dead worker's step locks expire within about twice this; short so that the tests recover in seconds. */

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { PrivateRedis } from '../../../../../test/support/redis-server';
+import { PrivateRedis } from '../../../../../tools/private-redis';
 import { durabilityWarnings } from './durability-warnings';
 
 describe('durabilityWarnings', () => {

@@ -15,13 +15,11 @@
 local stateKey, historyKey = KEYS[1], KEYS[2]
 --- @include "includes/now"
 --- @include "includes/appendHistory"
+--- @include "includes/checkParked"
 
-local cur = redis.call('HMGET', stateKey, 'status', 'gen')
-if not cur[1] then
-  return { -1 }
-end
-if cur[1] ~= 'compensation_failed' then
-  return { -4, cur[1] }
+local cur, refused = checkParked(stateKey, 'gen')
+if refused then
+  return refused
 end
 local now = nowMs()
 redis.call('HSET', stateKey, 'status', 'compensated', 'phase', '', 'cursor', '', 'updatedAt', now, 'finishedAt', now)

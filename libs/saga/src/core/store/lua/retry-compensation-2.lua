@@ -15,13 +15,11 @@
 local stateKey, historyKey = KEYS[1], KEYS[2]
 --- @include "includes/now"
 --- @include "includes/appendHistory"
+--- @include "includes/checkParked"
 
-local cur = redis.call('HMGET', stateKey, 'status', 'cursor', 'gen', 'steps')
-if not cur[1] then
-  return { -1 }
-end
-if cur[1] ~= 'compensation_failed' then
-  return { -4, cur[1] }
+local cur, refused = checkParked(stateKey, 'cursor', 'gen', 'steps')
+if refused then
+  return refused
 end
 local now = nowMs()
 local gen = tostring(tonumber(cur[3]) + 1)

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 
-async function freePort(): Promise<number> {
+/** A port nothing listens on now, on the loopback address. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -16,19 +17,32 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** A redis-server of the test's own, on a free port with AOF, that the test may stop and start again. */
+/** Options of {@link PrivateRedis.start}. */
+export interface PrivateRedisOptions {
+  /**
+   * AOF fsync policy, or `off` for no persistence; `always` makes every acknowledged write survive a SIGKILL.
+   * @defaultValue 'everysec'
+   */
+  aof?: 'always' | 'everysec' | 'off';
+  /** Called with each redis-server process started, e.g. to kill it if the caller is interrupted. */
+  onSpawn?: (child: ChildProcess) => void;
+}
+
+/**
+ * A redis-server of its own (for a test or the bench), on a free port with `noeviction`, that its owner may kill
+ * and start again on the same data.
+ */
 export class PrivateRedis {
   private process?: ChildProcess;
   private readonly dir = mkdtempSync(join(tmpdir(), 'sagaflow-redis-'));
 
   private constructor(
     readonly port: number,
-    private readonly fsync: 'always' | 'everysec',
+    private readonly options: Required<PrivateRedisOptions>,
   ) {}
 
-  /** @param fsync - `always` makes every acknowledged write survive a SIGKILL of Redis */
-  static async start({ fsync = 'everysec' }: { fsync?: 'always' | 'everysec' } = {}): Promise<PrivateRedis> {
-    const redis = new PrivateRedis(await freePort(), fsync);
+  static async start({ aof = 'everysec', onSpawn = () => undefined }: PrivateRedisOptions = {}): Promise<PrivateRedis> {
+    const redis = new PrivateRedis(await freePort(), { aof, onSpawn });
     await redis.resume();
     return redis;
   }
@@ -51,15 +65,15 @@ export class PrivateRedis {
         this.dir,
         '--save',
         '',
-        '--appendonly',
-        'yes',
-        '--appendfsync',
-        this.fsync,
+        ...(this.options.aof === 'off'
+          ? ['--appendonly', 'no']
+          : ['--appendonly', 'yes', '--appendfsync', this.options.aof]),
         '--maxmemory-policy',
         'noeviction',
       ],
       { stdio: 'ignore' },
     );
+    this.options.onSpawn(this.process);
     const probe = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     for (let tries = 0; ; tries++) {
       try {
