@@ -2,7 +2,14 @@ import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { RedisSagaStore, SagaClient, SagaQueues, SagaRegistry, StepDispatcher, queueName } from '../libs/saga/src/core';
+import {
+  createSagaParts,
+  queueName,
+  type RedisSagaStore,
+  type SagaClient,
+  type SagaQueues,
+  type SagaRegistry,
+} from '../libs/saga/src/core';
 import { benchSaga } from './saga/bench.saga';
 import type { PrivateRedis } from '../tools/private-redis';
 import { info } from './support/redis-server';
@@ -77,7 +84,7 @@ function rates(window: Sample[], queued: number): DrainResult {
  */
 export class Harness {
   readonly redis: Redis;
-  readonly registry = new SagaRegistry();
+  readonly registry: SagaRegistry;
   readonly store: RedisSagaStore;
   readonly queues: SagaQueues;
   readonly client: SagaClient;
@@ -86,10 +93,11 @@ export class Harness {
 
   constructor(readonly server: PrivateRedis) {
     this.redis = new Redis(server.url, { maxRetriesPerRequest: null });
+    ({ registry: this.registry, store: this.store, queues: this.queues, client: this.client } = createSagaParts(
+      this.redis,
+      PREFIX,
+    ));
     this.registry.register(benchSaga);
-    this.store = new RedisSagaStore(this.redis, PREFIX);
-    this.queues = new SagaQueues(this.redis, PREFIX);
-    this.client = new SagaClient(this.registry, this.store, new StepDispatcher(this.queues));
     this.plainQueue = new Queue(PLAIN_QUEUE, { connection: this.redis, prefix: PREFIX });
   }
 

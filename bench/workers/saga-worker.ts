@@ -1,13 +1,10 @@
 import 'reflect-metadata';
 import { Redis } from 'ioredis';
 import {
-  RedisSagaStore,
-  SagaQueues,
-  SagaRegistry,
   SagaWorkers,
-  StepDispatcher,
   StepExecutor,
   constructingResolver,
+  createSagaParts,
   type SagaLogger,
 } from '../../libs/saga/src/core';
 import { BENCH_STEPS, benchSaga, countStepRuns, recordSteps, resetStepRuns } from '../saga/bench.saga';
@@ -25,11 +22,9 @@ const logger: SagaLogger = {
 };
 
 const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
-const registry = new SagaRegistry();
+const { registry, store, queues, dispatcher, inbox } = createSagaParts(redis, config.prefix);
 registry.register(benchSaga);
-const store = new RedisSagaStore(redis, config.prefix);
-const queues = new SagaQueues(redis, config.prefix);
-const executor = new StepExecutor(registry, store, new StepDispatcher(queues), constructingResolver, logger);
+const executor = new StepExecutor(registry, store, dispatcher, inbox, constructingResolver, logger);
 let workers: SagaWorkers | undefined;
 
 /** Latency mode: each step's start and end, by saga, until its last step has run. */

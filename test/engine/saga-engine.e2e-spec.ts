@@ -3,14 +3,10 @@ import type { Redis } from 'ioredis';
 import { UnrecoverableError, Worker } from 'bullmq';
 import {
   PermanentError,
-  RedisSagaStore,
-  SagaClient,
-  SagaQueues,
-  SagaRegistry,
   SagaSweeper,
   SagaWorkers,
-  StepDispatcher,
   StepExecutor,
+  createSagaParts,
   SagaStateConflictError,
   constructingResolver,
   defineSaga,
@@ -36,13 +32,14 @@ const TERMINAL = ['completed', 'compensated', 'compensation_failed'];
 class Engine {
   readonly redis: Redis = connect();
   readonly prefix = uniquePrefix();
-  readonly registry = new SagaRegistry();
-  readonly store = new RedisSagaStore(this.redis, this.prefix);
-  readonly queues = new SagaQueues(this.redis, this.prefix);
-  readonly dispatcher = new StepDispatcher(this.queues);
-  readonly client = new SagaClient(this.registry, this.store, this.dispatcher);
+  private readonly parts = createSagaParts(this.redis, this.prefix);
+  readonly registry = this.parts.registry;
+  readonly store = this.parts.store;
+  readonly queues = this.parts.queues;
+  readonly dispatcher = this.parts.dispatcher;
+  readonly client = this.parts.client;
   private readonly workers = new SagaWorkers(
-    new StepExecutor(this.registry, this.store, this.dispatcher, constructingResolver, silent),
+    new StepExecutor(this.registry, this.store, this.dispatcher, this.parts.inbox, constructingResolver, silent),
     silent,
     { connection: this.redis, prefix: this.prefix, concurrency: 5 },
   );

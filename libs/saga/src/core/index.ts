@@ -3,3 +3,4 @@ export * from './errors';
 export * from './redis';
 export * from './store';
 export * from './runtime';
+export * from './events';

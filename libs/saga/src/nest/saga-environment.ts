@@ -38,11 +38,26 @@ export class SagaEnvironment {
   @IsInt()
   @Min(100)
   SAGAFLOW_STUCK_AFTER_MS: number = 30_000;
+
+  /** How long an `Idempotency-Key` of a start is kept. */
+  @IsInt()
+  @Min(1_000)
+  SAGAFLOW_IDEMPOTENCY_TTL_MS: number = 86_400_000;
+
+  /** How long a published event is kept for sagas that reach their wait later, and against a repeated publish. */
+  @IsInt()
+  @Min(1_000)
+  SAGAFLOW_EVENT_RETENTION_MS: number = 86_400_000;
 }
 
 /** The options of `SagaModule.forRoot` that a validated environment describes. @publicApi */
 export function sagaOptionsFrom(config: ConfigService<SagaEnvironment, true>): SagaModuleOptions {
-  return { redisUrl: config.get('REDIS_URL'), prefix: config.get('SAGAFLOW_PREFIX') };
+  return {
+    redisUrl: config.get('REDIS_URL'),
+    prefix: config.get('SAGAFLOW_PREFIX'),
+    idempotencyTtlMs: config.get('SAGAFLOW_IDEMPOTENCY_TTL_MS'),
+    eventRetentionMs: config.get('SAGAFLOW_EVENT_RETENTION_MS'),
+  };
 }
 
 /** The options of `SagaWorkerModule.forRoot` that a validated environment describes. @publicApi */

@@ -19,4 +19,15 @@ export interface SagaModuleOptions {
    * @defaultValue false
    */
   failFast?: boolean;
+  /**
+   * How long an idempotency key of a start is kept.
+   * @defaultValue 86400000 (24 h)
+   */
+  idempotencyTtlMs?: number;
+  /**
+   * How long a published event is kept: for sagas that reach a wait for it later, and to answer a repeated
+   * publish of the same event id.
+   * @defaultValue 86400000 (24 h)
+   */
+  eventRetentionMs?: number;
 }

@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import {
+  EventInbox,
   RedisSagaStore,
   SagaQueues,
   SagaRegistry,
@@ -64,19 +65,21 @@ const WORKER_REDIS = Symbol('SAGA_WORKER_REDIS');
         registry: SagaRegistry,
         store: RedisSagaStore,
         dispatcher: StepDispatcher,
+        inbox: EventInbox,
         resolver: NestStepResolver,
         connection: Redis,
         prefix: string,
         { concurrency, lockDurationMs }: SagaWorkerModuleOptions,
       ) => {
         const logger = new Logger(StepExecutor.name);
-        const executor = new StepExecutor(registry, store, dispatcher, resolver.resolve, logger);
+        const executor = new StepExecutor(registry, store, dispatcher, inbox, resolver.resolve, logger);
         return new SagaWorkers(executor, logger, { connection, prefix, concurrency, lockDurationMs });
       },
       inject: [
         SagaRegistry,
         RedisSagaStore,
         StepDispatcher,
+        EventInbox,
         NestStepResolver,
         WORKER_REDIS,
         SAGA_PREFIX,
@@ -119,6 +122,7 @@ export class SagaWorkerModule
   onApplicationBootstrap(): void {
     for (const definition of this.registry.all()) {
       for (const step of definition.steps) {
+        if (!step.ref) continue;
         try {
           this.resolver.resolve(step.ref);
         } catch (error) {

@@ -10,6 +10,7 @@ import {
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Redis } from 'ioredis';
 import {
+  EventInbox,
   NAME_PATTERN,
   RedisSagaStore,
   SagaClient,
@@ -27,6 +28,7 @@ import { ConfigurableSagaModule, SAGA_MODULE_OPTIONS } from './saga.module-defin
 import { SAGA_PREFIX, SAGA_REDIS } from './saga.tokens';
 
 const DEFAULT_PREFIX = 'sagaflow';
+const DEFAULT_EVENT_RETENTION_MS = 86_400_000;
 
 const providers: Provider[] = [
   {
@@ -56,12 +58,32 @@ const providers: Provider[] = [
     useFactory: (redis: Redis, prefix: string) => new SagaQueues(redis, prefix),
     inject: [SAGA_REDIS, SAGA_PREFIX],
   },
-  { provide: StepDispatcher, useFactory: (queues: SagaQueues) => new StepDispatcher(queues), inject: [SagaQueues] },
+  {
+    provide: StepDispatcher,
+    useFactory: (queues: SagaQueues, store: RedisSagaStore) => new StepDispatcher(queues, store),
+    inject: [SagaQueues, RedisSagaStore],
+  },
+  {
+    provide: EventInbox,
+    useFactory: (
+      registry: SagaRegistry,
+      store: RedisSagaStore,
+      dispatcher: StepDispatcher,
+      redis: Redis,
+      { eventRetentionMs = DEFAULT_EVENT_RETENTION_MS }: SagaModuleOptions,
+    ) => new EventInbox(registry, store, dispatcher, redis, eventRetentionMs),
+    inject: [SagaRegistry, RedisSagaStore, StepDispatcher, SAGA_REDIS, SAGA_MODULE_OPTIONS],
+  },
   {
     provide: SagaClient,
-    useFactory: (registry: SagaRegistry, store: RedisSagaStore, dispatcher: StepDispatcher) =>
-      new SagaClient(registry, store, dispatcher),
-    inject: [SagaRegistry, RedisSagaStore, StepDispatcher],
+    useFactory: (
+      registry: SagaRegistry,
+      store: RedisSagaStore,
+      dispatcher: StepDispatcher,
+      inbox: EventInbox,
+      { idempotencyTtlMs }: SagaModuleOptions,
+    ) => new SagaClient(registry, store, dispatcher, inbox, { idempotencyTtlMs }),
+    inject: [SagaRegistry, RedisSagaStore, StepDispatcher, EventInbox, SAGA_MODULE_OPTIONS],
   },
 ];
 

@@ -1,11 +1,18 @@
 import { InvalidSagaDefinitionError } from '../errors/invalid-saga-definition.error';
-import { toMilliseconds } from './duration';
-import type { AnyStep, Constructor, SagaDefinition, StepDefinition, StepRef } from './saga-definition';
+import { toMilliseconds, type Duration } from './duration';
+import { NAME_PATTERN, isEventType } from './patterns';
+import type {
+  AnyStep,
+  Constructor,
+  SagaDefinition,
+  SagaEvent,
+  SagaTrigger,
+  StepDefinition,
+  StepRef,
+  WaitDefinition,
+} from './saga-definition';
 import type { SagaData, SagaStep, StepContext } from './saga-step';
 import type { PhaseOptions, ResolvedPhaseOptions, RetryOptions, StepOptions } from './step-options';
-
-/** Names of sagas and steps end up in Redis keys and job ids, so they are kept to a safe alphabet. */
-export const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 
 const RUN_DEFAULTS: ResolvedPhaseOptions = {
   attempts: 3,
@@ -16,6 +23,32 @@ const COMPENSATION_DEFAULTS: ResolvedPhaseOptions = { ...RUN_DEFAULTS, attempts:
 
 type StepInput<S> = S extends { run(data: infer In, ctx: StepContext): Promise<unknown> } ? In : never;
 type StepOutput<S> = S extends { run(data: never, ctx: StepContext): Promise<infer Out> } ? Out : never;
+
+/**
+ * Options of a step that waits for an event.
+ * @typeParam D - the saga's data at that step
+ * @typeParam P - the event payload's type, which becomes the step's output
+ * @publicApi
+ */
+export interface WaitForOptions<D, P> {
+  /** The event type, such as `shipment.delivered`. */
+  event: string;
+  /** The correlation key the event must carry (an order id), from the saga's data. */
+  key: (data: D) => string;
+  /** How long to wait: a {@link Duration}, or one computed from the saga's data. */
+  timeout: Duration | ((data: D) => Duration);
+  /**
+   * What a timeout does: `fail` fails the step (the saga compensates); `continue` lets the saga go on with
+   * `null` as the step's output.
+   * @defaultValue 'fail'
+   */
+  onTimeout?: 'fail' | 'continue';
+  /** A class-validator class the payload must satisfy; an event that does not is refused and the wait goes on. */
+  payload?: Constructor<P & object>;
+}
+
+/** Output of a wait: the event's payload, or `null` after a timeout the saga continues from. */
+type WaitOutput<P, T> = T extends 'continue' ? P | null : P;
 
 /**
  * Stands in the argument list when a step needs data the earlier steps do not provide, so the compiler names
@@ -39,11 +72,17 @@ export class SagaBuilder<I extends object, O extends object> {
     private readonly version: number,
     private readonly input: Constructor<I>,
     private readonly steps: readonly StepDefinition[],
+    private readonly triggers: readonly SagaTrigger[],
   ) {}
 
   /** @internal use {@link defineSaga} */
-  static create<I extends object>(name: string, version: number, input: Constructor<I>): SagaBuilder<I, {}> {
-    return new SagaBuilder<I, {}>(name, version, input, []);
+  static create<I extends object>(
+    name: string,
+    version: number,
+    input: Constructor<I>,
+    triggers: readonly SagaTrigger[],
+  ): SagaBuilder<I, {}> {
+    return new SagaBuilder<I, {}>(name, version, input, [], triggers);
   }
 
   /**
@@ -60,12 +99,7 @@ export class SagaBuilder<I extends object, O extends object> {
       : [options: StepOptions | undefined, mismatch: StepDataNotAvailable<N>]
   ): SagaBuilder<I, O & { [K in N]: StepOutput<S> }> {
     const stepOptions = options[0] ?? {};
-    if (!NAME_PATTERN.test(name)) {
-      throw new InvalidSagaDefinitionError(this.name, `step name "${name}" must match ${NAME_PATTERN}.`);
-    }
-    if (this.steps.some((existing) => existing.name === name)) {
-      throw new InvalidSagaDefinitionError(this.name, `step "${name}" is defined twice.`);
-    }
+    this.checkStepName(name);
     const compensable = hasCompensation(step);
     if (stepOptions.compensateOnFailure && !compensable) {
       throw new InvalidSagaDefinitionError(
@@ -81,14 +115,80 @@ export class SagaBuilder<I extends object, O extends object> {
       run: this.resolve(name, stepOptions, RUN_DEFAULTS),
       compensation: this.resolve(`${name}.compensation`, stepOptions.compensation ?? {}, COMPENSATION_DEFAULTS),
     };
-    return new SagaBuilder(this.name, this.version, this.input, [...this.steps, definition]);
+    return this.append(definition);
+  }
+
+  /**
+   * Appends a step that waits for an event of a type whose key matches, and outputs its payload. The saga's
+   * status is `waiting` meanwhile. An event published before the saga gets here is kept for the configured
+   * retention and delivered when it does. Nothing to undo: a wait has no compensation.
+   */
+  waitFor<N extends string, P = Record<string, unknown>, T extends 'fail' | 'continue' = 'fail'>(
+    name: N extends keyof O ? never : N,
+    options: WaitForOptions<SagaData<I, O>, P> & { onTimeout?: T },
+  ): SagaBuilder<I, O & { [K in N]: WaitOutput<P, T> }> {
+    if (!isEventType(options.event)) {
+      throw new InvalidSagaDefinitionError(this.name, `step "${name}": "${options.event}" is not an event type.`);
+    }
+    if (typeof options.key !== 'function') {
+      throw new InvalidSagaDefinitionError(this.name, `step "${name}": key must be a function of the saga's data.`);
+    }
+    return this.appendWait(name, {
+      event: options.event,
+      key: options.key as WaitDefinition['key'],
+      timeoutMs: this.durationOf(name, options.timeout),
+      onTimeout: options.onTimeout ?? 'fail',
+      ...(options.payload && { payload: options.payload }),
+    });
+  }
+
+  /** Appends a durable sleep: the saga waits (status `waiting`) and goes on after `duration`, with `null` as output. */
+  sleep<N extends string>(
+    name: N extends keyof O ? never : N,
+    duration: Duration | ((data: SagaData<I, O>) => Duration),
+  ): SagaBuilder<I, O & { [K in N]: null }> {
+    return this.appendWait(name, { timeoutMs: this.durationOf(name, duration), onTimeout: 'continue' });
   }
 
   build(): SagaDefinition<I, O> {
     if (this.steps.length === 0) {
       throw new InvalidSagaDefinitionError(this.name, 'it has no steps.');
     }
-    return { name: this.name, version: this.version, input: this.input, steps: this.steps };
+    return { name: this.name, version: this.version, input: this.input, steps: this.steps, triggers: this.triggers };
+  }
+
+  private appendWait<R extends object>(name: string, wait: WaitDefinition): SagaBuilder<I, R> {
+    this.checkStepName(name);
+    // One attempt: a wait does not fail by itself, and its timeout is the wait's, not an attempt's.
+    const once: ResolvedPhaseOptions = { ...RUN_DEFAULTS, attempts: 1 };
+    return this.append({ name, wait, compensable: false, compensateOnFailure: false, run: once, compensation: once });
+  }
+
+  private append<R extends object>(step: StepDefinition): SagaBuilder<I, R> {
+    return new SagaBuilder<I, R>(this.name, this.version, this.input, [...this.steps, step], this.triggers);
+  }
+
+  private checkStepName(name: string): void {
+    if (!NAME_PATTERN.test(name)) {
+      throw new InvalidSagaDefinitionError(this.name, `step name "${name}" must match ${NAME_PATTERN}.`);
+    }
+    if (this.steps.some((existing) => existing.name === name)) {
+      throw new InvalidSagaDefinitionError(this.name, `step "${name}" is defined twice.`);
+    }
+  }
+
+  /** A fixed duration is checked now; one computed from the data, when the wait begins. */
+  private durationOf<D>(name: string, duration: Duration | ((data: D) => Duration)): WaitDefinition['timeoutMs'] {
+    const check = (value: Duration): number => {
+      const ms = toMilliseconds(value);
+      if (ms === undefined || ms < 1) {
+        throw new InvalidSagaDefinitionError(this.name, `step "${name}": "${value}" is not a positive duration.`);
+      }
+      return ms;
+    };
+    if (typeof duration === 'function') return (data) => check(duration(data as D));
+    const ms = check(duration);
+    return () => ms;
   }
 
   private resolve(where: string, options: PhaseOptions, defaults: ResolvedPhaseOptions): ResolvedPhaseOptions {
@@ -138,11 +238,17 @@ function hasCompensation(step: StepRef<SagaStep<never, unknown>>): boolean {
  * @param name - unique among the registered sagas; used in the URL `POST /sagas/:name`
  * @param options.version - a positive integer; in-flight sagas keep running on the version they started with
  * @param options.input - a class whose class-validator decorators describe a valid input
+ * @param options.startOn - event types that start the saga: a type (the payload is the input), or a type with a
+ * function mapping the event to the input (returning `undefined` when the event is not for this saga)
  * @publicApi
  */
 export function defineSaga<I extends object>(
   name: string,
-  options: { version?: number; input: Constructor<I> },
+  options: {
+    version?: number;
+    input: Constructor<I>;
+    startOn?: readonly (string | { event: string; input: (event: SagaEvent) => I | undefined })[];
+  },
 ): SagaBuilder<I, {}> {
   const version = options.version ?? 1;
   if (!NAME_PATTERN.test(name)) {
@@ -154,5 +260,11 @@ export function defineSaga<I extends object>(
   if (typeof options.input !== 'function') {
     throw new InvalidSagaDefinitionError(name, 'input must be a class decorated with class-validator rules.');
   }
-  return SagaBuilder.create(name, version, options.input);
+  const triggers = (options.startOn ?? []).map((trigger): SagaTrigger => {
+    const { event, input } =
+      typeof trigger === 'string' ? { event: trigger, input: (e: SagaEvent) => e.payload } : trigger;
+    if (!isEventType(event)) throw new InvalidSagaDefinitionError(name, `startOn: "${event}" is not an event type.`);
+    return { event, input };
+  });
+  return SagaBuilder.create(name, version, options.input, triggers);
 }

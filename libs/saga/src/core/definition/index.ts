@@ -1,4 +1,5 @@
 export * from './duration';
+export * from './patterns';
 export * from './step-options';
 export * from './saga-step';
 export * from './saga-definition';

@@ -1,5 +1,5 @@
-import type { ResolvedPhaseOptions, StepOptions } from './step-options';
-import type { SagaStep } from './saga-step';
+import type { ResolvedPhaseOptions } from './step-options';
+import type { SagaData, SagaStep } from './saga-step';
 
 /** A class that can be constructed, by Nest's injector or by `new`. */
 export type Constructor<T> = new (...args: never[]) => T;
@@ -10,10 +10,49 @@ export type StepRef<S> = Constructor<S> | S;
 /** A step whose data and output types have been checked by the builder and are erased at run time. */
 export type AnyStep = SagaStep<never, unknown>;
 
+/**
+ * An event as the engine delivers it: to a trigger, which maps it to a saga's input, and to a waiting step,
+ * whose output its payload becomes.
+ * @publicApi
+ */
+export interface SagaEvent<P = Record<string, unknown>> {
+  /** Unique per event: publishing the same id again has no second effect. */
+  readonly id: string;
+  /** A dotted name such as `order.placed`. */
+  readonly type: string;
+  /** The correlation key (an order id) that waiting steps match on. */
+  readonly key?: string;
+  readonly payload: P;
+}
+
+/** An event type that starts a saga, and how the event becomes the saga's input. @publicApi */
+export interface SagaTrigger {
+  readonly event: string;
+  /** Maps the event to the saga's input (validated as any input); `undefined` means "not for this saga". */
+  readonly input: (event: SagaEvent) => unknown;
+}
+
+/** What a `wait` or `sleep` step waits for. */
+export interface WaitDefinition {
+  /** The event type that ends the wait; absent for a sleep, which only waits for its timer. */
+  readonly event?: string;
+  /** The correlation key the event must carry, computed from the saga's data when the wait begins. */
+  readonly key?: (data: SagaData<never, never>) => string;
+  /** When the wait ends without an event, from when it begins. */
+  readonly timeoutMs: (data: SagaData<never, never>) => number;
+  /** `fail`: the step fails and the saga compensates; `continue`: the step succeeds with `null` as output. */
+  readonly onTimeout: 'fail' | 'continue';
+  /** A class-validator class the event's payload must satisfy; an event that does not is refused. */
+  readonly payload?: Constructor<object>;
+}
+
 /** One step of a built definition. */
 export interface StepDefinition {
   readonly name: string;
-  readonly ref: StepRef<AnyStep>;
+  /** The step's implementation; absent for a wait or a sleep, which the engine carries out itself. */
+  readonly ref?: StepRef<AnyStep>;
+  /** Present on a wait or a sleep. */
+  readonly wait?: WaitDefinition;
   readonly compensable: boolean;
   /** See {@link StepOptions.compensateOnFailure}. */
   readonly compensateOnFailure: boolean;
@@ -35,6 +74,8 @@ export interface SagaDefinition<I extends object = object, O = unknown> {
   /** The class-validator decorated class the input is validated against. */
   readonly input: Constructor<I>;
   readonly steps: readonly StepDefinition[];
+  /** The events that start this saga. */
+  readonly triggers: readonly SagaTrigger[];
   /** Phantom field: carries the output types for clients; never set at run time. */
   readonly [OUTPUTS]?: O;
 }

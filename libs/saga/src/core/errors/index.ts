@@ -9,3 +9,6 @@ export * from './saga-already-exists.error';
 export * from './saga-input-invalid.error';
 export * from './store-unavailable.error';
 export * from './saga-state-conflict.error';
+export * from './saga-past-pivot.error';
+export * from './saga-idempotency-conflict.error';
+export * from './event-invalid.error';

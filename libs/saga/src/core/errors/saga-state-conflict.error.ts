@@ -1,7 +1,10 @@
 import { SagaError } from './saga.error';
 import { SagaErrorCode } from './error-codes';
 
-/** Thrown when an operator action does not fit the saga's status (retry or resolve of a saga that is not parked). */
+/**
+ * Thrown when an operator action does not fit the saga's status: retry or resolve of a saga that is not parked,
+ * cancel of a finished one.
+ */
 export class SagaStateConflictError extends SagaError {
   readonly code = SagaErrorCode.StateConflict;
 
@@ -9,7 +12,8 @@ export class SagaStateConflictError extends SagaError {
     readonly sagaId: string,
     readonly status: string,
     readonly action: string,
+    allowed = 'a compensation_failed saga',
   ) {
-    super(`Saga "${sagaId}" is ${status}; only a compensation_failed saga can be ${action}.`);
+    super(`Saga "${sagaId}" is ${status}; only ${allowed} can be ${action}.`);
   }
 }

@@ -10,3 +10,4 @@ export * from './step-resolver';
 export * from './step-executor';
 export * from './saga-workers';
 export * from './saga-sweeper';
+export * from './saga-parts';

@@ -1,6 +1,6 @@
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validate, type ValidationError } from 'class-validator';
-import type { SagaDefinition } from '../definition/saga-definition';
+import type { Constructor, SagaDefinition } from '../definition/saga-definition';
 import { SagaInputInvalidError, type InputFieldError } from '../errors/saga-input-invalid.error';
 
 /**
@@ -8,14 +8,23 @@ import { SagaInputInvalidError, type InputFieldError } from '../errors/saga-inpu
  * rather than silently dropped, so a client's typo is reported, not persisted as missing data.
  */
 export async function validateSagaInput<I extends object>(definition: SagaDefinition<I>, body: unknown): Promise<I> {
+  const checked = await validateObject(definition.input, body);
+  if (!checked.valid) throw new SagaInputInvalidError(definition.name, checked.errors);
+  return checked.value;
+}
+
+/** Checks a plain object against a class-validator class, refusing undeclared fields; the instance, or the fields at fault. */
+export async function validateObject<T extends object>(
+  type: Constructor<T>,
+  body: unknown,
+): Promise<{ valid: true; value: T } | { valid: false; errors: InputFieldError[] }> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new SagaInputInvalidError(definition.name, [{ field: '', messages: ['the input must be a JSON object'] }]);
+    return { valid: false, errors: [{ field: '', messages: ['must be a JSON object'] }] };
   }
   // class-transformer's constructor type takes `any` arguments; ours keeps them `never` so no `any` leaks out.
-  const input = plainToInstance(definition.input as ClassConstructor<I>, body as object);
-  const errors = await validate(input, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
-  if (errors.length > 0) throw new SagaInputInvalidError(definition.name, flatten(errors));
-  return input;
+  const value = plainToInstance(type as ClassConstructor<T>, body as object);
+  const errors = await validate(value, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
+  return errors.length > 0 ? { valid: false, errors: flatten(errors) } : { valid: true, value };
 }
 
 function flatten(errors: ValidationError[], parent = ''): InputFieldError[] {

@@ -1,8 +1,16 @@
+import { EVENT_ID_PATTERN } from '../definition/patterns';
+import { SagaIdempotencyConflictError } from '../errors/saga-idempotency-conflict.error';
+import { SagaInputInvalidError } from '../errors/saga-input-invalid.error';
 import { SagaNotFoundError } from '../errors/saga-not-found.error';
+import { SagaPastPivotError } from '../errors/saga-past-pivot.error';
 import { SagaStateConflictError } from '../errors/saga-state-conflict.error';
+import type { EventInbox } from '../events/event-inbox';
+import { EventRouter } from '../events/event-router';
+import type { PublishEvent, PublishResult } from '../events/saga-event';
 import type { OperatorOutcome, SagaCursor } from '../store/transition';
 import type { RedisSagaStore, SagaListQuery } from '../store/redis-saga-store';
 import type { SagaPage, SagaRecord, SagaStatus } from '../store/saga-record';
+import { hashOf } from './canonical-json';
 import { validateSagaInput } from './input-validator';
 import { newSagaId, SAGA_ID_PATTERN } from './saga-id';
 import type { SagaRegistry } from './saga-registry';
@@ -15,34 +23,130 @@ export interface StartedSaga {
   status: SagaStatus;
 }
 
+/** What {@link SagaClient.start} answers: `created` is false when an idempotency key found an earlier saga. @publicApi */
+export interface StartResult extends StartedSaga {
+  created: boolean;
+}
+
+/** Options of {@link SagaClient.start}. @publicApi */
+export interface StartOptions {
+  /**
+   * Makes the start idempotent: the same key with the same input returns the saga it started first; with
+   * another input it throws {@link SagaIdempotencyConflictError}. Kept for the client's `idempotencyTtlMs`.
+   */
+  idempotencyKey?: string;
+}
+
+/** Options of {@link SagaClient}. @publicApi */
+export interface SagaClientOptions {
+  /**
+   * How long an idempotency key of a start is kept.
+   * @defaultValue 86400000 (24 h)
+   */
+  idempotencyTtlMs?: number;
+}
+
+const DEFAULT_IDEMPOTENCY_TTL_MS = 86_400_000;
+
 /**
  * Starts and reads sagas: what an API or any producer process uses. It needs no worker in the same process.
  * The store and the queues must share one connection: a saga and its first job are written in one MULTI.
  * @publicApi
  */
 export class SagaClient {
+  private readonly events: EventRouter;
+  private readonly idempotencyTtlMs: number;
+
   constructor(
     private readonly registry: SagaRegistry,
     private readonly store: RedisSagaStore,
     private readonly dispatcher: StepDispatcher,
-  ) {}
+    private readonly inbox: EventInbox,
+    options: SagaClientOptions = {},
+  ) {
+    this.idempotencyTtlMs = options.idempotencyTtlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS;
+    this.events = new EventRouter(registry, inbox, (name, input, startOptions) => this.start(name, input, startOptions));
+  }
 
   /**
    * Validates the input and starts the newest registered version of the saga.
    * @throws SagaDefinitionNotFoundError when no saga of that name is registered
-   * @throws SagaInputInvalidError when the input breaks the definition's rules; nothing was written
+   * @throws SagaInputInvalidError when the input (or the idempotency key) is invalid; nothing was written
+   * @throws SagaIdempotencyConflictError when the idempotency key was used with another input
    * @throws StoreUnavailableError when Redis cannot be reached
    */
-  async start(sagaName: string, input: unknown): Promise<StartedSaga> {
+  async start(sagaName: string, input: unknown, options: StartOptions = {}): Promise<StartResult> {
     const definition = this.registry.latest(sagaName);
     const validInput = await validateSagaInput(definition, input);
+    const { idempotencyKey: key } = options;
+    if (key === undefined) return this.create(sagaName, validInput);
+    if (!EVENT_ID_PATTERN.test(key)) {
+      throw new SagaInputInvalidError(sagaName, [
+        { field: 'idempotencyKey', messages: [`the idempotency key must match ${EVENT_ID_PATTERN}`] },
+      ]);
+    }
+    const inputHash = hashOf(validInput);
+    // Most repeats find the key here; the start script checks it again, atomically, for concurrent ones.
+    const owner = await this.store.idempotencyOwner(sagaName, key);
+    if (owner) {
+      if (owner.hash !== inputHash) throw new SagaIdempotencyConflictError(key, owner.id);
+      return this.existing(owner.id);
+    }
+    return this.create(sagaName, validInput, { key, inputHash, ttlMs: this.idempotencyTtlMs });
+  }
+
+  /**
+   * Publishes an event: starts the sagas it triggers and ends the waits of sagas waiting for its type and key.
+   * Publishing the same event id again does nothing more and answers the first result.
+   * @throws EventInvalidError when the event is malformed; nothing was recorded
+   */
+  publish(event: PublishEvent): Promise<PublishResult> {
+    return this.events.publish(event);
+  }
+
+  /**
+   * Cancels a running or waiting saga: it stops advancing and its succeeded steps are compensated, newest first.
+   * A step attempt in flight finishes first, and is compensated too.
+   * @throws SagaNotFoundError
+   * @throws SagaStateConflictError when the saga is finished or already compensating
+   * @throws SagaPastPivotError when a step without compensation has run or is running; the error names it
+   */
+  async cancel(sagaId: string, reason = ''): Promise<StartedSaga> {
+    const outcome = SAGA_ID_PATTERN.test(sagaId) ? await this.store.cancel(sagaId, reason) : { outcome: 'missing' as const };
+    if (outcome.outcome === 'missing') throw new SagaNotFoundError(sagaId);
+    if (outcome.outcome === 'conflict') {
+      throw new SagaStateConflictError(sagaId, outcome.status, 'cancelled', 'a running or waiting saga');
+    }
+    if (outcome.outcome === 'past-pivot') throw new SagaPastPivotError(sagaId, outcome.step);
+    const saga = await this.get(sagaId);
+    if (outcome.stoppedWait) await this.inbox.removeWaiter(outcome.stoppedWait.event, outcome.stoppedWait.key, sagaId);
+    // A step in flight is left to the job that runs it, which turns to compensation when it ends.
+    if (outcome.cursor.status !== 'running') {
+      await this.dispatcher.follow(this.registry.get(saga.name, saga.version), sagaId, { outcome: 'applied', cursor: outcome.cursor });
+    }
+    return { id: sagaId, name: saga.name, status: outcome.cursor.status };
+  }
+
+  /** Creates a saga and its first job in one MULTI: accepted whole, or not at all. */
+  private async create(
+    sagaName: string,
+    input: object,
+    idempotency?: { key: string; inputHash: string; ttlMs: number },
+  ): Promise<StartResult> {
+    const definition = this.registry.latest(sagaName);
     const id = newSagaId();
     const first: SagaCursor = { status: 'running', phase: 'run', index: 0, gen: 0 };
-    // The saga and its first job are written in one MULTI: accepted whole, or not at all.
     const transaction = await this.dispatcher.transaction(definition);
     this.dispatcher.addToTransaction(transaction, definition, id, first);
-    await this.store.start(definition, id, validInput, transaction);
-    return { id, name: definition.name, status: 'running' };
+    const outcome = await this.store.start(definition, id, input, transaction, idempotency);
+    // A concurrent start with the same key won; the job added for this id finds no saga and does nothing.
+    if (outcome.outcome === 'existing') return this.existing(outcome.sagaId);
+    return { id, name: definition.name, status: 'running', created: true };
+  }
+
+  private async existing(sagaId: string): Promise<StartResult> {
+    const saga = await this.get(sagaId);
+    return { id: sagaId, name: saga.name, status: saga.status, created: false };
   }
 
   /** @throws SagaNotFoundError */

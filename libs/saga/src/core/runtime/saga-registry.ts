@@ -32,6 +32,11 @@ export class SagaRegistry {
     return definition;
   }
 
+  /** Like {@link get}, `undefined` instead of throwing. */
+  find(name: string, version: number): SagaDefinition | undefined {
+    return this.byName.get(name)?.get(version);
+  }
+
   names(): string[] {
     return [...this.byName.keys()];
   }

@@ -2,9 +2,10 @@ import { Job, type IRedisTransaction, type JobsOptions } from 'bullmq';
 import type { ChainableCommander } from 'ioredis';
 import type { SagaDefinition } from '../definition/saga-definition';
 import { guardRedis } from '../redis/guard-redis';
-import type { SagaCursor } from '../store/transition';
+import type { RedisSagaStore } from '../store/redis-saga-store';
+import type { SagaCursor, StepJobRef, Transition } from '../store/transition';
 import type { SagaQueues } from './saga-queues';
-import { SAGA_BACKOFF, retryDelay, stepJobId, stepJobName, type StepJobData } from './step-job';
+import { SAGA_BACKOFF, retryDelay, stepJobId, stepJobName, timerJobId, type StepJobData } from './step-job';
 
 /** How many finished jobs BullMQ keeps for Bull Board; the saga's own history is kept regardless. */
 const KEEP_COMPLETED_JOBS = { count: 1_000 };
@@ -20,7 +21,42 @@ interface StepJob {
 
 /** Adds the job that moves a saga from its cursor; idempotent, since the job id is derived from the cursor. */
 export class StepDispatcher {
-  constructor(private readonly queues: SagaQueues) {}
+  constructor(
+    private readonly queues: SagaQueues,
+    private readonly store: RedisSagaStore,
+  ) {}
+
+  /**
+   * Acts on a transition that no job goes on from: adds the job for where the saga stands now (for a stale
+   * transition, this re-adds a job lost to a crash), or drops a saga that no job moves any more from the
+   * sweeper's watch.
+   */
+  async follow(definition: SagaDefinition, sagaId: string, transition: Transition): Promise<void> {
+    // A waiting saga is held by its timer job.
+    if (transition.outcome === 'missing' || transition.cursor.status === 'waiting') return;
+    const { phase } = transition.cursor;
+    if (phase === 'run' || phase === 'compensate') {
+      await this.dispatch(definition, sagaId, transition.cursor);
+    } else {
+      await this.store.deactivate(sagaId);
+    }
+  }
+
+  /** Adds the timer job that ends a wait (or sleep) step after `delayMs`. Idempotent, as step jobs. */
+  async dispatchTimer(definition: SagaDefinition, ref: StepJobRef, delayMs: number): Promise<void> {
+    const step = definition.steps[ref.index];
+    const data: StepJobData = { ...ref, saga: definition.name, version: definition.version, timer: true };
+    await guardRedis(() =>
+      this.queues.get(definition.name).add(`${step.name}.timer`, data, {
+        jobId: timerJobId(ref, step.name),
+        delay: Math.max(0, delayMs),
+        attempts: 5,
+        backoff: { type: 'exponential', delay: 1_000 },
+        removeOnComplete: KEEP_COMPLETED_JOBS,
+        removeOnFail: KEEP_FAILED_JOBS,
+      }),
+    );
+  }
 
   /**
    * @param attemptsMade - attempts of the cursor's step made already (by a job that went on to it); its job
@@ -30,6 +66,12 @@ export class StepDispatcher {
     const job = this.jobFor(definition, sagaId, cursor, attemptsMade);
     if (!job) return;
     await guardRedis(() => this.queues.get(job.sagaName).add(job.name, job.data, job.options));
+  }
+
+  /** Removes a wait's timer job once the wait has ended otherwise; a timer left behind would only find it ended. */
+  async removeTimer(definition: SagaDefinition, ref: StepJobRef): Promise<void> {
+    const id = timerJobId(ref, definition.steps[ref.index].name);
+    await guardRedis(() => this.queues.get(definition.name).remove(id)).catch(() => undefined);
   }
 
   /**

@@ -1,16 +1,19 @@
 import { UnrecoverableError, type Job } from 'bullmq';
-import type { SagaDefinition, StepDefinition } from '../definition/saga-definition';
+import { EVENT_KEY_PATTERN } from '../definition/patterns';
+import type { AnyStep, SagaDefinition, StepDefinition, StepRef } from '../definition/saga-definition';
 import type { StepContext } from '../definition/saga-step';
 import type { ResolvedPhaseOptions } from '../definition/step-options';
+import { SagaErrorCode } from '../errors/error-codes';
 import { PermanentError } from '../errors/permanent.error';
+import type { EventInbox } from '../events/event-inbox';
 import type { RedisSagaStore } from '../store/redis-saga-store';
 import type { ErrorInfo } from '../store/saga-record';
-import type { AttemptData, Phase, StepJobRef, Transition } from '../store/transition';
+import type { AttemptData, Phase, StepJobRef } from '../store/transition';
 import { runAttempt } from './run-attempt';
 import type { SagaLogger } from './saga-logger';
 import type { SagaRegistry } from './saga-registry';
 import type { StepDispatcher } from './step-dispatcher';
-import { retryDelay, type StepJobData } from './step-job';
+import { retryDelay, timerJobId, type StepJobData } from './step-job';
 import type { StepResolver } from './step-resolver';
 
 /**
@@ -23,12 +26,16 @@ import type { StepResolver } from './step-resolver';
  * A job stays active in BullMQ until the saga's next job has been added, so if the process dies after a
  * transition but before that, the job is redelivered as stalled, finds its cursor gone (stale), and adds the
  * job for where the saga stands then: the job itself is the outbox of its transitions.
+ *
+ * A wait (or sleep) step parks the saga and ends its job; a delayed timer job holds the saga until the deadline.
+ * An event ends the wait earlier (see {@link EventInbox}), and the timer then finds nothing to do.
  */
 export class StepExecutor {
   constructor(
     private readonly registry: SagaRegistry,
     private readonly store: RedisSagaStore,
     private readonly dispatcher: StepDispatcher,
+    private readonly inbox: EventInbox,
     private readonly resolve: StepResolver,
     private readonly logger: SagaLogger,
   ) {}
@@ -38,16 +45,18 @@ export class StepExecutor {
     const holder = job.id as string;
     const definition = this.registry.get(data.saga, data.version);
     let ref: StepJobRef = { sagaId: data.sagaId, phase: data.phase, index: data.index, gen: data.gen };
+    if (data.timer) return this.fire(definition, ref);
     let attempt = job.attemptsMade + 1 + (data.attemptOffset ?? 0);
 
     const begun = await this.store.begin(ref, attempt, definition.steps[ref.index].name, holder);
     if (begun.outcome !== 'ready') {
       this.logger.log(`Skipped a ${begun.outcome} job`, { sagaId: ref.sagaId, saga: data.saga, job: holder });
-      return this.follow(definition, ref.sagaId, begun);
+      return this.dispatcher.follow(definition, ref.sagaId, begun);
     }
     let attemptData: AttemptData = begun;
     for (let ownStep = true; ; ownStep = false) {
       const step = definition.steps[ref.index];
+      if (step.wait && ref.phase === 'run') return this.wait(definition, step, ref, attemptData, ownStep);
       let output: unknown;
       try {
         output = await this.attempt(definition, step, ref, attempt, attemptData, signal);
@@ -55,7 +64,7 @@ export class StepExecutor {
         return this.onFailure(definition, step, ref, attempt, error, ownStep);
       }
       const moved = await this.store.complete(ref, attempt, step.name, output, holder);
-      if (moved.outcome !== 'applied' || !moved.next) return this.follow(definition, ref.sagaId, moved);
+      if (moved.outcome !== 'applied' || !moved.next) return this.dispatcher.follow(definition, ref.sagaId, moved);
       const { phase, index, gen } = moved.cursor;
       ref = { sagaId: ref.sagaId, phase: phase as Phase, index: index as number, gen };
       attempt = 1;
@@ -70,6 +79,70 @@ export class StepExecutor {
     return retryDelay((phase === 'run' ? step.run : step.compensation).backoff, attemptsMade + attemptOffset);
   }
 
+  /**
+   * Parks the saga at a wait step until its event or its timer. The event may already be kept (published before
+   * the saga got here): then the wait ends at once.
+   */
+  private async wait(
+    definition: SagaDefinition,
+    step: StepDefinition,
+    ref: StepJobRef,
+    data: AttemptData,
+    ownStep: boolean,
+  ): Promise<void> {
+    const wait = step.wait as NonNullable<StepDefinition['wait']>;
+    const sagaData = { input: data.input, outputs: outputsByName(definition, data.outputs) } as never;
+    let key: string | undefined;
+    let timeoutMs: number;
+    try {
+      timeoutMs = wait.timeoutMs(sagaData);
+      key = wait.key?.(sagaData);
+      if (key !== undefined && !(typeof key === 'string' && EVENT_KEY_PATTERN.test(key))) {
+        throw new PermanentError(`The wait's key ${JSON.stringify(key)} does not match ${EVENT_KEY_PATTERN}.`);
+      }
+    } catch (error) {
+      return this.onFailure(definition, step, ref, 1, error, ownStep);
+    }
+    const parked = await this.store.park(ref, step.name, { event: wait.event, key, timeoutMs }, timerJobId(ref, step.name));
+    if (parked.outcome !== 'applied' || parked.until === undefined) {
+      return this.dispatcher.follow(definition, ref.sagaId, parked);
+    }
+    const remainingMs = parked.until - (parked.now ?? parked.until);
+    if (wait.event && key !== undefined) {
+      await this.inbox.addWaiter(wait.event, key, ref.sagaId, remainingMs);
+      const delivered = await this.inbox.deliverKept(step, ref.sagaId, key);
+      if (delivered) return this.dispatcher.follow(definition, ref.sagaId, delivered);
+    }
+    await this.dispatcher.dispatchTimer(definition, ref, remainingMs);
+    this.logger.log(`Waiting${wait.event ? ` for "${wait.event}" with key "${key}"` : ''}`, {
+      sagaId: ref.sagaId,
+      saga: definition.name,
+      step: step.name,
+      until: new Date(parked.until).toISOString(),
+    });
+  }
+
+  /** A wait's timer job: ends a sleep, or times a wait out. Nothing to do when the wait has ended otherwise. */
+  private async fire(definition: SagaDefinition, ref: StepJobRef): Promise<void> {
+    const step = definition.steps[ref.index];
+    const wait = step.wait as NonNullable<StepDefinition['wait']>;
+    const outcome = wait.event ? wait.onTimeout : 'sleep';
+    const fired = await this.store.expire(ref, step.name, outcome, {
+      name: 'WaitTimedOutError',
+      message: `No "${wait.event}" event arrived before the wait's timeout.`,
+      code: SagaErrorCode.WaitTimedOut,
+    });
+    if (fired.outcome !== 'applied') return;
+    if (outcome !== 'sleep') {
+      this.logger.warn(`Wait timed out; the saga ${outcome === 'fail' ? 'compensates' : 'goes on'}`, {
+        sagaId: ref.sagaId,
+        saga: definition.name,
+        step: step.name,
+      });
+    }
+    await this.dispatcher.follow(definition, ref.sagaId, fired);
+  }
+
   private attempt(
     definition: SagaDefinition,
     step: StepDefinition,
@@ -78,7 +151,7 @@ export class StepExecutor {
     { input, outputs }: AttemptData,
     signal?: AbortSignal,
   ): Promise<unknown> {
-    const byName = Object.fromEntries(outputs.map((output, i) => [definition.steps[i].name, output]));
+    const byName = outputsByName(definition, outputs);
     const ctx: Omit<StepContext, 'signal'> = {
       sagaId: ref.sagaId,
       sagaName: definition.name,
@@ -116,12 +189,12 @@ export class StepExecutor {
       final,
     });
     const failed = await this.store.fail(ref, attempt, step.name, info, final);
-    if (failed.outcome !== 'applied') return this.follow(definition, ref.sagaId, failed);
-    if (!final) {
+    if (failed.outcome !== 'applied') return this.dispatcher.follow(definition, ref.sagaId, failed);
+    if (!failed.final) {
       if (ownStep) throw error;
       return this.dispatcher.dispatch(definition, ref.sagaId, failed.cursor, attempt);
     }
-    await this.follow(definition, ref.sagaId, failed);
+    await this.dispatcher.follow(definition, ref.sagaId, failed);
     // The job's own step has failed for good: end the job failed, without BullMQ retries.
     if (ownStep) throw new UnrecoverableError(info.message);
   }
@@ -137,7 +210,8 @@ export class StepExecutor {
     input: unknown,
     ctx: StepContext,
   ): Promise<unknown> {
-    const instance = this.resolve(step.ref) as unknown as {
+    // Only steps with an implementation get here: waits are carried out by the engine.
+    const instance = this.resolve(step.ref as StepRef<AnyStep>) as unknown as {
       run(data: unknown, ctx: StepContext): Promise<unknown>;
       compensate?(data: unknown, output: unknown, ctx: StepContext): Promise<void>;
     };
@@ -145,20 +219,10 @@ export class StepExecutor {
     const { [step.name]: ownOutput, ...earlier } = outputs;
     return instance.compensate ? instance.compensate({ input, outputs: earlier }, ownOutput, ctx) : Promise.resolve();
   }
+}
 
-  /**
-   * Adds the job for where the saga stands now (for a stale job, this re-adds a job lost to a crash), or drops
-   * a saga that no job moves any more from the sweeper's watch.
-   */
-  private async follow(definition: SagaDefinition, sagaId: string, transition: Transition): Promise<void> {
-    if (transition.outcome === 'missing') return;
-    const { phase } = transition.cursor;
-    if (phase === 'run' || phase === 'compensate') {
-      await this.dispatcher.dispatch(definition, sagaId, transition.cursor);
-    } else {
-      await this.store.deactivate(sagaId);
-    }
-  }
+function outputsByName(definition: SagaDefinition, outputs: unknown[]): Record<string, unknown> {
+  return Object.fromEntries(outputs.map((output, i) => [definition.steps[i].name, output]));
 }
 
 function isPermanent(error: unknown): boolean {

@@ -13,6 +13,8 @@ export interface StepJobData extends StepJobRef {
    * before it; 0 or absent otherwise.
    */
   attemptOffset?: number;
+  /** Set on the timer job of a wait or sleep step: it ends the wait when it runs. */
+  timer?: true;
 }
 
 /** The backoff type of step jobs, computed by {@link retryDelay} so that earlier attempts count. */
@@ -33,6 +35,11 @@ export function queueName(sagaName: string): string {
  */
 export function stepJobId(ref: StepJobRef, stepName: string): string {
   return `${ref.sagaId}|${ref.phase}|${stepName}|${ref.gen}`;
+}
+
+/** The id of the delayed job that ends a wait or sleep step at its deadline. */
+export function timerJobId(ref: StepJobRef, stepName: string): string {
+  return `${stepJobId(ref, stepName)}|timer`;
 }
 
 /** Shown in Bull Board: the step, and whether this is its compensation. */

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { ChainableCommander, Redis } from 'ioredis';
 import type { SagaDefinition, StepDefinition } from '../definition/saga-definition';
 import { SagaAlreadyExistsError } from '../errors/saga-already-exists.error';
+import { SagaIdempotencyConflictError } from '../errors/saga-idempotency-conflict.error';
 import { execAll, guardRedis } from '../redis/guard-redis';
 import { LuaScripts } from '../redis/lua-scripts';
 import { SagaKeys } from './saga-keys';
@@ -19,8 +20,12 @@ import type {
   ActiveSaga,
   AttemptData,
   BeginResult,
+  CancelOutcome,
+  FailTransition,
   OperatorOutcome,
+  ParkTransition,
   SagaCursor,
+  StartOutcome,
   StepJobRef,
   Transition,
 } from './transition';
@@ -32,6 +37,10 @@ const SCRIPTS = [
   'fail-step-2.lua',
   'retry-compensation-2.lua',
   'resolve-saga-2.lua',
+  'park-wait-2.lua',
+  'deliver-event-2.lua',
+  'expire-wait-2.lua',
+  'cancel-saga-2.lua',
 ] as const;
 type ScriptFile = (typeof SCRIPTS)[number];
 type ScriptReply = [number, ...(string | null)[]];
@@ -70,31 +79,50 @@ export class RedisSagaStore {
   /**
    * Creates and indexes the saga in one MULTI: its own, or `transaction`, which may already hold other writes
    * (the saga's first job), so that all of them are applied together or not at all.
+   * @param idempotency - a key under which the saga is recorded for `ttlMs`, with a hash of its input
+   * @throws SagaIdempotencyConflictError when the key belongs to a saga started with another input
    */
   async start(
     definition: SagaDefinition,
     sagaId: string,
     input: object,
     transaction: ChainableCommander = this.redis.multi(),
-  ): Promise<void> {
-    const pipeline = transaction;
-    pipeline.zadd(this.keys.index(), 0, sagaId);
-    pipeline.zadd(this.keys.nameIndex(definition.name), 0, sagaId);
-    pipeline.zadd(this.keys.active(), Date.now(), sagaId);
+    idempotency?: { key: string; inputHash: string; ttlMs: number },
+  ): Promise<StartOutcome> {
     this.scripts.queue(
-      pipeline,
+      transaction,
       'start-saga-2.lua',
-      [this.keys.state(sagaId), this.keys.history(sagaId)],
+      [
+        this.keys.state(sagaId),
+        this.keys.history(sagaId),
+        this.keys.index(),
+        this.keys.nameIndex(definition.name),
+        this.keys.active(),
+        this.keys.idempotency(definition.name, idempotency?.key ?? ''),
+      ],
       [
         definition.name,
         definition.version,
         JSON.stringify(input),
         JSON.stringify(definition.steps.map((step) => step.name)),
         definition.steps.map(compensationFlag).join(''),
+        sagaId,
+        idempotency?.inputHash ?? '',
+        idempotency?.ttlMs ?? 0,
       ],
     );
-    const replies = await execAll(pipeline);
-    if ((replies[replies.length - 1] as ScriptReply)[0] === -2) throw new SagaAlreadyExistsError(sagaId);
+    const replies = await execAll(transaction);
+    const [code, owner] = replies[replies.length - 1] as ScriptReply;
+    if (code === -2) throw new SagaAlreadyExistsError(sagaId);
+    if (code === -5) return { outcome: 'existing', sagaId: owner as string };
+    if (code === -6) throw new SagaIdempotencyConflictError(idempotency?.key ?? '', owner as string);
+    return { outcome: 'created', sagaId };
+  }
+
+  /** The saga an idempotency key of a start belongs to, without starting anything. */
+  async idempotencyOwner(sagaName: string, key: string): Promise<{ id: string; hash: string } | undefined> {
+    const owner = await guardRedis(() => this.redis.get(this.keys.idempotency(sagaName, key)));
+    return owner ? (JSON.parse(owner) as { id: string; hash: string }) : undefined;
   }
 
   /** Begins an attempt for the job `holder`. */
@@ -128,16 +156,81 @@ export class RedisSagaStore {
     return transition;
   }
 
+  /** Records a failed attempt; `final` in the result says whether it was taken as the last (a cancelled saga's is). */
   async fail(
     ref: StepJobRef,
     attempt: number,
     stepName: string,
     error: ErrorInfo,
     final: boolean,
-  ): Promise<Transition> {
-    return this.toTransition(
-      await this.transition('fail-step-2.lua', ref, attempt, stepName, JSON.stringify(error), final ? '1' : '0'),
+  ): Promise<FailTransition> {
+    const reply = await this.transition(
+      'fail-step-2.lua',
+      ref,
+      attempt,
+      stepName,
+      JSON.stringify(error),
+      final ? '1' : '0',
     );
+    const transition = this.toTransition(reply);
+    return transition.outcome === 'applied' ? { ...transition, final: reply[5] === '1' } : transition;
+  }
+
+  /** Parks a saga whose wait (or sleep) step has begun, until an event or the timer job `holder` ends the wait. */
+  async park(
+    ref: StepJobRef,
+    stepName: string,
+    wait: { event?: string; key?: string; timeoutMs: number },
+    holder: string,
+  ): Promise<ParkTransition> {
+    const reply = await this.transition(
+      'park-wait-2.lua',
+      ref,
+      stepName,
+      wait.event ?? '',
+      wait.key ?? '',
+      wait.timeoutMs,
+      holder,
+    );
+    const transition = this.toTransition(reply);
+    if (transition.outcome !== 'applied' || reply.length < 7) return transition;
+    return { ...transition, until: Number(reply[5]), now: Number(reply[6]) };
+  }
+
+  /** Ends the wait of a saga waiting for this event's type and key, with the payload as the step's output. */
+  async deliver(sagaId: string, event: { id: string; type: string; key: string; payload: unknown }): Promise<Transition> {
+    const keys = [this.keys.state(sagaId), this.keys.history(sagaId)];
+    const args = [event.type, event.key, event.id, JSON.stringify(event.payload)];
+    return this.toTransition(await this.scripts.run<ScriptReply>('deliver-event-2.lua', keys, args));
+  }
+
+  /** Fires a wait's timer: `sleep` ends a sleep; a wait for an event times out and `continue`s or `fail`s. */
+  async expire(
+    ref: StepJobRef,
+    stepName: string,
+    outcome: 'sleep' | 'continue' | 'fail',
+    error: ErrorInfo,
+  ): Promise<Transition> {
+    return this.toTransition(await this.transition('expire-wait-2.lua', ref, stepName, outcome, JSON.stringify(error)));
+  }
+
+  /** Cancels a running or waiting saga (see `lua/cancel-saga-2.lua`). */
+  async cancel(sagaId: string, reason: string): Promise<CancelOutcome> {
+    await guardRedis(() => this.redis.zadd(this.keys.active(), Date.now(), sagaId));
+    const keys = [this.keys.state(sagaId), this.keys.history(sagaId)];
+    const reply = await this.scripts.run<ScriptReply>('cancel-saga-2.lua', keys, [reason]);
+    switch (reply[0]) {
+      case 1: {
+        const [event, key] = [reply[5], reply[6]];
+        return { outcome: 'applied', cursor: toCursor(reply), ...(event && key && { stoppedWait: { event, key } }) };
+      }
+      case -1:
+        return { outcome: 'missing' };
+      case -6:
+        return { outcome: 'past-pivot', status: reply[1] as SagaStatus, step: reply[2] as string };
+      default:
+        return { outcome: 'conflict', status: reply[1] as SagaStatus };
+    }
   }
 
   /** An operator's retry of a parked saga's failed compensation. */
@@ -149,6 +242,15 @@ export class RedisSagaStore {
   /** An operator's resolution by hand of a parked saga. */
   resolve(sagaId: string, note: string): Promise<OperatorOutcome> {
     return this.operatorAction('resolve-saga-2.lua', sagaId, note);
+  }
+
+  /** A saga's name, version and cursor, or `undefined` when there is no such saga. */
+  async head(sagaId: string): Promise<{ name: string; version: number; cursor: SagaCursor } | undefined> {
+    const [name, version, status, phase, cursor, gen] = await guardRedis(() =>
+      this.redis.hmget(this.keys.state(sagaId), 'name', 'version', 'status', 'phase', 'cursor', 'gen'),
+    );
+    if (!name) return undefined;
+    return { name, version: Number(version), cursor: toCursor([1, status, phase, cursor, gen]) };
   }
 
   /** Drops a saga that no job moves any more (finished or parked) from the active index. */
@@ -206,11 +308,18 @@ export class RedisSagaStore {
     );
     if (!state.name) return undefined;
     const stepNames = JSON.parse(state.steps) as string[];
+    const steps = stepNames.map((name, index) => toStepRecord(name, index, state));
+    const current = state.status === 'waiting' ? steps[Number(state.cursor)] : undefined;
+    const cancel = state.cancel ? (JSON.parse(state.cancel) as { reason: string; at: number }) : undefined;
     return {
       ...toSummary(sagaId, state),
       input: JSON.parse(state.input),
       ...(state.error && { error: JSON.parse(state.error) as SagaRecord['error'] }),
-      steps: stepNames.map((name, index) => toStepRecord(name, index, state)),
+      ...(current?.wait && { waitingFor: { step: current.name, ...current.wait } }),
+      ...(cancel && {
+        cancellation: { ...(cancel.reason && { reason: cancel.reason }), requestedAt: isoTime(String(cancel.at)) as string },
+      }),
+      steps,
       history: history.map(toHistoryEntry),
     };
   }
@@ -260,8 +369,12 @@ export class RedisSagaStore {
   }
 }
 
-/** Per step, when it is compensated: '0' never, '1' after it succeeded, '2' also after it failed for good. */
+/**
+ * Per step, when it is compensated: '0' never, '1' after it succeeded, '2' also after it failed for good, 'n'
+ * never, having nothing to undo (a wait or a sleep, which a cancellation may pass).
+ */
 function compensationFlag(step: StepDefinition): string {
+  if (step.wait) return 'n';
   if (!step.compensable) return '0';
   return step.compensateOnFailure ? '2' : '1';
 }
@@ -306,6 +419,8 @@ function toStepRecord(name: string, index: number, state: Record<string, string>
   const output = field('output');
   const error = field('error');
   const compensationError = field('compensationError');
+  const until = isoTime(field('until'));
+  const [event, key, eventId] = [field('waitEvent'), field('waitKey'), field('event')];
   return {
     name,
     status: field('status') as StepStatus,
@@ -314,6 +429,7 @@ function toStepRecord(name: string, index: number, state: Record<string, string>
     ...(field('finishedAt') && { finishedAt: isoTime(field('finishedAt')) }),
     ...(output !== undefined && { output: JSON.parse(output) }),
     ...(error && { error: JSON.parse(error) as ErrorInfo }),
+    ...(until && { wait: { ...(event && { event }), ...(key && { key }), until, ...(eventId && { eventId }) } }),
     ...(compensationAttempts > 0 && {
       compensation: {
         attempts: compensationAttempts,
@@ -326,6 +442,13 @@ function toStepRecord(name: string, index: number, state: Record<string, string>
 }
 
 function toHistoryEntry(line: string): HistoryEntry {
-  const entry = JSON.parse(line) as Omit<HistoryEntry, 'at'> & { at: number };
-  return { ...entry, at: new Date(entry.at).toISOString() };
+  const { at, until, ...entry } = JSON.parse(line) as Omit<HistoryEntry, 'at' | 'until'> & {
+    at: number;
+    until?: number;
+  };
+  return {
+    at: new Date(at).toISOString(),
+    ...entry,
+    ...(until !== undefined && { until: new Date(until).toISOString() }),
+  };
 }

@@ -35,6 +35,29 @@ export class SagaKeys {
     return `${this.prefix}:sweeper:lock`;
   }
 
+  /** String: the saga an idempotency key of a start belongs to, and the hash of its input. */
+  idempotency(sagaName: string, key: string): string {
+    return `${this.prefix}:idempotency:${sagaName}:${key}`;
+  }
+
+  /** String: what publishing an event did (JSON), kept so that publishing it again does nothing. */
+  event(eventId: string): string {
+    return `${this.prefix}:event:${eventId}`;
+  }
+
+  /**
+   * Sorted set of the recent events of a type and key (JSON, scored by time): where an event waits for a saga
+   * that has not reached its wait step yet.
+   */
+  mailbox(eventType: string, key: string): string {
+    return `${this.prefix}:mailbox:${eventType}:${key}`;
+  }
+
+  /** Set of the ids of sagas waiting for an event of a type and key. May hold sagas that no longer wait. */
+  waiters(eventType: string, key: string): string {
+    return `${this.prefix}:waiters:${eventType}:${key}`;
+  }
+
   /** Same as {@link index}, for the sagas of one name. */
   nameIndex(sagaName: string): string {
     return `${this.prefix}:sagas:name:${sagaName}`;

@@ -1,13 +1,26 @@
 /** @publicApi */
-export const SAGA_STATUSES = ['running', 'completed', 'compensating', 'compensated', 'compensation_failed'] as const;
+export const SAGA_STATUSES = [
+  'running',
+  'waiting',
+  'completed',
+  'compensating',
+  'compensated',
+  'compensation_failed',
+] as const;
 /** @publicApi */
 export type SagaStatus = (typeof SAGA_STATUSES)[number];
 
-/** `retrying`: an attempt failed and another is scheduled. @publicApi */
+/**
+ * `retrying`: an attempt failed and another is scheduled. `waiting`: a wait or sleep step waits for its event
+ * or timer. `cancelled`: the saga was cancelled while the step was waiting.
+ * @publicApi
+ */
 export const STEP_STATUSES = [
   'pending',
   'running',
   'retrying',
+  'waiting',
+  'cancelled',
   'succeeded',
   'failed',
   'compensating',
@@ -33,12 +46,21 @@ export interface StepRecord {
   finishedAt?: string;
   output?: unknown;
   error?: ErrorInfo;
+  /** On a wait or sleep step: what it waits (or waited) for, until when, and the event that ended it. */
+  wait?: WaitInfo & { eventId?: string };
   compensation?: {
     attempts: number;
     startedAt?: string;
     finishedAt?: string;
     error?: ErrorInfo;
   };
+}
+
+/** What a waiting step waits for: an event of a type and key (none for a sleep), until a deadline. @publicApi */
+export interface WaitInfo {
+  event?: string;
+  key?: string;
+  until: string;
 }
 
 /** One line of a saga's history. @publicApi */
@@ -49,6 +71,9 @@ export interface HistoryEntry {
     | 'step.started'
     | 'step.succeeded'
     | 'step.failed'
+    | 'step.waiting'
+    | 'step.timed_out'
+    | 'event.received'
     | 'saga.compensating'
     | 'compensation.started'
     | 'compensation.succeeded'
@@ -57,14 +82,21 @@ export interface HistoryEntry {
     | 'saga.compensated'
     | 'saga.compensation_failed'
     | 'saga.retried'
-    | 'saga.resolved';
+    | 'saga.resolved'
+    | 'saga.cancelled';
   step?: string;
   attempt?: number;
   error?: ErrorInfo;
   /** On a failure: whether another attempt follows. */
   willRetry?: boolean;
-  /** An operator's note, on `saga.retried` and `saga.resolved`. */
+  /** An operator's note, on `saga.retried` and `saga.resolved`; the reason, on `saga.cancelled`. */
   note?: string;
+  /** On `step.waiting` and `event.received`: the event type, and on `step.waiting` its key and deadline. */
+  event?: string;
+  key?: string;
+  until?: string;
+  /** On `event.received`: the id of the event that ended the wait. */
+  eventId?: string;
 }
 
 /** A saga as listed. @publicApi */
@@ -83,6 +115,10 @@ export interface SagaRecord extends SagaSummary {
   input: unknown;
   /** The failure that turned the saga to compensation. */
   error?: ErrorInfo & { step: string };
+  /** While the saga is `waiting`: the step and what it waits for. */
+  waitingFor?: WaitInfo & { step: string };
+  /** Set when the saga was cancelled. */
+  cancellation?: { reason?: string; requestedAt: string };
   steps: StepRecord[];
   history: HistoryEntry[];
 }

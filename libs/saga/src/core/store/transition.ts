@@ -32,6 +32,28 @@ export type Transition =
   | { outcome: 'stale'; cursor: SagaCursor }
   | { outcome: 'missing' };
 
+/** A failed attempt's transition; `final`: the attempt was taken as the last, and no retry follows. */
+export type FailTransition = (Extract<Transition, { outcome: 'applied' }> & { final: boolean }) | Exclude<Transition, { outcome: 'applied' }>;
+
+/** Parking a saga at a wait: with `until` (Redis time in ms) when it now waits, without when it was cancelled. */
+export type ParkTransition =
+  | (Extract<Transition, { outcome: 'applied' }> & { until?: number; now?: number })
+  | Exclude<Transition, { outcome: 'applied' }>;
+
+/** What starting a saga did: created it, or found the saga an idempotency key already belongs to. */
+export type StartOutcome = { outcome: 'created' | 'existing'; sagaId: string };
+
+/**
+ * What a cancellation did: `applied` (the cursor is compensation's, or still the running step when it is in
+ * flight; `stoppedWait` names the wait it ended), `conflict` (finished or compensating), `past-pivot` (a step
+ * without compensation has run), or `missing`.
+ */
+export type CancelOutcome =
+  | { outcome: 'applied'; cursor: SagaCursor; stoppedWait?: { event: string; key: string } }
+  | { outcome: 'conflict'; status: SagaStatus }
+  | { outcome: 'past-pivot'; status: SagaStatus; step: string }
+  | { outcome: 'missing' };
+
 /** What an attempt works on: the saga's input and the outputs of the steps before it (by index). */
 export interface AttemptData {
   input: unknown;

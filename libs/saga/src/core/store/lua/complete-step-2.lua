@@ -1,6 +1,6 @@
 --[[
   Records a successful attempt and moves the cursor on: to the next step, to the next compensation, or to the
-  end of the saga.
+  end of the saga. A run that succeeds after the saga was cancelled turns it to compensation, itself first.
 
   Input:
     KEYS[1] saga state hash
@@ -26,6 +26,7 @@ local phase, index, gen, attempt, stepName = ARGV[1], ARGV[2], ARGV[3], tonumber
 --- @include "includes/checkCursor"
 --- @include "includes/nextCompensation"
 --- @include "includes/startCompensation"
+--- @include "includes/advance"
 --- @include "includes/beginAttempt"
 
 -- Begins attempt 1 of the new cursor for the job `holder` when asked, saving that job a round trip.
@@ -53,11 +54,4 @@ end
 
 redis.call('HSET', stateKey, s .. 'status', 'succeeded', s .. 'output', ARGV[6], s .. 'finishedAt', now)
 appendHistory(historyKey, { at = now, type = 'step.succeeded', step = stepName, attempt = attempt })
-local nextIndex = tonumber(index) + 1
-if nextIndex >= string.len(redis.call('HGET', stateKey, 'compensable')) then
-  redis.call('HSET', stateKey, 'status', 'completed', 'phase', '', 'cursor', '', 'finishedAt', now)
-  appendHistory(historyKey, { at = now, type = 'saga.completed' })
-  return { 1, 'completed', '', '', gen }
-end
-redis.call('HSET', stateKey, 'cursor', tostring(nextIndex))
-return goOn({ 1, 'running', 'run', tostring(nextIndex), gen }, ARGV[7], now)
+return goOn(advance(stateKey, historyKey, tonumber(index), gen, now), ARGV[7], now)

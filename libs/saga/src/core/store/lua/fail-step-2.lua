@@ -1,5 +1,6 @@
 --[[
-  Records a failed attempt. When it was the last one (retries exhausted, or a permanent error), a failed run
+  Records a failed attempt. When it was the last one (retries exhausted, a permanent error, or the saga was
+  cancelled while the attempt ran), a failed run
   starts compensating the steps before it (itself first when its flag is 2), newest first, and a failed compensation parks the saga as
   'compensation_failed' for a person to look at: a failure is never dropped.
 
@@ -15,13 +16,15 @@
     ARGV[7] '1' when the attempt was the last, '0' when it will be retried
 
   Output:
-    { 1, status, phase, cursor, gen } the saga's new cursor
+    { 1, status, phase, cursor, gen, final } the saga's new cursor, and '1' when the attempt was taken as the last
     -1 the saga does not exist
     -3 stale job: { -3, status, phase, cursor, gen }
 ]]
 local stateKey, historyKey = KEYS[1], KEYS[2]
 local phase, index, gen, attempt, stepName = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5]
-local errorJson, final = ARGV[6], ARGV[7] == '1'
+local errorJson = ARGV[6]
+-- A cancelled saga retries no step: it only undoes them.
+local final = ARGV[7] == '1' or (phase == 'run' and redis.call('HEXISTS', stateKey, 'cancel') == 1)
 --- @include "includes/now"
 --- @include "includes/appendHistory"
 --- @include "includes/checkCursor"
@@ -43,13 +46,13 @@ if phase == 'compensate' then
     at = now, type = 'compensation.failed', step = stepName, attempt = attempt, error = err, willRetry = not final,
   })
   if not final then
-    return { 1, 'compensating', phase, index, gen }
+    return { 1, 'compensating', phase, index, gen, '0' }
   end
   -- The cursor stays on the step so that an operator's retry knows where to continue.
   redis.call('HSET', stateKey, s .. 'status', 'compensation_failed', 'status', 'compensation_failed',
     'phase', 'parked', 'finishedAt', now)
   appendHistory(historyKey, { at = now, type = 'saga.compensation_failed', step = stepName, error = err })
-  return { 1, 'compensation_failed', 'parked', index, gen }
+  return { 1, 'compensation_failed', 'parked', index, gen, '1' }
 end
 
 appendHistory(historyKey, {
@@ -57,9 +60,11 @@ appendHistory(historyKey, {
 })
 if not final then
   redis.call('HSET', stateKey, s .. 'status', 'retrying', s .. 'error', errorJson)
-  return { 1, 'running', phase, index, gen }
+  return { 1, 'running', phase, index, gen, '0' }
 end
 redis.call('HSET', stateKey, s .. 'status', 'failed', s .. 'error', errorJson, s .. 'finishedAt', now,
   'error', cjson.encode({ step = stepName, name = err.name, message = err.message, code = err.code }))
 -- From the failed step itself: it is compensated too when its definition says its run may have taken effect.
-return startCompensation(stateKey, historyKey, tonumber(index), gen, now, true)
+local reply = startCompensation(stateKey, historyKey, tonumber(index), gen, now, true)
+reply[6] = '1'
+return reply

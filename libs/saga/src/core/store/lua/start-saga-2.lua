@@ -1,23 +1,41 @@
 --[[
-  Creates a saga, its cursor on the first step.
+  Creates a saga, its cursor on the first step, and indexes it. With an idempotency key, a key already taken
+  by an earlier start returns that saga instead (or a conflict, when the input differs) and creates nothing.
 
   Input:
     KEYS[1] saga state hash
     KEYS[2] saga history list
+    KEYS[3] index of all sagas
+    KEYS[4] index of the sagas of this name
+    KEYS[5] index of active sagas
+    KEYS[6] idempotency key record (ignored when ARGV[7] is '')
     ARGV[1] saga name
     ARGV[2] definition version
     ARGV[3] input (JSON)
     ARGV[4] step names (JSON array)
-    ARGV[5] compensable flags, one '1' or '0' per step
+    ARGV[5] compensable flags, one per step
+    ARGV[6] saga id
+    ARGV[7] hash of the input, or '' without idempotency key
+    ARGV[8] how long the idempotency key is kept, in ms
 
   Output:
     { 1, createdAt }
     -2 a saga with this id already exists
+    -5 the idempotency key belongs to a saga started with the same input: { -5, sagaId }
+    -6 the idempotency key belongs to a saga started with another input: { -6, sagaId }
 ]]
 local stateKey, historyKey = KEYS[1], KEYS[2]
+local sagaId, inputHash = ARGV[6], ARGV[7]
 --- @include "includes/now"
 --- @include "includes/appendHistory"
 
+if inputHash ~= '' then
+  local taken = redis.call('GET', KEYS[6])
+  if taken then
+    local owner = cjson.decode(taken)
+    return { owner.hash == inputHash and -5 or -6, owner.id }
+  end
+end
 if redis.call('EXISTS', stateKey) == 1 then
   return { -2 }
 end
@@ -32,4 +50,10 @@ for i = 0, string.len(ARGV[5]) - 1 do
 end
 redis.call('HSET', stateKey, unpack(fields))
 appendHistory(historyKey, { at = now, type = 'saga.started', version = tonumber(ARGV[2]) })
+redis.call('ZADD', KEYS[3], 0, sagaId)
+redis.call('ZADD', KEYS[4], 0, sagaId)
+redis.call('ZADD', KEYS[5], now, sagaId)
+if inputHash ~= '' then
+  redis.call('SET', KEYS[6], cjson.encode({ id = sagaId, hash = inputHash }), 'PX', ARGV[8])
+end
 return { 1, now }

@@ -1,0 +1,36 @@
+import type { Redis } from 'ioredis';
+import { EventInbox } from '../events/event-inbox';
+import { RedisSagaStore } from '../store/redis-saga-store';
+import { SagaClient, type SagaClientOptions } from './saga-client';
+import { SagaQueues } from './saga-queues';
+import { SagaRegistry } from './saga-registry';
+import { StepDispatcher } from './step-dispatcher';
+
+/** The engine's shared pieces over one connection, wired as the Nest module wires them. @publicApi */
+export interface SagaParts {
+  registry: SagaRegistry;
+  store: RedisSagaStore;
+  queues: SagaQueues;
+  dispatcher: StepDispatcher;
+  inbox: EventInbox;
+  client: SagaClient;
+}
+
+/**
+ * Wires the engine without Nest (scripts, benchmarks, tests). The connection must allow blocking commands
+ * (`maxRetriesPerRequest: null`) if workers will share it.
+ * @publicApi
+ */
+export function createSagaParts(
+  redis: Redis,
+  prefix: string,
+  options: SagaClientOptions & { eventRetentionMs?: number } = {},
+): SagaParts {
+  const registry = new SagaRegistry();
+  const store = new RedisSagaStore(redis, prefix);
+  const queues = new SagaQueues(redis, prefix);
+  const dispatcher = new StepDispatcher(queues, store);
+  const inbox = new EventInbox(registry, store, dispatcher, redis, options.eventRetentionMs ?? 86_400_000);
+  const client = new SagaClient(registry, store, dispatcher, inbox, options);
+  return { registry, store, queues, dispatcher, inbox, client };
+}

@@ -1,0 +1,65 @@
+--[[
+  Cancels a running or waiting saga: it stops advancing and its succeeded steps are compensated, newest first.
+  A step attempt in flight finishes first (complete-step and fail-step then turn the saga to compensation);
+  a step that is only pending, waiting, or between retries is stopped at once. Refused for a finished saga, and
+  for one past a step that has no compensation: such a saga can only go forward.
+
+  Input:
+    KEYS[1] saga state hash
+    KEYS[2] saga history list
+    ARGV[1] reason (may be empty)
+
+  Output:
+    { 1, status, phase, cursor, gen, waitEvent, waitKey } the saga's new cursor (still the running step when
+    that step is in flight), and the event and key a stopped wait was waiting for ('' otherwise)
+    -1 the saga does not exist
+    -4 the saga is finished or compensating: { -4, status }
+    -6 a step without compensation has run or is running: { -6, status, step }
+]]
+local stateKey, historyKey = KEYS[1], KEYS[2]
+--- @include "includes/now"
+--- @include "includes/appendHistory"
+--- @include "includes/nextCompensation"
+--- @include "includes/startCompensation"
+
+local cur = redis.call('HMGET', stateKey, 'status', 'phase', 'cursor', 'gen', 'steps', 'compensable')
+if not cur[1] then
+  return { -1 }
+end
+local status, index, gen = cur[1], tonumber(cur[3]), cur[4]
+if status ~= 'running' and status ~= 'waiting' then
+  return { -4, status }
+end
+local steps, flags = cjson.decode(cur[5]), cur[6]
+local s = 's' .. index .. '.'
+local stepStatus = redis.call('HGET', stateKey, s .. 'status')
+if redis.call('HEXISTS', stateKey, 'cancel') == 1 then
+  return { 1, status, cur[2], cur[3], gen, '', '' }
+end
+for i = 0, index do
+  local flag = string.sub(flags, i + 1, i + 1)
+  local done = redis.call('HGET', stateKey, 's' .. i .. '.status')
+  if flag == '0' and (done == 'succeeded' or (i == index and done == 'running')) then
+    return { -6, status, steps[i + 1] }
+  end
+end
+local now = nowMs()
+local entry = { at = now, type = 'saga.cancelled' }
+if ARGV[1] ~= '' then
+  entry.note = ARGV[1]
+end
+redis.call('HSET', stateKey, 'cancel', cjson.encode({ reason = ARGV[1], at = now }), 'updatedAt', now)
+appendHistory(historyKey, entry)
+if stepStatus == 'running' then
+  return { 1, status, cur[2], cur[3], gen, '', '' }
+end
+local wait = redis.call('HMGET', stateKey, s .. 'waitEvent', s .. 'waitKey')
+if stepStatus == 'retrying' then
+  redis.call('HSET', stateKey, s .. 'status', 'failed', s .. 'finishedAt', now)
+elseif stepStatus == 'waiting' then
+  redis.call('HSET', stateKey, s .. 'status', 'cancelled', s .. 'finishedAt', now)
+end
+redis.call('HSET', stateKey, 'holder', '')
+local reply = startCompensation(stateKey, historyKey, index, gen, now, true)
+reply[6], reply[7] = wait[1] or '', wait[2] or ''
+return reply

@@ -1,0 +1,17 @@
+--[[
+  Moves a saga on after its step `index` succeeded: to compensation when a cancellation waits for the step to
+  finish, to the end when it was the last step, else to the next step. Returns { 1, status, phase, cursor, gen }.
+]]
+local function advance(stateKey, historyKey, index, gen, now)
+  if redis.call('HEXISTS', stateKey, 'cancel') == 1 then
+    return startCompensation(stateKey, historyKey, index, gen, now, true)
+  end
+  local nextIndex = index + 1
+  if nextIndex >= string.len(redis.call('HGET', stateKey, 'compensable')) then
+    redis.call('HSET', stateKey, 'status', 'completed', 'phase', '', 'cursor', '', 'finishedAt', now)
+    appendHistory(historyKey, { at = now, type = 'saga.completed' })
+    return { 1, 'completed', '', '', gen }
+  end
+  redis.call('HSET', stateKey, 'status', 'running', 'cursor', tostring(nextIndex))
+  return { 1, 'running', 'run', tostring(nextIndex), gen }
+end

@@ -1,0 +1,55 @@
+--[[
+  Parks a saga at a wait (or sleep) step whose attempt has begun: the saga's status becomes 'waiting' until the
+  event arrives or the timer fires. The deadline is set once, so a redelivered job parks with the same one. A
+  saga cancelled while the step began is not parked: it turns to compensation.
+
+  Input:
+    KEYS[1] saga state hash
+    KEYS[2] saga history list
+    ARGV[1] phase: 'run'
+    ARGV[2] step index
+    ARGV[3] cursor generation
+    ARGV[4] step name
+    ARGV[5] event type, '' for a sleep
+    ARGV[6] correlation key, '' for a sleep
+    ARGV[7] timeout in ms
+    ARGV[8] id of the timer job, which holds the saga while it waits
+
+  Output:
+    { 1, status, phase, cursor, gen, until, now } parked until `until` (Redis time in ms), or the cursor of the
+    cancelled saga's compensation (no `until`)
+    -1 the saga does not exist
+    -3 stale job: { -3, status, phase, cursor, gen }
+]]
+local stateKey, historyKey = KEYS[1], KEYS[2]
+local phase, index, gen, stepName = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local eventType, key = ARGV[5], ARGV[6]
+--- @include "includes/now"
+--- @include "includes/appendHistory"
+--- @include "includes/checkCursor"
+--- @include "includes/nextCompensation"
+--- @include "includes/startCompensation"
+
+local stale = checkCursor(stateKey, phase, index, gen)
+if stale then
+  return stale
+end
+local now = nowMs()
+local s = 's' .. index .. '.'
+if redis.call('HEXISTS', stateKey, 'cancel') == 1 then
+  redis.call('HSET', stateKey, s .. 'status', 'cancelled', s .. 'finishedAt', now, 'holder', '', 'updatedAt', now)
+  return startCompensation(stateKey, historyKey, tonumber(index) - 1, gen, now, true)
+end
+local untilMs = tonumber(redis.call('HGET', stateKey, s .. 'until'))
+if not untilMs then
+  untilMs = now + tonumber(ARGV[7])
+  local entry = { at = now, type = 'step.waiting', step = stepName, ['until'] = untilMs }
+  if eventType ~= '' then
+    entry.event, entry.key = eventType, key
+    redis.call('HSET', stateKey, s .. 'waitEvent', eventType, s .. 'waitKey', key)
+  end
+  appendHistory(historyKey, entry)
+end
+redis.call('HSET', stateKey, s .. 'status', 'waiting', s .. 'until', untilMs, 'status', 'waiting',
+  'holder', ARGV[8], 'updatedAt', now)
+return { 1, 'waiting', phase, index, gen, tostring(untilMs), tostring(now) }
