@@ -6,6 +6,7 @@ import { SagaModule, SagaWorkerModule, sagaOptionsFrom, validateEnvironment, wor
 import { ApiConfig } from './config/api.config';
 import { BankController } from './demo/bank.controller';
 import { DemoController } from './demo/demo.controller';
+import { EventsController } from './events/events.controller';
 import { SagasController } from './sagas/sagas.controller';
 
 @Module({
@@ -26,6 +27,6 @@ import { SagasController } from './sagas/sagas.controller';
       (env) => env.SAGAFLOW_EMBEDDED_WORKER === 'true' || env.SAGAFLOW_EMBEDDED_WORKER === '1',
     ),
   ],
-  controllers: [SagasController, DemoController, BankController],
+  controllers: [SagasController, EventsController, DemoController, BankController],
 })
 export class ApiModule {}

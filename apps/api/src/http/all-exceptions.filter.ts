@@ -1,6 +1,6 @@
 import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
-import { SagaError, SagaErrorCode, SagaInputInvalidError } from '@sagaflow/core';
+import { EventInvalidError, SagaError, SagaErrorCode, SagaInputInvalidError, SagaPastPivotError } from '@sagaflow/core';
 import type { ErrorBody } from './error-body';
 
 const STATUS_BY_CODE: Record<string, HttpStatus> = {
@@ -9,6 +9,9 @@ const STATUS_BY_CODE: Record<string, HttpStatus> = {
   [SagaErrorCode.InputInvalid]: HttpStatus.BAD_REQUEST,
   [SagaErrorCode.AlreadyExists]: HttpStatus.CONFLICT,
   [SagaErrorCode.StateConflict]: HttpStatus.CONFLICT,
+  [SagaErrorCode.PastPivot]: HttpStatus.CONFLICT,
+  [SagaErrorCode.IdempotencyConflict]: HttpStatus.CONFLICT,
+  [SagaErrorCode.EventInvalid]: HttpStatus.BAD_REQUEST,
   [SagaErrorCode.StoreUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
 };
 
@@ -29,7 +32,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
         statusCode,
         code: exception.code,
         message: exception.message,
-        ...(exception instanceof SagaInputInvalidError && { errors: exception.fields }),
+        ...((exception instanceof SagaInputInvalidError || exception instanceof EventInvalidError) && {
+          errors: exception.fields,
+        }),
+        ...(exception instanceof SagaPastPivotError && { step: exception.step }),
       };
     }
     if (exception instanceof HttpException) {

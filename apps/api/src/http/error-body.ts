@@ -4,4 +4,6 @@ export interface ErrorBody {
   code: string;
   message: string;
   errors?: readonly { field: string; messages: readonly string[] }[];
+  /** On a refused cancellation: the step without compensation that has run. */
+  step?: string;
 }

@@ -1,5 +1,7 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
-import { SagaClient, type SagaPage, type SagaRecord, type StartedSaga } from '@sagaflow/core';
+import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import { SagaClient, type SagaPage, type SagaRecord, type StartResult, type StartedSaga } from '@sagaflow/core';
+import type { Response } from 'express';
+import { CancelSagaRequest } from './dto/cancel-saga.request';
 import { ListSagasQuery } from './dto/list-sagas.query';
 import { ResolveSagaRequest } from './dto/resolve-saga.request';
 import { RetrySagaRequest } from './dto/retry-saga.request';
@@ -8,11 +10,21 @@ import { RetrySagaRequest } from './dto/retry-saga.request';
 export class SagasController {
   constructor(private readonly sagas: SagaClient) {}
 
-  /** Starts the saga `name` with the body as its input: 202, since the steps run on the workers. */
+  /**
+   * Starts the saga `name` with the body as its input: 202, since the steps run on the workers. With an
+   * `Idempotency-Key` header, a repeat with the same input answers 200 with the saga started first, and one with
+   * another input 409.
+   */
   @Post(':name')
-  @HttpCode(HttpStatus.ACCEPTED)
-  start(@Param('name') name: string, @Body() input: unknown): Promise<StartedSaga> {
-    return this.sagas.start(name, input);
+  async start(
+    @Param('name') name: string,
+    @Body() input: unknown,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<StartResult> {
+    const started = await this.sagas.start(name, input, { idempotencyKey });
+    response.status(started.created ? HttpStatus.ACCEPTED : HttpStatus.OK);
+    return started;
   }
 
   @Get()
@@ -30,6 +42,16 @@ export class SagasController {
   @HttpCode(HttpStatus.ACCEPTED)
   retry(@Param('id') id: string, @Body() request: RetrySagaRequest): Promise<StartedSaga> {
     return this.sagas.retry(id, request.note);
+  }
+
+  /**
+   * Cancels a running or waiting saga: 202, its succeeded steps are compensated (a step in flight finishes
+   * first). 409 for a finished saga, or one past a step without compensation (the answer names it).
+   */
+  @Post(':id/cancel')
+  @HttpCode(HttpStatus.ACCEPTED)
+  cancel(@Param('id') id: string, @Body() request: CancelSagaRequest): Promise<StartedSaga> {
+    return this.sagas.cancel(id, request.reason);
   }
 
   /** Marks a `compensation_failed` saga as handled by hand: it ends `compensated`; else 409. */
