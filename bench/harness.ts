@@ -93,10 +93,12 @@ export class Harness {
 
   constructor(readonly server: PrivateRedis) {
     this.redis = new Redis(server.url, { maxRetriesPerRequest: null });
-    ({ registry: this.registry, store: this.store, queues: this.queues, client: this.client } = createSagaParts(
-      this.redis,
-      PREFIX,
-    ));
+    ({
+      registry: this.registry,
+      store: this.store,
+      queues: this.queues,
+      client: this.client,
+    } = createSagaParts(this.redis, PREFIX));
     this.registry.register(benchSaga);
     this.plainQueue = new Queue(PLAIN_QUEUE, { connection: this.redis, prefix: PREFIX });
   }

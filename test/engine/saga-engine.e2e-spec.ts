@@ -1,105 +1,14 @@
-import { IsString } from 'class-validator';
-import type { Redis } from 'ioredis';
 import { UnrecoverableError, Worker } from 'bullmq';
 import {
   PermanentError,
-  SagaSweeper,
-  SagaWorkers,
-  StepExecutor,
-  createSagaParts,
   SagaStateConflictError,
-  constructingResolver,
   defineSaga,
   newSagaId,
   queueName,
-  type SagaDefinition,
-  type SagaLogger,
-  type SagaRecord,
   type StepContext,
 } from '@sagaflow/core';
-import { connect, deleteKeys, uniquePrefix } from '../support/redis';
 import { waitFor } from '../support/wait-for';
-
-class Input {
-  @IsString()
-  orderId!: string;
-}
-
-const silent: SagaLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
-const TERMINAL = ['completed', 'compensated', 'compensation_failed'];
-
-/** The engine's parts wired by hand, as the Nest modules do: real Redis, real BullMQ queues and workers. */
-class Engine {
-  readonly redis: Redis = connect();
-  readonly prefix = uniquePrefix();
-  private readonly parts = createSagaParts(this.redis, this.prefix);
-  readonly registry = this.parts.registry;
-  readonly store = this.parts.store;
-  readonly queues = this.parts.queues;
-  readonly dispatcher = this.parts.dispatcher;
-  readonly client = this.parts.client;
-  private readonly workers = new SagaWorkers(
-    new StepExecutor(this.registry, this.store, this.dispatcher, this.parts.inbox, constructingResolver, silent),
-    silent,
-    { connection: this.redis, prefix: this.prefix, concurrency: 5 },
-  );
-
-  /** Swept by hand in tests (`sweep()`), with no grace: any saga without a live job counts as stuck. */
-  readonly sweeper = new SagaSweeper(this.registry, this.store, this.queues, this.dispatcher, silent, {
-    intervalMs: 60_000,
-    stuckAfterMs: 0,
-  });
-
-  constructor(
-    readonly saga: SagaDefinition,
-    { startWorkers = true } = {},
-  ) {
-    this.registry.register(saga);
-    if (startWorkers) this.startWorkers();
-  }
-
-  startWorkers(): void {
-    this.workers.start([this.saga.name]);
-  }
-
-  async runToEnd(input: object = { orderId: 'o-1' }): Promise<SagaRecord> {
-    const { id } = await this.client.start(this.saga.name, input);
-    return this.waitUntilFinished(id);
-  }
-
-  waitUntilFinished(id: string): Promise<SagaRecord> {
-    return waitFor(
-      () => this.client.get(id),
-      (saga) => TERMINAL.includes(saga.status),
-    );
-  }
-
-  async close(): Promise<void> {
-    await this.sweeper.stop();
-    await this.workers.close();
-    await this.queues.close();
-    await deleteKeys(this.redis, this.prefix);
-    await this.redis.quit();
-  }
-}
-
-/** Records every call, in order, so tests can assert what ran and with which idempotency key. */
-function recordingStep(
-  calls: string[],
-  name: string,
-  behaviour: { run?: (ctx: StepContext) => Promise<unknown>; compensate?: (ctx: StepContext) => Promise<void> } = {},
-) {
-  return {
-    async run(data: { input: Input; outputs: Record<string, unknown> }, ctx: StepContext) {
-      calls.push(`run ${name} #${ctx.attempt} ${ctx.idempotencyKey}`);
-      return behaviour.run ? behaviour.run(ctx) : { from: name, saw: Object.keys(data.outputs) };
-    },
-    async compensate(_data: unknown, _output: unknown, ctx: StepContext) {
-      calls.push(`compensate ${name} #${ctx.attempt}`);
-      if (behaviour.compensate) await behaviour.compensate(ctx);
-    },
-  };
-}
+import { Engine, Input, recordingStep } from './engine.fixture';
 
 const fast = { retry: { attempts: 3, backoff: 10 }, compensation: { retry: { attempts: 3, backoff: 10 } } };
 

@@ -9,7 +9,9 @@ import {
 import type { Redis } from 'ioredis';
 import {
   EventInbox,
+  EventQueueWorker,
   RedisSagaStore,
+  SagaClient,
   SagaQueues,
   SagaRegistry,
   SagaSweeper,
@@ -46,7 +48,8 @@ export const { ConfigurableModuleClass: ConfigurableSagaWorkerModule, MODULE_OPT
 const WORKER_REDIS = Symbol('SAGA_WORKER_REDIS');
 
 /**
- * Runs the steps of every registered saga in this process: one BullMQ worker per saga queue. Steps given as
+ * Runs the steps of every registered saga in this process: one BullMQ worker per saga queue, and one on the
+ * events queue ({@link EVENTS_QUEUE}). Steps given as
  * classes are resolved from Nest's container, so they must be providers of some imported module. On shutdown
  * it stops taking jobs and finishes the ones it holds before the connections close.
  * @publicApi
@@ -87,6 +90,12 @@ const WORKER_REDIS = Symbol('SAGA_WORKER_REDIS');
       ],
     },
     {
+      provide: EventQueueWorker,
+      useFactory: (client: SagaClient, connection: Redis, prefix: string, { concurrency }: SagaWorkerModuleOptions) =>
+        new EventQueueWorker(client, new Logger(EventQueueWorker.name), { connection, prefix, concurrency }),
+      inject: [SagaClient, WORKER_REDIS, SAGA_PREFIX, SAGA_WORKER_OPTIONS],
+    },
+    {
       provide: SagaSweeper,
       useFactory: (
         registry: SagaRegistry,
@@ -114,6 +123,7 @@ export class SagaWorkerModule
     private readonly registry: SagaRegistry,
     private readonly resolver: NestStepResolver,
     private readonly sweeper: SagaSweeper,
+    private readonly events: EventQueueWorker,
     @Inject(WORKER_REDIS) private readonly connection: Redis,
   ) {
     super();
@@ -135,13 +145,14 @@ export class SagaWorkerModule
     }
     const names = this.registry.names();
     this.workers.start(names);
+    this.events.start();
     this.sweeper.start();
     this.logger.log(`Processing steps of ${names.length ? names.join(', ') : 'no sagas (none registered)'}`);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.sweeper.stop();
-    await this.workers.close();
+    await Promise.all([this.workers.close(), this.events.close()]);
     await this.connection.quit().catch(() => this.connection.disconnect());
   }
 }

@@ -91,7 +91,12 @@ export class EventInbox {
       }
       const checked = await this.checkPayload(step, event.payload);
       if (!checked.valid) {
-        rejected.push({ saga: head.name, sagaId, reason: 'payload invalid for the waiting step', errors: checked.errors });
+        rejected.push({
+          saga: head.name,
+          sagaId,
+          reason: 'payload invalid for the waiting step',
+          errors: checked.errors,
+        });
         continue;
       }
       const transition = await this.store.deliver(sagaId, { ...event, payload: checked.payload });

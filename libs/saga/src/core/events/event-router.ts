@@ -78,7 +78,8 @@ export function parseEvent(published: unknown): SagaEvent {
     throw new EventInvalidError([{ field: '', messages: ['the event must be a JSON object'] }]);
   }
   const { id, type, key, payload = {} } = published as Record<string, unknown>;
-  for (const field of Object.keys(published)) if (!EVENT_FIELDS.has(field)) fail(field, `${field} is not an event field`);
+  for (const field of Object.keys(published))
+    if (!EVENT_FIELDS.has(field)) fail(field, `${field} is not an event field`);
   if (!isEventType(type)) fail('type', 'type must be a dotted name such as "order.placed"');
   if (key !== undefined && !(typeof key === 'string' && EVENT_KEY_PATTERN.test(key))) {
     fail('key', `key must match ${EVENT_KEY_PATTERN}`);

@@ -1,3 +1,4 @@
 export * from './saga-event';
 export * from './event-inbox';
 export * from './event-router';
+export * from './event-queue-worker';

@@ -65,7 +65,9 @@ export class SagaClient {
     options: SagaClientOptions = {},
   ) {
     this.idempotencyTtlMs = options.idempotencyTtlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS;
-    this.events = new EventRouter(registry, inbox, (name, input, startOptions) => this.start(name, input, startOptions));
+    this.events = new EventRouter(registry, inbox, (name, input, startOptions) =>
+      this.start(name, input, startOptions),
+    );
   }
 
   /**
@@ -112,7 +114,9 @@ export class SagaClient {
    * @throws SagaPastPivotError when a step without compensation has run or is running; the error names it
    */
   async cancel(sagaId: string, reason = ''): Promise<StartedSaga> {
-    const outcome = SAGA_ID_PATTERN.test(sagaId) ? await this.store.cancel(sagaId, reason) : { outcome: 'missing' as const };
+    const outcome = SAGA_ID_PATTERN.test(sagaId)
+      ? await this.store.cancel(sagaId, reason)
+      : { outcome: 'missing' as const };
     if (outcome.outcome === 'missing') throw new SagaNotFoundError(sagaId);
     if (outcome.outcome === 'conflict') {
       throw new SagaStateConflictError(sagaId, outcome.status, 'cancelled', 'a running or waiting saga');
@@ -122,7 +126,10 @@ export class SagaClient {
     if (outcome.stoppedWait) await this.inbox.removeWaiter(outcome.stoppedWait.event, outcome.stoppedWait.key, sagaId);
     // A step in flight is left to the job that runs it, which turns to compensation when it ends.
     if (outcome.cursor.status !== 'running') {
-      await this.dispatcher.follow(this.registry.get(saga.name, saga.version), sagaId, { outcome: 'applied', cursor: outcome.cursor });
+      await this.dispatcher.follow(this.registry.get(saga.name, saga.version), sagaId, {
+        outcome: 'applied',
+        cursor: outcome.cursor,
+      });
     }
     return { id: sagaId, name: saga.name, status: outcome.cursor.status };
   }

@@ -103,7 +103,12 @@ export class StepExecutor {
     } catch (error) {
       return this.onFailure(definition, step, ref, 1, error, ownStep);
     }
-    const parked = await this.store.park(ref, step.name, { event: wait.event, key, timeoutMs }, timerJobId(ref, step.name));
+    const parked = await this.store.park(
+      ref,
+      step.name,
+      { event: wait.event, key, timeoutMs },
+      timerJobId(ref, step.name),
+    );
     if (parked.outcome !== 'applied' || parked.until === undefined) {
       return this.dispatcher.follow(definition, ref.sagaId, parked);
     }

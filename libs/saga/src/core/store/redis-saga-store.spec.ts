@@ -105,7 +105,11 @@ describe('RedisSagaStore (Lua transitions against a real Redis)', () => {
     it('keeps the cursor on the step while attempts remain', async () => {
       await store.begin(run(id, 0), 1, 'reserve', 'test-job');
       const moved = await store.fail(run(id, 0), 1, 'reserve', boom, false);
-      expect(moved).toEqual({ outcome: 'applied', cursor: { status: 'running', phase: 'run', index: 0, gen: 0 } });
+      expect(moved).toEqual({
+        outcome: 'applied',
+        cursor: { status: 'running', phase: 'run', index: 0, gen: 0 },
+        final: false,
+      });
       const record = await store.get(id);
       expect(record?.steps[0]).toMatchObject({ status: 'retrying', attempts: 1, error: boom });
     });

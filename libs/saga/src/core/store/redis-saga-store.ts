@@ -31,7 +31,7 @@ import type {
 } from './transition';
 
 const SCRIPTS = [
-  'start-saga-2.lua',
+  'start-saga-6.lua',
   'begin-step-2.lua',
   'complete-step-2.lua',
   'fail-step-2.lua',
@@ -91,7 +91,7 @@ export class RedisSagaStore {
   ): Promise<StartOutcome> {
     this.scripts.queue(
       transaction,
-      'start-saga-2.lua',
+      'start-saga-6.lua',
       [
         this.keys.state(sagaId),
         this.keys.history(sagaId),
@@ -198,7 +198,10 @@ export class RedisSagaStore {
   }
 
   /** Ends the wait of a saga waiting for this event's type and key, with the payload as the step's output. */
-  async deliver(sagaId: string, event: { id: string; type: string; key: string; payload: unknown }): Promise<Transition> {
+  async deliver(
+    sagaId: string,
+    event: { id: string; type: string; key: string; payload: unknown },
+  ): Promise<Transition> {
     const keys = [this.keys.state(sagaId), this.keys.history(sagaId)];
     const args = [event.type, event.key, event.id, JSON.stringify(event.payload)];
     return this.toTransition(await this.scripts.run<ScriptReply>('deliver-event-2.lua', keys, args));
@@ -317,7 +320,10 @@ export class RedisSagaStore {
       ...(state.error && { error: JSON.parse(state.error) as SagaRecord['error'] }),
       ...(current?.wait && { waitingFor: { step: current.name, ...current.wait } }),
       ...(cancel && {
-        cancellation: { ...(cancel.reason && { reason: cancel.reason }), requestedAt: isoTime(String(cancel.at)) as string },
+        cancellation: {
+          ...(cancel.reason && { reason: cancel.reason }),
+          requestedAt: isoTime(String(cancel.at)) as string,
+        },
       }),
       steps,
       history: history.map(toHistoryEntry),

@@ -33,7 +33,8 @@ export type Transition =
   | { outcome: 'missing' };
 
 /** A failed attempt's transition; `final`: the attempt was taken as the last, and no retry follows. */
-export type FailTransition = (Extract<Transition, { outcome: 'applied' }> & { final: boolean }) | Exclude<Transition, { outcome: 'applied' }>;
+export type FailTransition =
+  (Extract<Transition, { outcome: 'applied' }> & { final: boolean }) | Exclude<Transition, { outcome: 'applied' }>;
 
 /** Parking a saga at a wait: with `until` (Redis time in ms) when it now waits, without when it was cancelled. */
 export type ParkTransition =

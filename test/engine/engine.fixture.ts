@@ -1,0 +1,103 @@
+import { IsString } from 'class-validator';
+import type { Redis } from 'ioredis';
+import {
+  SagaSweeper,
+  SagaWorkers,
+  StepExecutor,
+  constructingResolver,
+  createSagaParts,
+  type SagaDefinition,
+  type SagaLogger,
+  type SagaRecord,
+  type StepContext,
+} from '@sagaflow/core';
+import { connect, deleteKeys, uniquePrefix } from '../support/redis';
+import { waitFor } from '../support/wait-for';
+
+export class Input {
+  @IsString()
+  orderId!: string;
+}
+
+export const silent: SagaLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
+export const TERMINAL = ['completed', 'compensated', 'compensation_failed'];
+
+/** The engine's parts wired by hand, as the Nest modules do: real Redis, real BullMQ queues and workers. */
+export class Engine {
+  readonly redis: Redis = connect();
+  readonly prefix = uniquePrefix();
+  private readonly parts = createSagaParts(this.redis, this.prefix);
+  readonly registry = this.parts.registry;
+  readonly store = this.parts.store;
+  readonly queues = this.parts.queues;
+  readonly dispatcher = this.parts.dispatcher;
+  readonly client = this.parts.client;
+  private readonly workers = new SagaWorkers(
+    new StepExecutor(this.registry, this.store, this.dispatcher, this.parts.inbox, constructingResolver, silent),
+    silent,
+    { connection: this.redis, prefix: this.prefix, concurrency: 5 },
+  );
+
+  /** Swept by hand in tests (`sweep()`), with no grace: any saga without a live job counts as stuck. */
+  readonly sweeper = new SagaSweeper(this.registry, this.store, this.queues, this.dispatcher, silent, {
+    intervalMs: 60_000,
+    stuckAfterMs: 0,
+  });
+
+  /** The first of the sagas: the one `runToEnd` starts. */
+  readonly saga: SagaDefinition;
+
+  constructor(sagas: SagaDefinition | SagaDefinition[], { startWorkers = true } = {}) {
+    const all = Array.isArray(sagas) ? sagas : [sagas];
+    [this.saga] = all;
+    all.forEach((saga) => this.registry.register(saga));
+    if (startWorkers) this.startWorkers();
+  }
+
+  startWorkers(): void {
+    this.workers.start(this.registry.names());
+  }
+
+  /** Stops the workers (finishing what they hold), as a worker process that goes away. */
+  stopWorkers(): Promise<void> {
+    return this.workers.close();
+  }
+
+  async runToEnd(input: object = { orderId: 'o-1' }): Promise<SagaRecord> {
+    const { id } = await this.client.start(this.saga.name, input);
+    return this.waitUntilFinished(id);
+  }
+
+  waitUntilFinished(id: string): Promise<SagaRecord> {
+    return waitFor(
+      () => this.client.get(id),
+      (saga) => TERMINAL.includes(saga.status),
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.sweeper.stop();
+    await this.workers.close();
+    await this.queues.close();
+    await deleteKeys(this.redis, this.prefix);
+    await this.redis.quit();
+  }
+}
+
+/** Records every call, in order, so tests can assert what ran and with which idempotency key. */
+export function recordingStep(
+  calls: string[],
+  name: string,
+  behaviour: { run?: (ctx: StepContext) => Promise<unknown>; compensate?: (ctx: StepContext) => Promise<void> } = {},
+) {
+  return {
+    async run(data: { input: Input; outputs: Record<string, unknown> }, ctx: StepContext) {
+      calls.push(`run ${name} #${ctx.attempt} ${ctx.idempotencyKey}`);
+      return behaviour.run ? behaviour.run(ctx) : { from: name, saw: Object.keys(data.outputs) };
+    },
+    async compensate(_data: unknown, _output: unknown, ctx: StepContext) {
+      calls.push(`compensate ${name} #${ctx.attempt}`);
+      if (behaviour.compensate) await behaviour.compensate(ctx);
+    },
+  };
+}
