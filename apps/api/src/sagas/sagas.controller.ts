@@ -1,6 +1,26 @@
-import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
-import { SagaClient, type SagaPage, type SagaRecord, type StartResult, type StartedSaga } from '@sagaflow/core';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import {
+  EVENT_ID_PATTERN,
+  SagaClient,
+  type SagaPage,
+  type SagaRecord,
+  type StartResult,
+  type StartedSaga,
+} from '@sagaflow/core';
 import type { Response } from 'express';
+import type { ErrorBody } from '../http/error-body';
 import { CancelSagaRequest } from './dto/cancel-saga.request';
 import { ListSagasQuery } from './dto/list-sagas.query';
 import { ResolveSagaRequest } from './dto/resolve-saga.request';
@@ -22,6 +42,15 @@ export class SagasController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<StartResult> {
+    if (idempotencyKey !== undefined && !EVENT_ID_PATTERN.test(idempotencyKey)) {
+      const messages = [`Idempotency-Key must be 1 to 200 of A-Z a-z 0-9 _ . : @ + / -`];
+      throw new BadRequestException({
+        statusCode: HttpStatus.BAD_REQUEST,
+        code: 'REQUEST.INVALID',
+        message: 'Invalid request: Idempotency-Key.',
+        errors: [{ field: 'Idempotency-Key', messages }],
+      } satisfies ErrorBody);
+    }
     const started = await this.sagas.start(name, input, { idempotencyKey });
     response.status(started.created ? HttpStatus.ACCEPTED : HttpStatus.OK);
     return started;

@@ -19,6 +19,13 @@ const saga = defineSaga('order', { input: Input })
   .step('ship', final)
   .build();
 
+const waiting = defineSaga('parcel', { input: Input })
+  .step('ship', undoable)
+  .waitFor('delivered', { event: 'parcel.delivered', key: ({ input }) => input.orderId, timeout: '1h' })
+  .step('notify', final)
+  .build();
+const timedOut = { name: 'WaitTimedOutError', message: 'no event', code: 'SAGA.WAIT_TIMED_OUT' };
+
 const run = (sagaId: string, index: number, gen = 0): StepJobRef => ({ sagaId, phase: 'run', index, gen });
 const compensate = (sagaId: string, index: number, gen = 0): StepJobRef => ({
   sagaId,
@@ -271,6 +278,87 @@ describe('RedisSagaStore (Lua transitions against a real Redis)', () => {
       expect(compensated.items.map((item) => item.id)).toEqual([ids[1]]);
       expect((await listStore.list({ limit: 10, name: 'other' })).items).toEqual([]);
       await deleteKeys(redis, listPrefix);
+    });
+  });
+
+  describe('waits, events and cancellation', () => {
+    let parcel: string;
+    const delivered = (eventId: string, key = 'p-1') => ({
+      id: eventId,
+      type: 'parcel.delivered',
+      key,
+      payload: { eventId },
+    });
+
+    beforeEach(async () => {
+      parcel = newSagaId();
+      await store.start(waiting, parcel, { orderId: 'p-1' });
+      await store.begin(run(parcel, 0), 1, 'ship', 'job');
+      await store.complete(run(parcel, 0), 1, 'ship', { shipped: true });
+      await store.begin(run(parcel, 1), 1, 'delivered', 'job');
+    });
+
+    const park = () =>
+      store.park(run(parcel, 1), 'delivered', { event: 'parcel.delivered', key: 'p-1', timeoutMs: 60_000 }, 'timer');
+
+    it('parks once: a redelivered job parks again with the same deadline', async () => {
+      const first = await park();
+      await store.begin(run(parcel, 1), 2, 'delivered', 'job');
+      const again = await park();
+      expect(first).toMatchObject({ outcome: 'applied', cursor: { status: 'waiting' } });
+      expect(again.outcome === 'applied' && again.until).toBe(first.outcome === 'applied' && first.until);
+      const record = await store.get(parcel);
+      expect(record?.waitingFor).toMatchObject({ step: 'delivered', event: 'parcel.delivered', key: 'p-1' });
+      expect(record?.history.filter((entry) => entry.type === 'step.waiting')).toHaveLength(1);
+    });
+
+    it('takes only an event of its type and key, one event once, and then the timer finds nothing to do', async () => {
+      await park();
+      expect((await store.deliver(parcel, delivered('e-0', 'p-2'))).outcome).toBe('stale');
+      const taken = await store.deliver(parcel, delivered('e-1'));
+      expect(taken).toMatchObject({ outcome: 'applied', cursor: { status: 'running', phase: 'run', index: 2 } });
+      expect((await store.deliver(parcel, delivered('e-2'))).outcome).toBe('stale');
+      expect((await store.expire(run(parcel, 1), 'delivered', 'fail', timedOut)).outcome).toBe('stale');
+      const record = await store.get(parcel);
+      expect(record?.steps[1]).toMatchObject({ status: 'succeeded', output: { eventId: 'e-1' } });
+    });
+
+    it('times out once: a late event and a second firing change nothing', async () => {
+      await park();
+      const fired = await store.expire(run(parcel, 1), 'delivered', 'fail', timedOut);
+      expect(fired).toMatchObject({
+        outcome: 'applied',
+        cursor: { status: 'compensating', phase: 'compensate', index: 0 },
+      });
+      expect((await store.expire(run(parcel, 1), 'delivered', 'fail', timedOut)).outcome).toBe('stale');
+      expect((await store.deliver(parcel, delivered('late'))).outcome).toBe('stale');
+      expect((await store.get(parcel))?.history.filter((entry) => entry.type === 'step.timed_out')).toHaveLength(1);
+    });
+
+    it('cancels a waiting saga at once, and a second cancel changes nothing', async () => {
+      await park();
+      const cancelled = await store.cancel(parcel, 'no longer wanted');
+      expect(cancelled).toEqual({
+        outcome: 'applied',
+        cursor: { status: 'compensating', phase: 'compensate', index: 0, gen: 0 },
+        stoppedWait: { event: 'parcel.delivered', key: 'p-1' },
+      });
+      expect(await store.cancel(parcel, 'again')).toEqual({ outcome: 'conflict', status: 'compensating' });
+      expect((await store.deliver(parcel, delivered('e-3'))).outcome).toBe('stale');
+      expect((await store.get(parcel))?.history.filter((entry) => entry.type === 'saga.cancelled')).toHaveLength(1);
+    });
+
+    it('does not park a saga cancelled while its wait began: it compensates instead', async () => {
+      const deferred = await store.cancel(parcel, '');
+      expect(deferred).toMatchObject({ outcome: 'applied', cursor: { status: 'running', phase: 'run', index: 1 } });
+      expect(await park()).toMatchObject({ outcome: 'applied', cursor: { status: 'compensating', index: 0 } });
+    });
+
+    it('refuses to cancel a saga past a step without compensation, naming it', async () => {
+      await store.begin(run(id, 0), 1, 'reserve', 'job');
+      await store.complete(run(id, 0), 1, 'reserve', {});
+      await store.begin(run(id, 1), 1, 'notify', 'job');
+      expect(await store.cancel(id, '')).toEqual({ outcome: 'past-pivot', status: 'running', step: 'notify' });
     });
   });
 });
