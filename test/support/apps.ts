@@ -110,10 +110,15 @@ export class SagaflowSystem {
     return new SagaflowSystem(prefix, env, `http://127.0.0.1:${port}`, api, workerProcesses);
   }
 
-  async request<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  async request<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: T }> {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
