@@ -58,11 +58,7 @@ const providers: Provider[] = [
     useFactory: (redis: Redis, prefix: string) => new SagaQueues(redis, prefix),
     inject: [SAGA_REDIS, SAGA_PREFIX],
   },
-  {
-    provide: StepDispatcher,
-    useFactory: (queues: SagaQueues, store: RedisSagaStore) => new StepDispatcher(queues, store),
-    inject: [SagaQueues, RedisSagaStore],
-  },
+  { provide: StepDispatcher, useFactory: (queues: SagaQueues) => new StepDispatcher(queues), inject: [SagaQueues] },
   {
     provide: EventInbox,
     useFactory: (

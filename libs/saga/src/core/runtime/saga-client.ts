@@ -190,7 +190,6 @@ export class SagaClient {
       'resolved',
       SAGA_ID_PATTERN.test(sagaId) ? await this.store.resolve(sagaId, note) : { outcome: 'missing' },
     );
-    await this.store.deactivate(sagaId);
     const saga = await this.get(sagaId);
     return { id: sagaId, name: saga.name, status: saga.status };
   }

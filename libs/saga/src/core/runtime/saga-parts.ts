@@ -29,7 +29,7 @@ export function createSagaParts(
   const registry = new SagaRegistry();
   const store = new RedisSagaStore(redis, prefix);
   const queues = new SagaQueues(redis, prefix);
-  const dispatcher = new StepDispatcher(queues, store);
+  const dispatcher = new StepDispatcher(queues);
   const inbox = new EventInbox(registry, store, dispatcher, redis, options.eventRetentionMs ?? 86_400_000);
   const client = new SagaClient(registry, store, dispatcher, inbox, options);
   return { registry, store, queues, dispatcher, inbox, client };

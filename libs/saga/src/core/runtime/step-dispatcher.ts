@@ -2,7 +2,6 @@ import { Job, type IRedisTransaction, type JobsOptions } from 'bullmq';
 import type { ChainableCommander } from 'ioredis';
 import type { SagaDefinition } from '../definition/saga-definition';
 import { guardRedis } from '../redis/guard-redis';
-import type { RedisSagaStore } from '../store/redis-saga-store';
 import type { SagaCursor, StepJobRef, Transition } from '../store/transition';
 import type { SagaQueues } from './saga-queues';
 import { SAGA_BACKOFF, retryDelay, stepJobId, stepJobName, timerJobId, type StepJobData } from './step-job';
@@ -21,25 +20,16 @@ interface StepJob {
 
 /** Adds the job that moves a saga from its cursor; idempotent, since the job id is derived from the cursor. */
 export class StepDispatcher {
-  constructor(
-    private readonly queues: SagaQueues,
-    private readonly store: RedisSagaStore,
-  ) {}
+  constructor(private readonly queues: SagaQueues) {}
 
   /**
    * Acts on a transition that no job goes on from: adds the job for where the saga stands now (for a stale
-   * transition, this re-adds a job lost to a crash), or drops a saga that no job moves any more from the
-   * sweeper's watch.
+   * transition, this re-adds a job lost to a crash). A finished or parked saga needs none, and a waiting one is
+   * held by its timer job.
    */
   async follow(definition: SagaDefinition, sagaId: string, transition: Transition): Promise<void> {
-    // A waiting saga is held by its timer job.
     if (transition.outcome === 'missing' || transition.cursor.status === 'waiting') return;
-    const { phase } = transition.cursor;
-    if (phase === 'run' || phase === 'compensate') {
-      await this.dispatch(definition, sagaId, transition.cursor);
-    } else {
-      await this.store.deactivate(sagaId);
-    }
+    await this.dispatch(definition, sagaId, transition.cursor);
   }
 
   /** Adds the timer job that ends a wait (or sleep) step after `delayMs`. Idempotent, as step jobs. */

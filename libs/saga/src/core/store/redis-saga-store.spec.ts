@@ -240,20 +240,40 @@ describe('RedisSagaStore (Lua transitions against a real Redis)', () => {
   });
 
   describe('the active index', () => {
-    it('holds a started saga with its cursor, and reports finished ones as stale', async () => {
+    it('holds a started saga with its cursor; the transition that ends it drops it, and retry adds it back', async () => {
       const { active } = await store.activeSagas(0, 10_000);
       expect(active.find((saga) => saga.sagaId === id)).toMatchObject({
         name: 'order',
         version: 1,
         cursor: { status: 'running', phase: 'run', index: 0, gen: 0 },
       });
+      const listed = async () => {
+        const page = await store.activeSagas(0, 10_000);
+        return [...page.stale, ...page.active.map((saga) => saga.sagaId)].includes(id);
+      };
 
       await store.begin(run(id, 0), 1, 'reserve', 'test-job');
-      await store.fail(run(id, 0), 1, 'reserve', boom, true);
-      const after = await store.activeSagas(0, 10_000);
-      expect(after.stale).toContain(id);
-      await store.deactivate(id);
-      expect((await store.activeSagas(0, 10_000)).stale).not.toContain(id);
+      await store.complete(run(id, 0), 1, 'reserve', {});
+      await store.begin(run(id, 1), 1, 'notify', 'test-job');
+      await store.fail(run(id, 1), 1, 'notify', boom, true);
+      await store.begin(compensate(id, 0), 1, 'reserve', 'test-job');
+      await store.fail(compensate(id, 0), 1, 'reserve', boom, true);
+      expect((await store.get(id))?.status).toBe('compensation_failed');
+      expect(await listed()).toBe(false);
+      await store.retryCompensation(id, '');
+      expect(await listed()).toBe(true);
+      await store.begin(compensate(id, 0, 1), 1, 'reserve', 'test-job');
+      await store.complete(compensate(id, 0, 1), 1, 'reserve', undefined);
+      expect((await store.get(id))?.status).toBe('compensated');
+      expect(await listed()).toBe(false);
+    });
+
+    it('reports an entry whose saga is gone as stale, for the sweeper to drop', async () => {
+      const ghost = newSagaId();
+      await redis.zadd(store.keys.active(), 0, ghost);
+      expect((await store.activeSagas(0, 10_000)).stale).toContain(ghost);
+      await store.deactivate(ghost);
+      expect((await store.activeSagas(0, 10_000)).stale).not.toContain(ghost);
     });
   });
 

@@ -32,15 +32,15 @@ import type {
 
 const SCRIPTS = [
   'start-saga-6.lua',
-  'begin-step-2.lua',
-  'complete-step-2.lua',
-  'fail-step-2.lua',
-  'retry-compensation-2.lua',
-  'resolve-saga-2.lua',
-  'park-wait-2.lua',
-  'deliver-event-2.lua',
-  'expire-wait-2.lua',
-  'cancel-saga-2.lua',
+  'begin-step-3.lua',
+  'complete-step-3.lua',
+  'fail-step-3.lua',
+  'retry-compensation-3.lua',
+  'resolve-saga-3.lua',
+  'park-wait-3.lua',
+  'deliver-event-3.lua',
+  'expire-wait-3.lua',
+  'cancel-saga-3.lua',
 ] as const;
 type ScriptFile = (typeof SCRIPTS)[number];
 type ScriptReply = [number, ...(string | null)[]];
@@ -127,7 +127,7 @@ export class RedisSagaStore {
 
   /** Begins an attempt for the job `holder`. */
   async begin(ref: StepJobRef, attempt: number, stepName: string, holder: string): Promise<BeginResult> {
-    const reply = await this.transition('begin-step-2.lua', ref, attempt, stepName, holder);
+    const reply = await this.transition('begin-step-3.lua', ref, attempt, stepName, holder);
     if (reply[0] !== 1) return this.rejected(reply);
     return { outcome: 'ready', ...toAttemptData(reply.slice(1)) };
   }
@@ -144,7 +144,7 @@ export class RedisSagaStore {
     holder = '',
   ): Promise<Transition> {
     const reply = await this.transition(
-      'complete-step-2.lua',
+      'complete-step-3.lua',
       ref,
       attempt,
       stepName,
@@ -165,7 +165,7 @@ export class RedisSagaStore {
     final: boolean,
   ): Promise<FailTransition> {
     const reply = await this.transition(
-      'fail-step-2.lua',
+      'fail-step-3.lua',
       ref,
       attempt,
       stepName,
@@ -184,7 +184,7 @@ export class RedisSagaStore {
     holder: string,
   ): Promise<ParkTransition> {
     const reply = await this.transition(
-      'park-wait-2.lua',
+      'park-wait-3.lua',
       ref,
       stepName,
       wait.event ?? '',
@@ -202,9 +202,9 @@ export class RedisSagaStore {
     sagaId: string,
     event: { id: string; type: string; key: string; payload: unknown },
   ): Promise<Transition> {
-    const keys = [this.keys.state(sagaId), this.keys.history(sagaId)];
+    const keys = this.sagaKeys(sagaId);
     const args = [event.type, event.key, event.id, JSON.stringify(event.payload)];
-    return this.toTransition(await this.scripts.run<ScriptReply>('deliver-event-2.lua', keys, args));
+    return this.toTransition(await this.scripts.run<ScriptReply>('deliver-event-3.lua', keys, args));
   }
 
   /** Fires a wait's timer: `sleep` ends a sleep; a wait for an event times out and `continue`s or `fail`s. */
@@ -214,14 +214,13 @@ export class RedisSagaStore {
     outcome: 'sleep' | 'continue' | 'fail',
     error: ErrorInfo,
   ): Promise<Transition> {
-    return this.toTransition(await this.transition('expire-wait-2.lua', ref, stepName, outcome, JSON.stringify(error)));
+    return this.toTransition(await this.transition('expire-wait-3.lua', ref, stepName, outcome, JSON.stringify(error)));
   }
 
   /** Cancels a running or waiting saga (see `lua/cancel-saga-2.lua`). */
   async cancel(sagaId: string, reason: string): Promise<CancelOutcome> {
-    await guardRedis(() => this.redis.zadd(this.keys.active(), Date.now(), sagaId));
-    const keys = [this.keys.state(sagaId), this.keys.history(sagaId)];
-    const reply = await this.scripts.run<ScriptReply>('cancel-saga-2.lua', keys, [reason]);
+    const keys = this.sagaKeys(sagaId);
+    const reply = await this.scripts.run<ScriptReply>('cancel-saga-3.lua', keys, [reason]);
     switch (reply[0]) {
       case 1: {
         const [event, key] = [reply[5], reply[6]];
@@ -237,14 +236,13 @@ export class RedisSagaStore {
   }
 
   /** An operator's retry of a parked saga's failed compensation. */
-  async retryCompensation(sagaId: string, note: string): Promise<OperatorOutcome> {
-    await guardRedis(() => this.redis.zadd(this.keys.active(), Date.now(), sagaId));
-    return this.operatorAction('retry-compensation-2.lua', sagaId, note);
+  retryCompensation(sagaId: string, note: string): Promise<OperatorOutcome> {
+    return this.operatorAction('retry-compensation-3.lua', sagaId, note);
   }
 
   /** An operator's resolution by hand of a parked saga. */
   resolve(sagaId: string, note: string): Promise<OperatorOutcome> {
-    return this.operatorAction('resolve-saga-2.lua', sagaId, note);
+    return this.operatorAction('resolve-saga-3.lua', sagaId, note);
   }
 
   /** A saga's name, version and cursor, or `undefined` when there is no such saga. */
@@ -256,7 +254,7 @@ export class RedisSagaStore {
     return { name, version: Number(version), cursor: toCursor([1, status, phase, cursor, gen]) };
   }
 
-  /** Drops a saga that no job moves any more (finished or parked) from the active index. */
+  /** Drops an entry of the active index whose saga is gone, finished or parked (the transitions drop their own). */
   async deactivate(sagaId: string): Promise<void> {
     await guardRedis(() => this.redis.zrem(this.keys.active(), sagaId));
   }
@@ -354,13 +352,17 @@ export class RedisSagaStore {
     return { items, nextCursor: from.slice(1) };
   }
 
+  /** The keys every transition script takes: the saga's state and history, and the active index. */
+  private sagaKeys(sagaId: string): string[] {
+    return [this.keys.state(sagaId), this.keys.history(sagaId), this.keys.active()];
+  }
+
   private async transition(file: ScriptFile, ref: StepJobRef, ...args: (string | number)[]): Promise<ScriptReply> {
-    const keys = [this.keys.state(ref.sagaId), this.keys.history(ref.sagaId)];
-    return this.scripts.run<ScriptReply>(file, keys, [ref.phase, ref.index, ref.gen, ...args]);
+    return this.scripts.run<ScriptReply>(file, this.sagaKeys(ref.sagaId), [ref.phase, ref.index, ref.gen, ...args]);
   }
 
   private async operatorAction(file: ScriptFile, sagaId: string, note: string): Promise<OperatorOutcome> {
-    const keys = [this.keys.state(sagaId), this.keys.history(sagaId)];
+    const keys = this.sagaKeys(sagaId);
     const reply = await this.scripts.run<ScriptReply>(file, keys, [note]);
     if (reply[0] === 1) return { outcome: 'applied', cursor: toCursor(reply) };
     return reply[0] === -1 ? { outcome: 'missing' } : { outcome: 'conflict', status: reply[1] as SagaStatus };

@@ -9,6 +9,7 @@ local function advance(stateKey, historyKey, index, gen, now)
   local nextIndex = index + 1
   if nextIndex >= string.len(redis.call('HGET', stateKey, 'compensable')) then
     redis.call('HSET', stateKey, 'status', 'completed', 'phase', '', 'cursor', '', 'finishedAt', now)
+    leaveActive(stateKey)
     appendHistory(historyKey, { at = now, type = 'saga.completed' })
     return { 1, 'completed', '', '', gen }
   end

@@ -4,6 +4,7 @@ local function startCompensation(stateKey, historyKey, fromIndex, gen, now, anno
   local nextIndex = nextCompensation(stateKey, fromIndex)
   if nextIndex < 0 then
     redis.call('HSET', stateKey, 'status', 'compensated', 'phase', '', 'cursor', '', 'finishedAt', now)
+    leaveActive(stateKey)
     appendHistory(historyKey, { at = now, type = 'saga.compensated' })
     return { 1, 'compensated', '', '', gen }
   end

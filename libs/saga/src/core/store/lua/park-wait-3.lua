@@ -6,6 +6,7 @@
   Input:
     KEYS[1] saga state hash
     KEYS[2] saga history list
+    KEYS[3] index of active sagas
     ARGV[1] phase: 'run'
     ARGV[2] step index
     ARGV[3] cursor generation
@@ -21,11 +22,12 @@
     -1 the saga does not exist
     -3 stale job: { -3, status, phase, cursor, gen }
 ]]
-local stateKey, historyKey = KEYS[1], KEYS[2]
+local stateKey, historyKey, activeKey = KEYS[1], KEYS[2], KEYS[3]
 local phase, index, gen, stepName = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local eventType, key = ARGV[5], ARGV[6]
 --- @include "includes/now"
 --- @include "includes/appendHistory"
+--- @include "includes/leaveActive"
 --- @include "includes/checkCursor"
 --- @include "includes/nextCompensation"
 --- @include "includes/startCompensation"

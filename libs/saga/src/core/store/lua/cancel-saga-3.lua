@@ -7,6 +7,7 @@
   Input:
     KEYS[1] saga state hash
     KEYS[2] saga history list
+    KEYS[3] index of active sagas
     ARGV[1] reason (may be empty)
 
   Output:
@@ -16,9 +17,10 @@
     -4 the saga is finished or compensating: { -4, status }
     -6 a step without compensation has run or is running: { -6, status, step }
 ]]
-local stateKey, historyKey = KEYS[1], KEYS[2]
+local stateKey, historyKey, activeKey = KEYS[1], KEYS[2], KEYS[3]
 --- @include "includes/now"
 --- @include "includes/appendHistory"
+--- @include "includes/leaveActive"
 --- @include "includes/nextCompensation"
 --- @include "includes/startCompensation"
 

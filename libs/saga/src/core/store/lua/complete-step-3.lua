@@ -5,6 +5,7 @@
   Input:
     KEYS[1] saga state hash
     KEYS[2] saga history list
+    KEYS[3] index of active sagas
     ARGV[1] phase: 'run' or 'compensate'
     ARGV[2] step index
     ARGV[3] cursor generation
@@ -19,10 +20,11 @@
     -1 the saga does not exist
     -3 stale job: { -3, status, phase, cursor, gen }
 ]]
-local stateKey, historyKey = KEYS[1], KEYS[2]
+local stateKey, historyKey, activeKey = KEYS[1], KEYS[2], KEYS[3]
 local phase, index, gen, attempt, stepName = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5]
 --- @include "includes/now"
 --- @include "includes/appendHistory"
+--- @include "includes/leaveActive"
 --- @include "includes/checkCursor"
 --- @include "includes/nextCompensation"
 --- @include "includes/startCompensation"

@@ -7,6 +7,7 @@
   Input:
     KEYS[1] saga state hash
     KEYS[2] saga history list
+    KEYS[3] index of active sagas
     ARGV[1] phase: 'run' or 'compensate'
     ARGV[2] step index
     ARGV[3] cursor generation
@@ -20,13 +21,14 @@
     -1 the saga does not exist
     -3 stale job: { -3, status, phase, cursor, gen }
 ]]
-local stateKey, historyKey = KEYS[1], KEYS[2]
+local stateKey, historyKey, activeKey = KEYS[1], KEYS[2], KEYS[3]
 local phase, index, gen, attempt, stepName = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5]
 local errorJson = ARGV[6]
 -- A cancelled saga retries no step: it only undoes them.
 local final = ARGV[7] == '1' or (phase == 'run' and redis.call('HEXISTS', stateKey, 'cancel') == 1)
 --- @include "includes/now"
 --- @include "includes/appendHistory"
+--- @include "includes/leaveActive"
 --- @include "includes/checkCursor"
 --- @include "includes/nextCompensation"
 --- @include "includes/startCompensation"
@@ -51,6 +53,7 @@ if phase == 'compensate' then
   -- The cursor stays on the step so that an operator's retry knows where to continue.
   redis.call('HSET', stateKey, s .. 'status', 'compensation_failed', 'status', 'compensation_failed',
     'phase', 'parked', 'finishedAt', now)
+  leaveActive(stateKey)
   appendHistory(historyKey, { at = now, type = 'saga.compensation_failed', step = stepName, error = err })
   return { 1, 'compensation_failed', 'parked', index, gen, '1' }
 end

@@ -5,6 +5,7 @@
   Input:
     KEYS[1] saga state hash
     KEYS[2] saga history list
+    KEYS[3] index of active sagas
     ARGV[1] event type
     ARGV[2] correlation key
     ARGV[3] event id
@@ -15,10 +16,11 @@
     -1 the saga does not exist
     -3 the saga is not waiting for this event: { -3, status, phase, cursor, gen }
 ]]
-local stateKey, historyKey = KEYS[1], KEYS[2]
+local stateKey, historyKey, activeKey = KEYS[1], KEYS[2], KEYS[3]
 local eventType, key, eventId = ARGV[1], ARGV[2], ARGV[3]
 --- @include "includes/now"
 --- @include "includes/appendHistory"
+--- @include "includes/leaveActive"
 --- @include "includes/nextCompensation"
 --- @include "includes/startCompensation"
 --- @include "includes/advance"

@@ -5,6 +5,7 @@
   Input:
     KEYS[1] saga state hash
     KEYS[2] saga history list
+    KEYS[3] index of active sagas
     ARGV[1] note
 
   Output:
@@ -12,9 +13,10 @@
     -1 the saga does not exist
     -4 the saga is not parked: { -4, status }
 ]]
-local stateKey, historyKey = KEYS[1], KEYS[2]
+local stateKey, historyKey, activeKey = KEYS[1], KEYS[2], KEYS[3]
 --- @include "includes/now"
 --- @include "includes/appendHistory"
+--- @include "includes/leaveActive"
 --- @include "includes/checkParked"
 
 local cur, refused = checkParked(stateKey, 'gen')
@@ -23,5 +25,6 @@ if refused then
 end
 local now = nowMs()
 redis.call('HSET', stateKey, 'status', 'compensated', 'phase', '', 'cursor', '', 'updatedAt', now, 'finishedAt', now)
+leaveActive(stateKey)
 appendHistory(historyKey, { at = now, type = 'saga.resolved', note = ARGV[1] })
 return { 1, 'compensated', '', '', cur[2] }

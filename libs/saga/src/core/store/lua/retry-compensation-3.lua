@@ -5,6 +5,7 @@
   Input:
     KEYS[1] saga state hash
     KEYS[2] saga history list
+    KEYS[3] index of active sagas
     ARGV[1] note (may be empty)
 
   Output:
@@ -12,7 +13,7 @@
     -1 the saga does not exist
     -4 the saga is not parked: { -4, status }
 ]]
-local stateKey, historyKey = KEYS[1], KEYS[2]
+local stateKey, historyKey, activeKey = KEYS[1], KEYS[2], KEYS[3]
 --- @include "includes/now"
 --- @include "includes/appendHistory"
 --- @include "includes/checkParked"
@@ -27,6 +28,7 @@ local stepName = cjson.decode(cur[4])[tonumber(cur[2]) + 1]
 redis.call('HSET', stateKey, 'status', 'compensating', 'phase', 'compensate', 'gen', gen, 'updatedAt', now,
   's' .. cur[2] .. '.status', 'compensating')
 redis.call('HDEL', stateKey, 'finishedAt')
+redis.call('ZADD', activeKey, now, string.match(stateKey, '{(.-)}'))
 local entry = { at = now, type = 'saga.retried', step = stepName }
 if ARGV[1] ~= '' then
   entry.note = ARGV[1]
