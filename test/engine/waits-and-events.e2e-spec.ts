@@ -102,6 +102,21 @@ describe('waits, events, cancellation and idempotent starts', () => {
     expect(late.resumed).toEqual([]);
   });
 
+  it('lets the sweeper give a waiting saga whose timer job was lost a new one, once it is overdue', async () => {
+    engine = new Engine(deliverySaga([], '300ms'));
+    const { id } = await engine.client.start('delivery', { orderId: 'o-6' });
+    await statusOf(engine, id, 'waiting');
+    const queue = engine.queues.get('delivery');
+    const [timer] = await queue.getJobs(['delayed']);
+    await timer.remove();
+    expect((await engine.sweeper.sweep()).redriven).toBe(0); // not overdue yet: its timer is trusted
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect((await engine.sweeper.sweep()).redriven).toBe(1);
+    const saga = await engine.waitUntilFinished(id);
+    expect(saga.status).toBe('compensated');
+    expect(saga.steps[1]).toMatchObject({ status: 'failed', error: { code: 'SAGA.WAIT_TIMED_OUT' } });
+  });
+
   it('sleeps durably: the timer survives the workers going away and fires when they are back', async () => {
     const calls: string[] = [];
     engine = new Engine(

@@ -78,6 +78,8 @@ export class SagaSweeper {
       for (const sagaId of stale) await this.store.deactivate(sagaId);
       for (const saga of active) {
         if (now - saga.updatedAt < this.options.stuckAfterMs) continue;
+        // A waiting saga is held by its timer job; only one overdue by the grace may have lost it.
+        if (saga.waitUntil !== undefined && now - saga.waitUntil < this.options.stuckAfterMs) continue;
         report.checked++;
         const outcome = await this.check(saga).catch((error: Error) => {
           this.logger.warn(`Could not check saga ${saga.sagaId}: ${error.message}`, { sagaId: saga.sagaId });

@@ -259,9 +259,14 @@ export class RedisSagaStore {
     await guardRedis(() => this.redis.zrem(this.keys.active(), sagaId));
   }
 
-  /** Takes the sweeper's lock for `ttlMs` if no other process holds it. */
+  /** Takes (or renews) the sweeper's lock for `ttlMs` if no other process holds it. */
   async acquireSweeperLock(owner: string, ttlMs: number): Promise<boolean> {
-    return (await guardRedis(() => this.redis.set(this.keys.sweeperLock(), owner, 'PX', ttlMs, 'NX'))) === 'OK';
+    const key = this.keys.sweeperLock();
+    if ((await guardRedis(() => this.redis.set(key, owner, 'PX', ttlMs, 'NX'))) === 'OK') return true;
+    // The holder sweeps again; a sweep that overlaps another (the lock expiring in between) is harmless.
+    if ((await guardRedis(() => this.redis.get(key))) !== owner) return false;
+    await guardRedis(() => this.redis.pexpire(key, ttlMs));
+    return true;
   }
 
   /** Redis' clock in ms, the one the transition scripts stamp `updatedAt` with. */
@@ -280,13 +285,24 @@ export class RedisSagaStore {
     );
     const pipeline = this.redis.pipeline();
     for (const id of ids) {
-      pipeline.hmget(this.keys.state(id), 'name', 'version', 'status', 'phase', 'cursor', 'gen', 'updatedAt', 'holder');
+      pipeline.hmget(
+        this.keys.state(id),
+        'name',
+        'version',
+        'status',
+        'phase',
+        'cursor',
+        'gen',
+        'updatedAt',
+        'holder',
+        'waitUntil',
+      );
     }
     const rows = (await execAll(pipeline)) as (string | null)[][];
     const stale: string[] = [];
     const active: ActiveSaga[] = [];
     for (const [i, sagaId] of ids.entries()) {
-      const [name, version, status, phase, cursor, gen, updatedAt, holder] = rows[i];
+      const [name, version, status, phase, cursor, gen, updatedAt, holder, waitUntil] = rows[i];
       if (!name || (phase !== 'run' && phase !== 'compensate')) {
         stale.push(sagaId);
         continue;
@@ -298,6 +314,7 @@ export class RedisSagaStore {
         cursor: toCursor([1, status, phase, cursor, gen]),
         updatedAt: Number(updatedAt),
         ...(holder && { holder }),
+        ...(status === 'waiting' && { waitUntil: Number(waitUntil) }),
       });
     }
     return { stale, active };

@@ -76,6 +76,8 @@ export interface ActiveSaga {
   cursor: SagaCursor;
   /** Redis time in ms of the saga's last transition. */
   updatedAt: number;
+  /** While the saga waits: Redis time in ms when its timer is due. */
+  waitUntil?: number;
   /** The job that began the current attempt; it may hold the saga beyond its own step. */
   holder?: string;
 }

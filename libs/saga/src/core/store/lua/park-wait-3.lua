@@ -53,5 +53,5 @@ if not untilMs then
   appendHistory(historyKey, entry)
 end
 redis.call('HSET', stateKey, s .. 'status', 'waiting', s .. 'until', untilMs, 'status', 'waiting',
-  'holder', ARGV[8], 'updatedAt', now)
+  'holder', ARGV[8], 'updatedAt', now, 'waitUntil', untilMs)
 return { 1, 'waiting', phase, index, gen, tostring(untilMs), tostring(now) }
