@@ -32,7 +32,10 @@ export class DemoKeys {
     return `${this.base}:payment:${orderId}:attempts:${idempotencyKey}`;
   }
 
-  /** Hash: shipmentId, trackingNumber, status ('created' | 'cancelled' | 'delivered'), items and address (JSON). */
+  /**
+   * Hash: shipmentId, trackingNumber, status ('created' | 'cancelled' | 'delivered'), items and address (JSON),
+   * and deliveredAt once delivered.
+   */
   shipment(orderId: string): string {
     return `${this.base}:shipment:${orderId}`;
   }

@@ -37,6 +37,7 @@ describe('ShippingGateway (against a real Redis)', () => {
         trackingNumber: expect.stringMatching(/^SF[0-9A-F]{10}$/),
       });
       expect(await shipping.getShipment('order-1')).toEqual({
+        shipmentId: created.shipmentId,
         status: 'created',
         trackingNumber: created.trackingNumber,
         items,
@@ -87,7 +88,7 @@ describe('ShippingGateway (against a real Redis)', () => {
   });
 
   describe('cancel', () => {
-    it('cancels the shipment and puts its units back to available, once', async () => {
+    it('cancels a shipment not delivered yet and puts its units back to available, once', async () => {
       await shipping.ship('order-1', items, address);
 
       expect(await shipping.cancel('order-1')).toBe(true);
@@ -123,11 +124,19 @@ describe('ShippingGateway (against a real Redis)', () => {
   });
 
   describe('markDelivered', () => {
-    it('marks the shipment delivered, idempotently', async () => {
-      await shipping.ship('order-1', items, address);
+    it('marks the shipment delivered, idempotently, keeping the first delivery time', async () => {
+      const { shipmentId } = await shipping.ship('order-1', items, address);
+      const first = new Date('2026-11-25T10:00:00.000Z');
 
-      expect(await shipping.markDelivered('order-1')).toMatchObject({ status: 'delivered' });
-      expect(await shipping.markDelivered('order-1')).toMatchObject({ status: 'delivered' });
+      expect(await shipping.markDelivered('order-1', first)).toMatchObject({
+        shipmentId,
+        status: 'delivered',
+        deliveredAt: first.toISOString(),
+      });
+      expect(await shipping.markDelivered('order-1', new Date('2026-11-26T10:00:00.000Z'))).toMatchObject({
+        status: 'delivered',
+        deliveredAt: first.toISOString(),
+      });
     });
 
     it('answers undefined for an order without shipment', async () => {

@@ -78,12 +78,18 @@ export class ShippingGateway {
   }
 
   /**
-   * Marks the order's shipment delivered (idempotent); from then on it cannot be cancelled.
+   * Marks the order's shipment delivered (idempotent: a repeated call keeps the first delivery's time); from then
+   * on it cannot be cancelled.
+   * @param at - when it was delivered
    * @returns the shipment, or `undefined` when the order has none
    * @throws ShipmentCancelledError when the shipment was cancelled
    */
-  async markDelivered(orderId: string): Promise<ShipmentRecord | undefined> {
-    const [code] = await this.scripts.run<ScriptReply>('deliver-shipment-1.lua', [this.keys.shipment(orderId)]);
+  async markDelivered(orderId: string, at = new Date()): Promise<ShipmentRecord | undefined> {
+    const [code] = await this.scripts.run<ScriptReply>(
+      'deliver-shipment-1.lua',
+      [this.keys.shipment(orderId)],
+      [at.toISOString()],
+    );
     if (code === -1) return undefined;
     if (code === -2) throw new ShipmentCancelledError(orderId);
     return this.getShipment(orderId);
@@ -91,10 +97,16 @@ export class ShippingGateway {
 
   /** The order's shipment, or `undefined` when it has none. */
   async getShipment(orderId: string): Promise<ShipmentRecord | undefined> {
-    const [status, trackingNumber, items] = await guardRedis(() =>
-      this.redis.hmget(this.keys.shipment(orderId), 'status', 'trackingNumber', 'items'),
+    const [shipmentId, status, trackingNumber, items, deliveredAt] = await guardRedis(() =>
+      this.redis.hmget(this.keys.shipment(orderId), 'shipmentId', 'status', 'trackingNumber', 'items', 'deliveredAt'),
     );
-    if (status === null || trackingNumber === null || items === null) return undefined;
-    return { status: status as ShipmentStatus, trackingNumber, items: JSON.parse(items) as StockItem[] };
+    if (shipmentId === null || status === null || trackingNumber === null || items === null) return undefined;
+    return {
+      shipmentId,
+      status: status as ShipmentStatus,
+      trackingNumber,
+      items: JSON.parse(items) as StockItem[],
+      ...(deliveredAt !== null && { deliveredAt }),
+    };
   }
 }

@@ -25,8 +25,11 @@ export type ShipmentStatus = 'created' | 'cancelled' | 'delivered';
  * @publicApi
  */
 export interface ShipmentRecord {
+  readonly shipmentId: string;
   readonly status: ShipmentStatus;
   readonly trackingNumber: string;
   /** One entry per SKU, sorted by SKU. */
   readonly items: StockItem[];
+  /** When it was delivered, ISO 8601; set once its status is 'delivered'. */
+  readonly deliveredAt?: string;
 }

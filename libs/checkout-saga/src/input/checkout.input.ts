@@ -4,20 +4,18 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsObject, Matches, ValidateNested } from 'class-validator';
 import { OrderItemInput } from './order-item.input';
 import { PaymentInput } from './payment.input';
+import { SAFE_ID_PATTERN } from './safe-id';
 import { ShippingAddressInput } from './shipping-address.input';
-
-/** Ids end up in Redis keys and job ids, so they are kept to a safe alphabet. */
-const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
  * Input of the checkout saga, validated by the engine before anything is written.
  * @publicApi
  */
 export class CheckoutInput {
-  @Matches(ID_PATTERN, { message: 'orderId must be 1 to 64 letters, digits, "_" or "-"' })
+  @Matches(SAFE_ID_PATTERN, { message: 'orderId must be 1 to 64 letters, digits, "_" or "-"' })
   readonly orderId!: string;
 
-  @Matches(ID_PATTERN, { message: 'customerId must be 1 to 64 letters, digits, "_" or "-"' })
+  @Matches(SAFE_ID_PATTERN, { message: 'customerId must be 1 to 64 letters, digits, "_" or "-"' })
   readonly customerId!: string;
 
   @IsArray()

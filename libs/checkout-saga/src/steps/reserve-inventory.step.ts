@@ -29,10 +29,13 @@ export class ReserveInventoryStep implements SagaStep<ReserveInventoryData, Rese
     return reservation;
   }
 
+  /** Releases the reservation; nothing is left to release once a cancelled shipment has returned its stock. */
   async compensate({ input }: ReserveInventoryData, reservation: Reservation, ctx: StepContext): Promise<void> {
     const released = await this.inventory.release(input.orderId);
     this.logger.log({
-      message: released ? 'Reservation released' : 'Reservation already released',
+      message: released
+        ? 'Reservation released'
+        : 'Nothing reserved any more (released before, or shipped and returned)',
       sagaId: ctx.sagaId,
       orderId: input.orderId,
       reservationId: reservation.reservationId,

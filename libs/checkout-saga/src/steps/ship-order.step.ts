@@ -10,7 +10,8 @@ import type { CheckoutInput } from '../input/checkout.input';
 export type ShipOrderData = SagaData<CheckoutInput, { reserveInventory: Reservation; chargePayment: Charge }>;
 
 /**
- * Ships the reserved items to the address; undone by cancelling the shipment, which puts the stock back.
+ * Ships the reserved items to the address; undone by cancelling the shipment, which puts the stock back. It is
+ * undone when `awaitDelivery` times out too, so its compensation must work on a parcel still on its way.
  * @publicApi
  */
 @Injectable()
@@ -33,7 +34,10 @@ export class ShipOrderStep implements SagaStep<ShipOrderData, ShipmentCreated> {
     return shipment;
   }
 
-  /** @throws ShipmentAlreadyDeliveredError (permanent: the saga ends in compensation_failed) */
+  /**
+   * @throws ShipmentAlreadyDeliveredError (permanent: the saga ends in compensation_failed) when the parcel was
+   * delivered all the same: its event came after `awaitDelivery` timed out, or was refused
+   */
   async compensate({ input }: ShipOrderData, shipment: ShipmentCreated, ctx: StepContext): Promise<void> {
     const cancelled = await this.shipping.cancel(input.orderId);
     this.logger.log({

@@ -1,8 +1,9 @@
 --[[
-  Marks a shipment delivered; from then on it cannot be cancelled.
+  Marks a shipment delivered; from then on it cannot be cancelled. The first delivery's time is kept.
 
   Input:
     KEYS[1] the shipment hash
+    ARGV[1] when it is delivered, ISO 8601
 
   Output:
     { 1 }  delivered now
@@ -20,5 +21,5 @@ end
 if status == 'delivered' then
   return { 0 }
 end
-redis.call('HSET', KEYS[1], 'status', 'delivered')
+redis.call('HSET', KEYS[1], 'status', 'delivered', 'deliveredAt', ARGV[1])
 return { 1 }

@@ -1,0 +1,2 @@
+export * from './order-placed.event';
+export * from './shipment-delivered.event';
