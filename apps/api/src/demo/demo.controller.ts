@@ -4,20 +4,27 @@ import {
   PaymentGateway,
   ShipmentCancelledError,
   ShippingGateway,
+  shipmentDeliveredEvent,
   type PaymentRecord,
   type ShipmentRecord,
   type StockLevel,
 } from '@sagaflow/checkout-saga';
+import { SagaClient } from '@sagaflow/core';
 import type { ErrorBody } from '../http/error-body';
+import type { DeliveredShipmentResponse } from './dto/delivered-shipment.response.dto';
 import { demoNotFound } from './demo-not-found';
 
-/** Read-outs of the demo gateways, so that a checkout's effects can be watched, plus delivering a shipment. */
+/**
+ * Read-outs of the demo gateways, so that a checkout's effects can be watched, plus delivering a shipment, as the
+ * carrier would.
+ */
 @Controller('demo')
 export class DemoController {
   constructor(
     private readonly inventory: InventoryGateway,
     private readonly payments: PaymentGateway,
     private readonly shipping: ShippingGateway,
+    private readonly sagas: SagaClient,
   ) {}
 
   @Get('inventory')
@@ -46,10 +53,15 @@ export class DemoController {
     return shipment;
   }
 
-  /** Delivers the shipment, after which it can no longer be cancelled: 200 with the shipment, 409 if cancelled. */
+  /**
+   * Delivers the shipment, after which it can no longer be cancelled, and publishes `shipment.delivered`, which
+   * ends the checkout's `awaitDelivery`: 200 with the shipment and what publishing did, 409 if the shipment was
+   * cancelled, 404 if there is none. Calling it again is safe: the shipment keeps its first delivery, and the
+   * event, whose id is derived from the order, is published once (a repeat answers the first result).
+   */
   @Post('shipments/:orderId/deliver')
   @HttpCode(HttpStatus.OK)
-  async deliver(@Param('orderId') orderId: string): Promise<ShipmentRecord> {
+  async deliver(@Param('orderId') orderId: string): Promise<DeliveredShipmentResponse> {
     const shipment = await this.shipping.markDelivered(orderId).catch((error: unknown) => {
       if (error instanceof ShipmentCancelledError) {
         throw new ConflictException({
@@ -61,6 +73,14 @@ export class DemoController {
       throw error;
     });
     if (!shipment) throw demoNotFound(`Order "${orderId}" has no shipment.`);
-    return shipment;
+    const event = await this.sagas.publish(
+      shipmentDeliveredEvent({
+        orderId,
+        shipmentId: shipment.shipmentId,
+        // Only a shipment delivered before the time was recorded lacks it; the event needs one.
+        deliveredAt: shipment.deliveredAt ?? new Date().toISOString(),
+      }),
+    );
+    return { ...shipment, event };
   }
 }
