@@ -4,6 +4,7 @@ const aliases = {
   '^@sagaflow/nest$': '<rootDir>/libs/saga/src/nest',
   '^@sagaflow/checkout-saga$': '<rootDir>/libs/checkout-saga/src',
   '^@sagaflow/transfer-saga$': '<rootDir>/libs/transfer-saga/src',
+  '^@sagaflow/loyalty-saga$': '<rootDir>/libs/loyalty-saga/src',
 };
 
 module.exports = {

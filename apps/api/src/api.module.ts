@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import { ConditionalModule, ConfigModule, ConfigService } from '@nestjs/config';
 import { CheckoutSagaModule, checkoutSaga } from '@sagaflow/checkout-saga';
+import { LoyaltySagaModule, loyaltySaga } from '@sagaflow/loyalty-saga';
 import { TransferSagaModule, transferSaga } from '@sagaflow/transfer-saga';
 import { SagaModule, SagaWorkerModule, sagaOptionsFrom, validateEnvironment, workerOptionsFrom } from '@sagaflow/nest';
 import { ApiConfig } from './config/api.config';
 import { BankController } from './demo/bank.controller';
 import { DemoController } from './demo/demo.controller';
+import { LoyaltyController } from './demo/loyalty.controller';
 import { EventsController } from './events/events.controller';
 import { SagasController } from './sagas/sagas.controller';
 
@@ -18,7 +20,8 @@ import { SagasController } from './sagas/sagas.controller';
     }),
     CheckoutSagaModule,
     TransferSagaModule,
-    SagaModule.forFeature([checkoutSaga, transferSaga]),
+    LoyaltySagaModule,
+    SagaModule.forFeature([checkoutSaga, transferSaga, loyaltySaga]),
     ConditionalModule.registerWhen(
       SagaWorkerModule.forRootAsync({
         inject: [ConfigService],
@@ -27,6 +30,6 @@ import { SagasController } from './sagas/sagas.controller';
       (env) => env.SAGAFLOW_EMBEDDED_WORKER === 'true' || env.SAGAFLOW_EMBEDDED_WORKER === '1',
     ),
   ],
-  controllers: [SagasController, EventsController, DemoController, BankController],
+  controllers: [SagasController, EventsController, DemoController, BankController, LoyaltyController],
 })
 export class ApiModule {}

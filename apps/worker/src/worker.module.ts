@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { CheckoutSagaModule, checkoutSaga } from '@sagaflow/checkout-saga';
+import { LoyaltySagaModule, loyaltySaga } from '@sagaflow/loyalty-saga';
 import { TransferSagaModule, transferSaga } from '@sagaflow/transfer-saga';
 import {
   SagaEnvironment,
@@ -24,7 +25,8 @@ import {
     }),
     CheckoutSagaModule,
     TransferSagaModule,
-    SagaModule.forFeature([checkoutSaga, transferSaga]),
+    LoyaltySagaModule,
+    SagaModule.forFeature([checkoutSaga, transferSaga, loyaltySaga]),
   ],
 })
 export class WorkerModule {}

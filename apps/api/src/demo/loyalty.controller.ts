@@ -1,0 +1,17 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import { LoyaltyGateway, type LoyaltyMember } from '@sagaflow/loyalty-saga';
+import { demoNotFound } from './demo-not-found';
+
+/** Read-out of the demo loyalty programme, so that a loyalty saga's effects can be watched. */
+@Controller('demo')
+export class LoyaltyController {
+  constructor(private readonly loyalty: LoyaltyGateway) {}
+
+  /** The member's points and messages, oldest first: 404 until the programme has sent them a first message. */
+  @Get('loyalty/:memberId')
+  async getMember(@Param('memberId') memberId: string): Promise<LoyaltyMember> {
+    const member = await this.loyalty.getMember(memberId);
+    if (!member) throw demoNotFound(`The loyalty programme has never heard of member "${memberId}".`);
+    return member;
+  }
+}

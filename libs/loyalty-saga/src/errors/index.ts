@@ -1,0 +1,2 @@
+export * from './loyalty-error-codes';
+export * from './award-voided.error';

@@ -1,0 +1,8 @@
+export * from './input';
+export * from './events';
+export * from './errors';
+export * from './gateways';
+export * from './steps';
+export * from './loyalty.saga';
+export * from './loyalty-saga.module';
+// config stays out: how the sample reads its settings, not part of its API.

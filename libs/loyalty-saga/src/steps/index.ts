@@ -1,0 +1,2 @@
+export * from './notify-member.step';
+export * from './award-points.step';
