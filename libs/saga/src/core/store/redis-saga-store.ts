@@ -466,14 +466,22 @@ function toStepRecord(name: string, index: number, state: Record<string, string>
   };
 }
 
+/** Reads a history line as `lua/includes/appendHistory.lua` writes it. */
 function toHistoryEntry(line: string): HistoryEntry {
-  const { at, until, ...entry } = JSON.parse(line) as Omit<HistoryEntry, 'at' | 'until'> & {
-    at: number;
-    until?: number;
-  };
+  const [at, type, step, attempt, extra = {}] = JSON.parse(line) as [
+    number,
+    HistoryEntry['type'],
+    string,
+    number,
+    Omit<HistoryEntry, 'at' | 'type' | 'step' | 'attempt' | 'until'> & { until?: number },
+  ];
+  const { until, ...rest } = extra;
   return {
     at: new Date(at).toISOString(),
-    ...entry,
+    type,
+    ...(step && { step }),
+    ...(attempt > 0 && { attempt }),
+    ...rest,
     ...(until !== undefined && { until: new Date(until).toISOString() }),
   };
 }
