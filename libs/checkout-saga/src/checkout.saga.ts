@@ -1,7 +1,7 @@
 import { defineSaga } from '@sagaflow/core';
 import { durationSetting } from './config/duration-setting';
 import { ORDER_PLACED, checkoutInputFromOrderPlaced } from './events/order-placed.event';
-import { SHIPMENT_DELIVERED, ShipmentDelivered } from './events/shipment-delivered.event';
+import { SHIPMENT_DELIVERED } from './events/shipment-delivered.event';
 import { CheckoutInput } from './input/checkout.input';
 import { ChargePaymentStep } from './steps/charge-payment.step';
 import { ReserveInventoryStep } from './steps/reserve-inventory.step';
@@ -45,6 +45,5 @@ export const checkoutSaga = defineSaga('checkout', {
     event: SHIPMENT_DELIVERED,
     key: ({ input }) => input.orderId,
     timeout: DELIVERY_TIMEOUT,
-    payload: ShipmentDelivered,
   })
   .build();

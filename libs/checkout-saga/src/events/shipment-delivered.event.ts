@@ -1,27 +1,18 @@
-import { IsISO8601, IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
 import type { PublishEvent } from '@sagaflow/core';
-import { SAFE_ID_PATTERN } from '../input/safe-id';
 
 /** The event the carrier publishes when a parcel is delivered, keyed by order id; it ends `awaitDelivery`. @publicApi */
 export const SHIPMENT_DELIVERED = 'shipment.delivered';
 
 /**
- * Payload of {@link SHIPMENT_DELIVERED}, and the output of the `awaitDelivery` step. An event whose payload does
- * not fit is refused (the publisher sees it under `rejected`) and the checkout goes on waiting.
+ * What the demo carrier puts in a {@link SHIPMENT_DELIVERED} event. The checkout does not require it: any payload
+ * under the order's key ends the wait, and becomes the output of `awaitDelivery`.
  * @publicApi
  */
-export class ShipmentDelivered {
-  @Matches(SAFE_ID_PATTERN, { message: 'orderId must be 1 to 64 letters, digits, "_" or "-"' })
-  readonly orderId!: string;
-
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
-  readonly shipmentId!: string;
-
-  /** When the carrier handed the parcel over, ISO 8601. */
-  @IsISO8601({ strict: true }, { message: 'deliveredAt must be an ISO 8601 date-time' })
-  readonly deliveredAt!: string;
+export interface ShipmentDeliveredPayload {
+  readonly orderId: string;
+  readonly shipmentId: string;
+  /** When the parcel was handed over, ISO 8601. */
+  readonly deliveredAt: string;
 }
 
 /**
@@ -29,7 +20,7 @@ export class ShipmentDelivered {
  * of one order again has no second effect.
  * @publicApi
  */
-export function shipmentDeliveredEvent({ orderId, shipmentId, deliveredAt }: ShipmentDelivered): PublishEvent {
+export function shipmentDeliveredEvent({ orderId, shipmentId, deliveredAt }: ShipmentDeliveredPayload): PublishEvent {
   return {
     id: `shipment-delivered-${orderId}`,
     type: SHIPMENT_DELIVERED,

@@ -36,7 +36,7 @@ export class ShipOrderStep implements SagaStep<ShipOrderData, ShipmentCreated> {
 
   /**
    * @throws ShipmentAlreadyDeliveredError (permanent: the saga ends in compensation_failed) when the parcel was
-   * delivered all the same: its event came after `awaitDelivery` timed out, or was refused
+   * delivered all the same, but its event came after `awaitDelivery` had timed out
    */
   async compensate({ input }: ShipOrderData, shipment: ShipmentCreated, ctx: StepContext): Promise<void> {
     const cancelled = await this.shipping.cancel(input.orderId);
