@@ -60,6 +60,18 @@ describe('saga API answers', () => {
     });
   });
 
+  describe('GET /demo/loyalty/:memberId', () => {
+    it('answers 404 for a member the loyalty programme has never heard of', async () => {
+      const { status, body } = await system.request<ErrorBody>('GET', '/demo/loyalty/M-000');
+      expect(status).toBe(404);
+      expect(body).toEqual({
+        statusCode: 404,
+        code: 'DEMO.NOT_FOUND',
+        message: 'The loyalty programme has never heard of member "M-000".',
+      });
+    });
+  });
+
   describe('GET /sagas', () => {
     it('lists newest first and pages with nextCursor', async () => {
       const ids: string[] = [];
