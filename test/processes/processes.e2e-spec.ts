@@ -4,6 +4,7 @@ import type { SagaRecord } from '@sagaflow/core';
 import { AppProcess, SagaflowSystem } from '../support/apps';
 import { REDIS_URL, connect } from '../support/redis';
 import { waitFor } from '../support/wait-for';
+import { deliverAndSettle } from '../checkout/delivery.fixture';
 import { CARDS, order } from '../checkout/order.fixture';
 
 const TERMINAL = ['completed', 'compensated', 'compensation_failed'];
@@ -16,13 +17,11 @@ describe('API and worker processes', () => {
     });
     afterAll(() => system.stop());
 
-    it('runs a checkout to completion in that one process', async () => {
+    it('runs a checkout to completion in that one process, its wait for the delivery included', async () => {
       const { body } = await system.request<{ id: string }>('POST', '/sagas/checkout', order());
-      const saga = await waitFor(
-        async () => (await system.request<SagaRecord>('GET', `/sagas/${body.id}`)).body,
-        (current) => TERMINAL.includes(current.status),
-      );
+      const saga = await deliverAndSettle(system, body.id);
       expect(saga.status).toBe('completed');
+      expect(saga.steps.map((step) => step.status)).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded']);
     });
   });
 
