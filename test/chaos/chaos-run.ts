@@ -12,8 +12,10 @@ import { PrivateRedis } from '../../tools/private-redis';
 /**
  * The chaos run: the API and worker processes against a private Redis with AOF, a mix of `transfer` and
  * `checkout` sagas (a good part of them must compensate), and a worker SIGKILLed about every `killEveryMs` and
- * replaced. At the end, every figure the guarantees promise is checked from the outside: no accepted saga lost,
- * every saga terminal, no effect applied twice, money and stock conserved.
+ * replaced. The run plays the carrier too: a checkout that has shipped waits for its delivery, which the run
+ * reports through `POST /demo/shipments/:orderId/deliver` as soon as it sees the saga waiting. At the end, every
+ * figure the guarantees promise is checked from the outside: no accepted saga lost, every saga terminal, no effect
+ * applied twice, money and stock conserved.
  */
 
 export interface ChaosOptions {
@@ -118,6 +120,8 @@ interface Attempt {
   record?: SagaRecord;
   /** The status of the last read: 200, 404, or 0 for a network error. */
   readStatus?: number;
+  /** For a checkout that waited for its delivery: the last answer of the delivery (0 for a network error). */
+  delivery?: { status: number; body?: unknown };
 }
 
 interface Stock {
@@ -152,8 +156,8 @@ export interface ChaosReport {
   startFailures: number;
   /**
    * Further checks, 0 when all is well: an account whose balance is not what the completed transfers make it, a
-   * completed order not captured (or captured for another amount) or not shipped, a compensated order with a
-   * live shipment.
+   * completed order not captured (or captured for another amount) or not delivered, a compensated order with a
+   * live shipment, a delivery the API refused.
    */
   otherInconsistencies: number;
   /** Terminal sagas that ended otherwise than their kind must (e.g. a plain transfer compensated). */
@@ -168,6 +172,9 @@ export interface ChaosReport {
   staleJobsSkipped: number;
   /** Sagas the sweeper moved because no job did (its "Sweep moved sagas" warnings, summed). */
   sweeperMoves: number;
+  /** Deliveries the run reported, and how many of them found no saga registered as waiting (the event was kept). */
+  deliveries: number;
+  deliveriesKept: number;
   /** Mean time between two kills. */
   meanKillIntervalMs: number;
   elapsedMs: number;
@@ -189,7 +196,8 @@ export function formatReport(report: ChaosReport): string {
     `(${report.completed} completed, ${report.compensated} compensated; ${report.startFailures} start failures, ` +
     `${report.otherInconsistencies} other inconsistencies, ${report.unexpectedOutcomes} unexpected outcomes; ` +
     `kills caught ${report.sagasHitMidStep} sagas mid-step, ${report.staleJobsSkipped} jobs were redelivered stale, ` +
-    `the sweeper moved ${report.sweeperMoves}; a kill every ${(report.meanKillIntervalMs / 1000).toFixed(1)} s; ` +
+    `the sweeper moved ${report.sweeperMoves}; ${report.deliveries} deliveries, ${report.deliveriesKept} kept for ` +
+    `a wait not registered yet; a kill every ${(report.meanKillIntervalMs / 1000).toFixed(1)} s; ` +
     `${(report.elapsedMs / 1000).toFixed(1)} s)`
   );
 }
@@ -303,6 +311,27 @@ class ChaosRun {
       await sleep(interval);
       await this.read(attempt);
       if (this.ended(attempt) || Date.now() > deadline) return;
+      if (this.awaitsDelivery(attempt)) await this.deliver(attempt);
+    }
+  }
+
+  /** Whether the checkout waits for a delivery the run has not reported yet (or whose report failed). */
+  private awaitsDelivery(attempt: Attempt): boolean {
+    return attempt.saga === 'checkout' && attempt.record?.status === 'waiting' && attempt.delivery?.status !== 200;
+  }
+
+  /**
+   * Reports the order's parcel delivered. Safe to repeat: the shipment keeps its first delivery and the event, whose
+   * id is derived from the order, is published once. A delivery that reaches the saga before its worker registered
+   * the wait (a kill between the two) is kept by the engine, and taken when the wait is parked again.
+   */
+  private async deliver(attempt: Attempt): Promise<void> {
+    const { orderId } = attempt.input as CheckoutInput;
+    try {
+      const { status, body } = await this.system.request('POST', `/demo/shipments/${orderId}/deliver`);
+      attempt.delivery = { status, body };
+    } catch (error) {
+      attempt.delivery = { status: 0, body: String(error) };
     }
   }
 
@@ -444,7 +473,10 @@ class ChaosRun {
     const deadline = this.lastKillAt + (this.options.settleTimeoutMs ?? 120_000);
     let open = this.attempts.filter((attempt) => attempt.id !== undefined);
     for (;;) {
-      await mapLimit(open, 20, (attempt) => this.read(attempt));
+      await mapLimit(open, 20, async (attempt) => {
+        await this.read(attempt);
+        if (this.awaitsDelivery(attempt)) await this.deliver(attempt);
+      });
       open = open.filter((attempt) => !this.ended(attempt) && attempt.readStatus !== 404);
       if (open.length === 0 || Date.now() > deadline) return;
       this.say(`${open.length} sagas not ended yet`);
@@ -472,6 +504,12 @@ class ChaosRun {
     const completed = started.filter((attempt) => this.ended(attempt) && attempt.record?.status === 'completed');
     const compensated = started.filter((attempt) => this.ended(attempt) && attempt.record?.status === 'compensated');
     let otherInconsistencies = 0;
+    const delivered = started.filter((attempt) => attempt.delivery?.status === 200);
+    // The last report of a delivery failed: the shipment was cancelled under a waiting checkout, or the API failed.
+    for (const attempt of started.filter((candidate) => candidate.delivery && candidate.delivery.status !== 200)) {
+      otherInconsistencies++;
+      problem(`delivery answered ${attempt.delivery?.status}`, attempt, attempt.delivery);
+    }
 
     // Outcomes against what each kind must end as.
     let unexpectedOutcomes = 0;
@@ -518,9 +556,10 @@ class ChaosRun {
           otherInconsistencies++;
           problem(`completed order not captured once for ${total} cents`, attempt, seen);
         }
-        if (shipment.status !== 200 || shipment.body.status !== 'created') {
+        // A checkout completes only once its parcel is delivered.
+        if (shipment.status !== 200 || shipment.body.status !== 'delivered') {
           otherInconsistencies++;
-          problem('completed order not shipped', attempt, seen);
+          problem('completed order not delivered', attempt, seen);
         }
       }
     });
@@ -606,6 +645,8 @@ class ChaosRun {
         return sum + (moved ? Number(moved[1]) + Number(moved[2]) : 0);
       }, 0),
       sagasHitMidStep: started.filter((attempt) => attempt.record && interrupted(attempt.record)).length,
+      deliveries: delivered.length,
+      deliveriesKept: delivered.filter((attempt) => resumedBy(attempt).length === 0).length,
       meanKillIntervalMs:
         this.killTimes.length < 2
           ? 0
@@ -748,6 +789,11 @@ function interrupted(record: SagaRecord): boolean {
       count('step.started', name) > count('step.succeeded', name) + count('step.failed', name) ||
       count('compensation.started', name) > count('compensation.succeeded', name) + count('compensation.failed', name),
   );
+}
+
+/** The sagas the run's delivery of this order resumed, as the API answered. */
+function resumedBy(attempt: Attempt): string[] {
+  return (attempt.delivery?.body as { event?: { resumed?: string[] } } | undefined)?.event?.resumed ?? [];
 }
 
 function units(level: Stock): number {
