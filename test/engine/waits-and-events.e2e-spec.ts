@@ -117,6 +117,25 @@ describe('waits, events, cancellation and idempotent starts', () => {
     expect(saga.steps[1]).toMatchObject({ status: 'failed', error: { code: 'SAGA.WAIT_TIMED_OUT' } });
   });
 
+  it('parks a saga again when a crash cut its parking short, and gives it the event kept meanwhile', async () => {
+    engine = new Engine(deliverySaga([]), { startWorkers: false });
+    const { id } = await engine.client.start('delivery', { orderId: 'o-8' });
+    // What a worker that dies right after parking leaves: the saga waiting, but no waiter entry and no timer.
+    const ship = { sagaId: id, phase: 'run' as const, index: 0, gen: 0 };
+    await engine.store.begin(ship, 1, 'ship', 'dead-job');
+    await engine.store.complete(ship, 1, 'ship', {}, 'dead-job');
+    const wait = { ...ship, index: 1 };
+    await engine.store.park(wait, 'awaitDelivery', { event: 'shipment.delivered', key: 'o-8', timeoutMs: 60_000 }, 't');
+    const event = { type: 'shipment.delivered', key: 'o-8', payload: { carrier: 'UPS' } };
+    expect((await engine.client.publish(event)).resumed).toEqual([]);
+
+    // The job of the first step is redelivered, finds the saga moved on, and re-adds the wait's job.
+    engine.startWorkers();
+    const saga = await engine.waitUntilFinished(id);
+    expect(saga.status).toBe('completed');
+    expect(saga.steps[1].output).toEqual({ carrier: 'UPS' });
+  });
+
   it('sleeps durably: the timer survives the workers going away and fires when they are back', async () => {
     const calls: string[] = [];
     engine = new Engine(
@@ -188,6 +207,7 @@ describe('waits, events, cancellation and idempotent starts', () => {
       expect.objectContaining({ type: 'saga.cancelled', note: 'customer changed their mind' }),
     );
     expect(calls.map((call) => call.split(' ').slice(0, 2).join(' '))).toEqual(['run ship', 'compensate ship']);
+    expect(await engine.queues.get('delivery').getJobs(['delayed'])).toEqual([]); // the timer went with the wait
     await expect(engine.client.cancel(id)).rejects.toBeInstanceOf(SagaStateConflictError);
   });
 

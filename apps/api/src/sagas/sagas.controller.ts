@@ -12,7 +12,7 @@ import {
   Res,
 } from '@nestjs/common';
 import {
-  EVENT_ID_PATTERN,
+  IDEMPOTENCY_KEY_PATTERN,
   SagaClient,
   type SagaPage,
   type SagaRecord,
@@ -42,7 +42,7 @@ export class SagasController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<StartResult> {
-    if (idempotencyKey !== undefined && !EVENT_ID_PATTERN.test(idempotencyKey)) {
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) {
       const messages = [`Idempotency-Key must be 1 to 200 of A-Z a-z 0-9 _ . : @ + / -`];
       throw new BadRequestException({
         statusCode: HttpStatus.BAD_REQUEST,

@@ -1,4 +1,4 @@
-import { EVENT_ID_PATTERN } from '../definition/patterns';
+import { IDEMPOTENCY_KEY_PATTERN } from '../definition/patterns';
 import { SagaIdempotencyConflictError } from '../errors/saga-idempotency-conflict.error';
 import { SagaInputInvalidError } from '../errors/saga-input-invalid.error';
 import { SagaNotFoundError } from '../errors/saga-not-found.error';
@@ -82,9 +82,9 @@ export class SagaClient {
     const validInput = await validateSagaInput(definition, input);
     const { idempotencyKey: key } = options;
     if (key === undefined) return this.create(sagaName, validInput);
-    if (!EVENT_ID_PATTERN.test(key)) {
+    if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
       throw new SagaInputInvalidError(sagaName, [
-        { field: 'idempotencyKey', messages: [`the idempotency key must match ${EVENT_ID_PATTERN}`] },
+        { field: 'idempotencyKey', messages: [`the idempotency key must match ${IDEMPOTENCY_KEY_PATTERN}`] },
       ]);
     }
     const inputHash = hashOf(validInput);
@@ -123,15 +123,21 @@ export class SagaClient {
     }
     if (outcome.outcome === 'past-pivot') throw new SagaPastPivotError(sagaId, outcome.step);
     const saga = await this.get(sagaId);
-    if (outcome.stoppedWait) await this.inbox.removeWaiter(outcome.stoppedWait.event, outcome.stoppedWait.key, sagaId);
-    // A step in flight is left to the job that runs it, which turns to compensation when it ends.
-    if (outcome.cursor.status !== 'running') {
-      await this.dispatcher.follow(this.registry.get(saga.name, saga.version), sagaId, {
-        outcome: 'applied',
-        cursor: outcome.cursor,
+    const definition = this.registry.get(saga.name, saga.version);
+    const { stoppedWait, cursor } = outcome;
+    if (stoppedWait?.event && stoppedWait.key)
+      await this.inbox.removeWaiter(stoppedWait.event, stoppedWait.key, sagaId);
+    if (stoppedWait) {
+      await this.dispatcher.removeTimer(definition, {
+        sagaId,
+        phase: 'run',
+        index: stoppedWait.index,
+        gen: cursor.gen,
       });
     }
-    return { id: sagaId, name: saga.name, status: outcome.cursor.status };
+    // A step in flight is left to the job that runs it, which turns to compensation when it ends.
+    if (cursor.status !== 'running') await this.dispatcher.follow(definition, sagaId, { outcome: 'applied', cursor });
+    return { id: sagaId, name: saga.name, status: cursor.status };
   }
 
   /** Creates a saga and its first job in one MULTI: accepted whole, or not at all. */

@@ -24,11 +24,12 @@ export class StepDispatcher {
 
   /**
    * Acts on a transition that no job goes on from: adds the job for where the saga stands now (for a stale
-   * transition, this re-adds a job lost to a crash). A finished or parked saga needs none, and a waiting one is
-   * held by its timer job.
+   * transition, this re-adds a job lost to a crash). A finished or parked saga needs none. For a waiting saga the
+   * job is its wait step's: if a crash cut the parking short (no timer yet), that job parks it again; if the wait
+   * is set up, the job id is taken already, or the job finds it waiting and only checks the timer and kept events.
    */
   async follow(definition: SagaDefinition, sagaId: string, transition: Transition): Promise<void> {
-    if (transition.outcome === 'missing' || transition.cursor.status === 'waiting') return;
+    if (transition.outcome === 'missing') return;
     await this.dispatch(definition, sagaId, transition.cursor);
   }
 

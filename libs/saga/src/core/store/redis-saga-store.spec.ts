@@ -361,7 +361,7 @@ describe('RedisSagaStore (Lua transitions against a real Redis)', () => {
       expect(cancelled).toEqual({
         outcome: 'applied',
         cursor: { status: 'compensating', phase: 'compensate', index: 0, gen: 0 },
-        stoppedWait: { event: 'parcel.delivered', key: 'p-1' },
+        stoppedWait: { index: 1, event: 'parcel.delivered', key: 'p-1' },
       });
       expect(await store.cancel(parcel, 'again')).toEqual({ outcome: 'conflict', status: 'compensating' });
       expect((await store.deliver(parcel, delivered('e-3'))).outcome).toBe('stale');

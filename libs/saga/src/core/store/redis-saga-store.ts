@@ -223,8 +223,9 @@ export class RedisSagaStore {
     const reply = await this.scripts.run<ScriptReply>('cancel-saga-3.lua', keys, [reason]);
     switch (reply[0]) {
       case 1: {
-        const [event, key] = [reply[5], reply[6]];
-        return { outcome: 'applied', cursor: toCursor(reply), ...(event && key && { stoppedWait: { event, key } }) };
+        const [index, event, key] = [reply[5], reply[6], reply[7]];
+        const stoppedWait = index ? { index: Number(index), ...(event && key && { event, key }) } : undefined;
+        return { outcome: 'applied', cursor: toCursor(reply), ...(stoppedWait && { stoppedWait }) };
       }
       case -1:
         return { outcome: 'missing' };

@@ -46,11 +46,11 @@ export type StartOutcome = { outcome: 'created' | 'existing'; sagaId: string };
 
 /**
  * What a cancellation did: `applied` (the cursor is compensation's, or still the running step when it is in
- * flight; `stoppedWait` names the wait it ended), `conflict` (finished or compensating), `past-pivot` (a step
+ * flight; `stoppedWait` is the wait or sleep it stopped, with the event and key a wait waited for), `conflict` (finished or compensating), `past-pivot` (a step
  * without compensation has run), or `missing`.
  */
 export type CancelOutcome =
-  | { outcome: 'applied'; cursor: SagaCursor; stoppedWait?: { event: string; key: string } }
+  | { outcome: 'applied'; cursor: SagaCursor; stoppedWait?: { index: number; event?: string; key?: string } }
   | { outcome: 'conflict'; status: SagaStatus }
   | { outcome: 'past-pivot'; status: SagaStatus; step: string }
   | { outcome: 'missing' };

@@ -11,8 +11,9 @@
     ARGV[1] reason (may be empty)
 
   Output:
-    { 1, status, phase, cursor, gen, waitEvent, waitKey } the saga's new cursor (still the running step when
-    that step is in flight), and the event and key a stopped wait was waiting for ('' otherwise)
+    { 1, status, phase, cursor, gen, waitIndex, waitEvent, waitKey } the saga's new cursor (still the running
+    step when that step is in flight), and the index of a stopped wait or sleep with the event and key it waited
+    for ('' otherwise)
     -1 the saga does not exist
     -4 the saga is finished or compensating: { -4, status }
     -6 a step without compensation has run or is running: { -6, status, step }
@@ -36,7 +37,7 @@ local steps, flags = cjson.decode(cur[5]), cur[6]
 local s = 's' .. index .. '.'
 local stepStatus = redis.call('HGET', stateKey, s .. 'status')
 if redis.call('HEXISTS', stateKey, 'cancel') == 1 then
-  return { 1, status, cur[2], cur[3], gen, '', '' }
+  return { 1, status, cur[2], cur[3], gen, '', '', '' }
 end
 for i = 0, index do
   local flag = string.sub(flags, i + 1, i + 1)
@@ -53,7 +54,7 @@ end
 redis.call('HSET', stateKey, 'cancel', cjson.encode({ reason = ARGV[1], at = now }), 'updatedAt', now)
 appendHistory(historyKey, entry)
 if stepStatus == 'running' then
-  return { 1, status, cur[2], cur[3], gen, '', '' }
+  return { 1, status, cur[2], cur[3], gen, '', '', '' }
 end
 local wait = redis.call('HMGET', stateKey, s .. 'waitEvent', s .. 'waitKey')
 if stepStatus == 'retrying' then
@@ -63,5 +64,5 @@ elseif stepStatus == 'waiting' then
 end
 redis.call('HSET', stateKey, 'holder', '')
 local reply = startCompensation(stateKey, historyKey, index, gen, now, true)
-reply[6], reply[7] = wait[1] or '', wait[2] or ''
+reply[6], reply[7], reply[8] = stepStatus == 'waiting' and cur[3] or '', wait[1] or '', wait[2] or ''
 return reply
