@@ -1,5 +1,4 @@
-import { defineSaga } from '@sagaflow/core';
-import { durationSetting } from './config/duration-setting';
+import { defineSaga, durationSetting } from '@sagaflow/core';
 import { ORDER_PLACED, checkoutInputFromOrderPlaced } from './events/order-placed.event';
 import { SHIPMENT_DELIVERED } from './events/shipment-delivered.event';
 import { CheckoutInput } from './input/checkout.input';

@@ -1,5 +1,4 @@
-import { defineSaga } from '@sagaflow/core';
-import { durationSetting } from './config/duration-setting';
+import { defineSaga, durationSetting } from '@sagaflow/core';
 import { ORDER_PLACED, loyaltyInputFromOrderPlaced } from './events/order-placed.event';
 import { LoyaltyInput } from './input/loyalty.input';
 import { AwardPointsStep } from './steps/award-points.step';

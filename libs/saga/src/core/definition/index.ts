@@ -1,4 +1,5 @@
 export * from './duration';
+export * from './duration-setting';
 export * from './patterns';
 export * from './step-options';
 export * from './saga-step';

@@ -1,13 +1,13 @@
-import { toMilliseconds, type Duration } from '@sagaflow/core';
+import { toMilliseconds, type Duration } from './duration';
 
 /**
- * Reads a {@link Duration} from an environment variable such as `LOYALTY_RETURN_WINDOW=10s`: a number with a unit
- * (`ms`, `s`, `m`, `h`, `d`), greater than zero. Unset or empty, the variable takes `fallback`. The same rules as
- * the checkout sample's settings; each sample keeps its own copy so that neither depends on the other.
+ * Reads a {@link Duration} from an environment variable such as `CHECKOUT_DELIVERY_TIMEOUT=5s`: a number with a
+ * unit (`ms`, `s`, `m`, `h`, `d`), greater than zero. Unset or empty, the variable takes `fallback`.
  *
- * It is read when the saga's definition loads, so that a bad value stops the process at start-up, naming the
+ * Read it where the saga's definition is built, so that a bad value stops the process at start-up, naming the
  * variable, rather than when the first saga reaches the step.
  * @throws Error when the value is not a positive duration
+ * @publicApi
  */
 export function durationSetting(
   name: string,
