@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger, ValidationPipe } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AddressInfo } from 'node:net';
 import { ApiModule } from './api.module';
 import type { ApiConfig } from './config/api.config';
@@ -9,7 +10,8 @@ import { AllExceptionsFilter } from './http/all-exceptions.filter';
 import { validationExceptionFactory } from './http/validation-exception.factory';
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create(ApiModule);
+  // Fastify rather than Express: it parses and routes in about half the time, which shows in starts per second.
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule, new FastifyAdapter());
   app.useGlobalPipes(
     new ValidationPipe({
       transform: true,
@@ -21,7 +23,7 @@ async function bootstrap(): Promise<void> {
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();
   const config = app.get<ConfigService<ApiConfig, true>>(ConfigService);
-  await app.listen(config.get('PORT'));
+  await app.listen({ port: config.get<number>('PORT'), host: '0.0.0.0' });
   const { port } = app.getHttpServer().address() as AddressInfo;
   new Logger('Api').log(`sagaflow API listening on port ${port} (pid ${process.pid})`);
 }

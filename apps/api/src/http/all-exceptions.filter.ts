@@ -1,5 +1,5 @@
 import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { EventInvalidError, SagaError, SagaErrorCode, SagaInputInvalidError, SagaPastPivotError } from '@sagaflow/core';
 import type { ErrorBody } from './error-body';
 
@@ -22,7 +22,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const body = this.toBody(exception);
-    host.switchToHttp().getResponse<Response>().status(body.statusCode).json(body);
+    host.switchToHttp().getResponse<FastifyReply>().status(body.statusCode).send(body);
   }
 
   private toBody(exception: unknown): ErrorBody {

@@ -19,7 +19,7 @@ import {
   type StartResult,
   type StartedSaga,
 } from '@sagaflow/core';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { ErrorBody } from '../http/error-body';
 import { CancelSagaRequest } from './dto/cancel-saga.request';
 import { ListSagasQuery } from './dto/list-sagas.query';
@@ -40,7 +40,7 @@ export class SagasController {
     @Param('name') name: string,
     @Body() input: unknown,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<StartResult> {
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) {
       const messages = [`Idempotency-Key must be 1 to 200 of A-Z a-z 0-9 _ . : @ + / -`];
