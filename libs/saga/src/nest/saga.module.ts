@@ -10,6 +10,7 @@ import {
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Redis } from 'ioredis';
 import {
+  EVENTS_QUEUE,
   EventInbox,
   NAME_PATTERN,
   RedisSagaStore,
@@ -31,6 +32,11 @@ const DEFAULT_PREFIX = 'sagaflow';
 const DEFAULT_EVENT_RETENTION_MS = 86_400_000;
 
 const providers: Provider[] = [
+  {
+    provide: getQueueToken(EVENTS_QUEUE),
+    useFactory: (queues: SagaQueues) => queues.events(),
+    inject: [SagaQueues],
+  },
   {
     provide: SAGA_PREFIX,
     useFactory: ({ prefix = DEFAULT_PREFIX }: SagaModuleOptions) => {
