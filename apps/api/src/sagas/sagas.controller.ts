@@ -16,12 +16,14 @@ import {
   SagaClient,
   type SagaPage,
   type SagaRecord,
+  type SagaStatus,
   type StartResult,
   type StartedSaga,
 } from '@sagaflow/core';
 import type { FastifyReply } from 'fastify';
 import type { ErrorBody } from '../http/error-body';
 import { CancelSagaRequest } from './dto/cancel-saga.request';
+import { CountSagasQuery } from './dto/count-sagas.query';
 import { ListSagasQuery } from './dto/list-sagas.query';
 import { ResolveSagaRequest } from './dto/resolve-saga.request';
 import { RetrySagaRequest } from './dto/retry-saga.request';
@@ -59,6 +61,12 @@ export class SagasController {
   @Get()
   list(@Query() query: ListSagasQuery): Promise<SagaPage> {
     return this.sagas.list(query);
+  }
+
+  /** How many sagas are in each status now, of one name or of all. */
+  @Get('counts')
+  counts(@Query() query: CountSagasQuery): Promise<Record<SagaStatus, number>> {
+    return this.sagas.counts(query.name);
   }
 
   @Get(':id')

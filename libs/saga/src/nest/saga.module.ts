@@ -83,9 +83,10 @@ const providers: Provider[] = [
       store: RedisSagaStore,
       dispatcher: StepDispatcher,
       inbox: EventInbox,
+      queues: SagaQueues,
       { idempotencyTtlMs }: SagaModuleOptions,
-    ) => new SagaClient(registry, store, dispatcher, inbox, { idempotencyTtlMs }),
-    inject: [SagaRegistry, RedisSagaStore, StepDispatcher, EventInbox, SAGA_MODULE_OPTIONS],
+    ) => new SagaClient(registry, store, dispatcher, inbox, queues, { idempotencyTtlMs }),
+    inject: [SagaRegistry, RedisSagaStore, StepDispatcher, EventInbox, SagaQueues, SAGA_MODULE_OPTIONS],
   },
 ];
 

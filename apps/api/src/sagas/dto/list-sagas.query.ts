@@ -1,8 +1,8 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { NAME_PATTERN, SAGA_ID_PATTERN, SAGA_STATUSES, type SagaStatus } from '@sagaflow/core';
+import { IsDate, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { EVENT_KEY_PATTERN, NAME_PATTERN, SAGA_ID_PATTERN, SAGA_STATUSES, type SagaStatus } from '@sagaflow/core';
 
-/** `GET /sagas?name=&status=&limit=&cursor=` */
+/** `GET /sagas?name=&status=&key=&from=&to=&limit=&cursor=` */
 export class ListSagasQuery {
   @IsOptional()
   @Matches(NAME_PATTERN, { message: 'name must be a saga name' })
@@ -11,6 +11,23 @@ export class ListSagasQuery {
   @IsOptional()
   @IsIn(SAGA_STATUSES)
   status?: SagaStatus;
+
+  /** Sagas started by an event with this correlation key, or that waited for one with it. */
+  @IsOptional()
+  @Matches(EVENT_KEY_PATTERN, { message: 'key must be a correlation key' })
+  key?: string;
+
+  /** Created at or after this time (ISO 8601). */
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate({ message: 'from must be an ISO 8601 date' })
+  from?: Date;
+
+  /** Created at or before this time (ISO 8601). */
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate({ message: 'to must be an ISO 8601 date' })
+  to?: Date;
 
   @IsOptional()
   @Type(() => Number)

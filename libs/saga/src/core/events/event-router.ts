@@ -8,7 +8,11 @@ import type { EventInbox } from './event-inbox';
 import type { EventRejection, PublishEvent, PublishResult } from './saga-event';
 
 /** Starts a saga under an idempotency key: {@link SagaClient.start}. */
-export type StartSaga = (name: string, input: unknown, options: { idempotencyKey: string }) => Promise<{ id: string }>;
+export type StartSaga = (
+  name: string,
+  input: unknown,
+  options: { idempotencyKey: string; correlationKey?: string },
+) => Promise<{ id: string }>;
 
 const EVENT_FIELDS = new Set(['id', 'type', 'key', 'payload']);
 
@@ -59,7 +63,8 @@ export class EventRouter {
       }
       if (input === undefined) continue;
       try {
-        started.push((await this.startSaga(name, input, { idempotencyKey: `event-${event.id}` })).id);
+        const options = { idempotencyKey: `event-${event.id}`, ...(event.key && { correlationKey: event.key }) };
+        started.push((await this.startSaga(name, input, options)).id);
       } catch (error) {
         // One saga refusing the event does not keep it from the others.
         if (!(error instanceof SagaInputInvalidError)) throw error;

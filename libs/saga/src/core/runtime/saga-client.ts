@@ -1,4 +1,4 @@
-import { IDEMPOTENCY_KEY_PATTERN } from '../definition/patterns';
+import { EVENT_KEY_PATTERN, IDEMPOTENCY_KEY_PATTERN } from '../definition/patterns';
 import { SagaIdempotencyConflictError } from '../errors/saga-idempotency-conflict.error';
 import { SagaInputInvalidError } from '../errors/saga-input-invalid.error';
 import { SagaNotFoundError } from '../errors/saga-not-found.error';
@@ -9,10 +9,13 @@ import { EventRouter } from '../events/event-router';
 import type { PublishEvent, PublishResult } from '../events/saga-event';
 import type { OperatorOutcome, SagaCursor } from '../store/transition';
 import type { RedisSagaStore, SagaListQuery } from '../store/redis-saga-store';
+import type { SagaMetrics } from '../store/saga-metrics';
 import type { SagaPage, SagaRecord, SagaStatus } from '../store/saga-record';
+import { guardRedis } from '../redis/guard-redis';
 import { hashOf } from './canonical-json';
 import { validateSagaInput } from './input-validator';
 import { newSagaId, SAGA_ID_PATTERN } from './saga-id';
+import type { SagaQueues } from './saga-queues';
 import type { SagaRegistry } from './saga-registry';
 import type { StepDispatcher } from './step-dispatcher';
 
@@ -35,6 +38,8 @@ export interface StartOptions {
    * another input it throws {@link SagaIdempotencyConflictError}. Kept for the client's `idempotencyTtlMs`.
    */
   idempotencyKey?: string;
+  /** A correlation key (an order id) to find the saga by: `list({ key })`. */
+  correlationKey?: string;
 }
 
 /** Options of {@link SagaClient}. @publicApi */
@@ -62,6 +67,7 @@ export class SagaClient {
     private readonly store: RedisSagaStore,
     private readonly dispatcher: StepDispatcher,
     private readonly inbox: EventInbox,
+    private readonly queues: SagaQueues,
     options: SagaClientOptions = {},
   ) {
     this.idempotencyTtlMs = options.idempotencyTtlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS;
@@ -80,8 +86,13 @@ export class SagaClient {
   async start(sagaName: string, input: unknown, options: StartOptions = {}): Promise<StartResult> {
     const definition = this.registry.latest(sagaName);
     const validInput = await validateSagaInput(definition, input);
-    const { idempotencyKey: key } = options;
-    if (key === undefined) return this.create(sagaName, validInput);
+    const { idempotencyKey: key, correlationKey } = options;
+    if (correlationKey !== undefined && !EVENT_KEY_PATTERN.test(correlationKey)) {
+      throw new SagaInputInvalidError(sagaName, [
+        { field: 'correlationKey', messages: [`the correlation key must match ${EVENT_KEY_PATTERN}`] },
+      ]);
+    }
+    if (key === undefined) return this.create(sagaName, validInput, undefined, correlationKey);
     if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
       throw new SagaInputInvalidError(sagaName, [
         { field: 'idempotencyKey', messages: [`the idempotency key must match ${IDEMPOTENCY_KEY_PATTERN}`] },
@@ -94,7 +105,7 @@ export class SagaClient {
       if (owner.hash !== inputHash) throw new SagaIdempotencyConflictError(key, owner.id);
       return this.existing(owner.id);
     }
-    return this.create(sagaName, validInput, { key, inputHash, ttlMs: this.idempotencyTtlMs });
+    return this.create(sagaName, validInput, { key, inputHash, ttlMs: this.idempotencyTtlMs }, correlationKey);
   }
 
   /**
@@ -145,13 +156,14 @@ export class SagaClient {
     sagaName: string,
     input: object,
     idempotency?: { key: string; inputHash: string; ttlMs: number },
+    correlationKey?: string,
   ): Promise<StartResult> {
     const definition = this.registry.latest(sagaName);
     const id = newSagaId();
     const first: SagaCursor = { status: 'running', phase: 'run', index: 0, gen: 0 };
     const transaction = await this.dispatcher.transaction(definition);
     this.dispatcher.addToTransaction(transaction, definition, id, first);
-    const outcome = await this.store.start(definition, id, input, transaction, idempotency);
+    const outcome = await this.store.start(definition, id, input, transaction, idempotency, correlationKey);
     // A concurrent start with the same key won; the job added for this id finds no saga and does nothing.
     if (outcome.outcome === 'existing') return this.existing(outcome.sagaId);
     return { id, name: definition.name, status: 'running', created: true };
@@ -212,5 +224,23 @@ export class SagaClient {
 
   list(query: SagaListQuery): Promise<SagaPage> {
     return this.store.list(query);
+  }
+
+  /** How many sagas are in each status now, of one name or of all. */
+  counts(sagaName?: string): Promise<Record<SagaStatus, number>> {
+    return this.store.counts(sagaName);
+  }
+
+  /** Counters of the whole deployment, kept by the transitions: for `/metrics`. */
+  metrics(): Promise<SagaMetrics> {
+    return this.store.metrics();
+  }
+
+  /** The jobs in each state of every queue the engine uses (one per registered saga, and the events queue). */
+  async queueDepths(): Promise<{ queue: string; counts: Record<string, number> }[]> {
+    const queues = [...this.registry.names().map((name) => this.queues.get(name)), this.queues.events()];
+    return guardRedis(() =>
+      Promise.all(queues.map(async (queue) => ({ queue: queue.name, counts: await queue.getJobCounts() }))),
+    );
   }
 }

@@ -31,6 +31,6 @@ export function createSagaParts(
   const queues = new SagaQueues(redis, prefix);
   const dispatcher = new StepDispatcher(queues);
   const inbox = new EventInbox(registry, store, dispatcher, redis, options.eventRetentionMs ?? 86_400_000);
-  const client = new SagaClient(registry, store, dispatcher, inbox, options);
+  const client = new SagaClient(registry, store, dispatcher, inbox, queues, options);
   return { registry, store, queues, dispatcher, inbox, client };
 }

@@ -5,7 +5,10 @@ import { SagaAlreadyExistsError } from '../errors/saga-already-exists.error';
 import { SagaIdempotencyConflictError } from '../errors/saga-idempotency-conflict.error';
 import { execAll, guardRedis } from '../redis/guard-redis';
 import { LuaScripts } from '../redis/lua-scripts';
+import { sagaIdTimePrefix } from '../runtime/saga-id';
 import { SagaKeys } from './saga-keys';
+import { parseMetrics, type SagaMetrics } from './saga-metrics';
+import { SAGA_STATUSES } from './saga-record';
 import type {
   ErrorInfo,
   HistoryEntry,
@@ -31,16 +34,16 @@ import type {
 } from './transition';
 
 const SCRIPTS = [
-  'start-saga-6.lua',
-  'begin-step-3.lua',
-  'complete-step-3.lua',
-  'fail-step-3.lua',
-  'retry-compensation-3.lua',
-  'resolve-saga-3.lua',
-  'park-wait-3.lua',
-  'deliver-event-3.lua',
-  'expire-wait-3.lua',
-  'cancel-saga-3.lua',
+  'start-saga-8.lua',
+  'begin-step-4.lua',
+  'complete-step-4.lua',
+  'fail-step-4.lua',
+  'retry-compensation-4.lua',
+  'resolve-saga-4.lua',
+  'park-wait-5.lua',
+  'deliver-event-4.lua',
+  'expire-wait-4.lua',
+  'cancel-saga-4.lua',
 ] as const;
 type ScriptFile = (typeof SCRIPTS)[number];
 type ScriptReply = [number, ...(string | null)[]];
@@ -51,10 +54,16 @@ const LIST_BATCH = 200;
 /** Upper bound of index entries one listing call reads, so a rare filter cannot scan the whole history. */
 const LIST_SCAN_BUDGET = 5_000;
 
-/** Filters of {@link RedisSagaStore.list}. */
+/** Filters of {@link RedisSagaStore.list}. @publicApi */
 export interface SagaListQuery {
   name?: string;
   status?: SagaStatus;
+  /** Sagas started by an event with this correlation key, or that waited for one with it. */
+  key?: string;
+  /** Created at or after this time. */
+  from?: Date;
+  /** Created at or before this time. */
+  to?: Date;
   limit: number;
   cursor?: string;
 }
@@ -80,6 +89,7 @@ export class RedisSagaStore {
    * Creates and indexes the saga in one MULTI: its own, or `transaction`, which may already hold other writes
    * (the saga's first job), so that all of them are applied together or not at all.
    * @param idempotency - a key under which the saga is recorded for `ttlMs`, with a hash of its input
+   * @param correlationKey - the key of the event that started the saga, under which it can be found
    * @throws SagaIdempotencyConflictError when the key belongs to a saga started with another input
    */
   async start(
@@ -88,10 +98,11 @@ export class RedisSagaStore {
     input: object,
     transaction: ChainableCommander = this.redis.multi(),
     idempotency?: { key: string; inputHash: string; ttlMs: number },
+    correlationKey = '',
   ): Promise<StartOutcome> {
     this.scripts.queue(
       transaction,
-      'start-saga-6.lua',
+      'start-saga-8.lua',
       [
         this.keys.state(sagaId),
         this.keys.history(sagaId),
@@ -99,6 +110,8 @@ export class RedisSagaStore {
         this.keys.nameIndex(definition.name),
         this.keys.active(),
         this.keys.idempotency(definition.name, idempotency?.key ?? ''),
+        this.keys.metrics(),
+        this.keys.keyIndex(correlationKey),
       ],
       [
         definition.name,
@@ -109,6 +122,7 @@ export class RedisSagaStore {
         sagaId,
         idempotency?.inputHash ?? '',
         idempotency?.ttlMs ?? 0,
+        correlationKey,
       ],
     );
     const replies = await execAll(transaction);
@@ -127,7 +141,7 @@ export class RedisSagaStore {
 
   /** Begins an attempt for the job `holder`. */
   async begin(ref: StepJobRef, attempt: number, stepName: string, holder: string): Promise<BeginResult> {
-    const reply = await this.transition('begin-step-3.lua', ref, attempt, stepName, holder);
+    const reply = await this.transition('begin-step-4.lua', ref, attempt, stepName, holder);
     if (reply[0] !== 1) return this.rejected(reply);
     return { outcome: 'ready', ...toAttemptData(reply.slice(1)) };
   }
@@ -144,7 +158,7 @@ export class RedisSagaStore {
     holder = '',
   ): Promise<Transition> {
     const reply = await this.transition(
-      'complete-step-3.lua',
+      'complete-step-4.lua',
       ref,
       attempt,
       stepName,
@@ -165,7 +179,7 @@ export class RedisSagaStore {
     final: boolean,
   ): Promise<FailTransition> {
     const reply = await this.transition(
-      'fail-step-3.lua',
+      'fail-step-4.lua',
       ref,
       attempt,
       stepName,
@@ -183,15 +197,9 @@ export class RedisSagaStore {
     wait: { event?: string; key?: string; timeoutMs: number },
     holder: string,
   ): Promise<ParkTransition> {
-    const reply = await this.transition(
-      'park-wait-3.lua',
-      ref,
-      stepName,
-      wait.event ?? '',
-      wait.key ?? '',
-      wait.timeoutMs,
-      holder,
-    );
+    const keys = [...this.sagaKeys(ref.sagaId), this.keys.keyIndex(wait.key ?? '')];
+    const args = [ref.phase, ref.index, ref.gen, stepName, wait.event ?? '', wait.key ?? '', wait.timeoutMs, holder];
+    const reply = await this.scripts.run<ScriptReply>('park-wait-5.lua', keys, args);
     const transition = this.toTransition(reply);
     if (transition.outcome !== 'applied' || reply.length < 7) return transition;
     return { ...transition, until: Number(reply[5]), now: Number(reply[6]) };
@@ -204,7 +212,7 @@ export class RedisSagaStore {
   ): Promise<Transition> {
     const keys = this.sagaKeys(sagaId);
     const args = [event.type, event.key, event.id, JSON.stringify(event.payload)];
-    return this.toTransition(await this.scripts.run<ScriptReply>('deliver-event-3.lua', keys, args));
+    return this.toTransition(await this.scripts.run<ScriptReply>('deliver-event-4.lua', keys, args));
   }
 
   /** Fires a wait's timer: `sleep` ends a sleep; a wait for an event times out and `continue`s or `fail`s. */
@@ -214,13 +222,13 @@ export class RedisSagaStore {
     outcome: 'sleep' | 'continue' | 'fail',
     error: ErrorInfo,
   ): Promise<Transition> {
-    return this.toTransition(await this.transition('expire-wait-3.lua', ref, stepName, outcome, JSON.stringify(error)));
+    return this.toTransition(await this.transition('expire-wait-4.lua', ref, stepName, outcome, JSON.stringify(error)));
   }
 
   /** Cancels a running or waiting saga (see `lua/cancel-saga-2.lua`). */
   async cancel(sagaId: string, reason: string): Promise<CancelOutcome> {
     const keys = this.sagaKeys(sagaId);
-    const reply = await this.scripts.run<ScriptReply>('cancel-saga-3.lua', keys, [reason]);
+    const reply = await this.scripts.run<ScriptReply>('cancel-saga-4.lua', keys, [reason]);
     switch (reply[0]) {
       case 1: {
         const [index, event, key] = [reply[5], reply[6], reply[7]];
@@ -238,12 +246,12 @@ export class RedisSagaStore {
 
   /** An operator's retry of a parked saga's failed compensation. */
   retryCompensation(sagaId: string, note: string): Promise<OperatorOutcome> {
-    return this.operatorAction('retry-compensation-3.lua', sagaId, note);
+    return this.operatorAction('retry-compensation-4.lua', sagaId, note);
   }
 
   /** An operator's resolution by hand of a parked saga. */
   resolve(sagaId: string, note: string): Promise<OperatorOutcome> {
-    return this.operatorAction('resolve-saga-3.lua', sagaId, note);
+    return this.operatorAction('resolve-saga-4.lua', sagaId, note);
   }
 
   /** A saga's name, version and cursor, or `undefined` when there is no such saga. */
@@ -346,21 +354,33 @@ export class RedisSagaStore {
     };
   }
 
-  /** Newest first. Filters by name through the name index, and by status by reading each candidate. */
+  /**
+   * Newest first. Filters by key or name through their indexes, by time through the ids (they begin with their
+   * creation time), and by status (and by name, when a key is given too) by reading each candidate.
+   */
   async list(query: SagaListQuery): Promise<SagaPage> {
-    const indexKey = query.name ? this.keys.nameIndex(query.name) : this.keys.index();
+    const indexKey = query.key
+      ? this.keys.keyIndex(query.key)
+      : query.name
+        ? this.keys.nameIndex(query.name)
+        : this.keys.index();
+    const filtered = query.status !== undefined || (query.key !== undefined && query.name !== undefined);
     const items: SagaSummary[] = [];
-    let from = query.cursor ? `(${query.cursor}` : '+';
+    // Lexical bounds: an id created at t sorts after sagaIdTimePrefix(t) and before sagaIdTimePrefix(t + 1).
+    let from = query.cursor ? `(${query.cursor}` : query.to ? `(${sagaIdTimePrefix(query.to.getTime() + 1)}` : '+';
+    const until = query.from ? `[${sagaIdTimePrefix(query.from.getTime())}` : '-';
     for (let scanned = 0; scanned < LIST_SCAN_BUDGET;) {
-      const batchSize = query.status ? LIST_BATCH : query.limit - items.length;
-      const ids = await guardRedis(() => this.redis.zrange(indexKey, from, '-', 'BYLEX', 'REV', 'LIMIT', 0, batchSize));
+      const batchSize = filtered ? LIST_BATCH : query.limit - items.length;
+      const ids = await guardRedis(() =>
+        this.redis.zrange(indexKey, from, until, 'BYLEX', 'REV', 'LIMIT', 0, batchSize),
+      );
       if (ids.length === 0) return { items };
       const pipeline = this.redis.pipeline();
       for (const id of ids) pipeline.hmget(this.keys.state(id), ...SUMMARY_FIELDS);
       const rows = await execAll(pipeline);
       for (const [index, id] of ids.entries()) {
         const [name, version, status, createdAt, updatedAt, finishedAt] = rows[index] as (string | null)[];
-        if (!name || (query.status && status !== query.status)) continue;
+        if (!name || (query.status && status !== query.status) || (query.name && name !== query.name)) continue;
         items.push(toSummary(id, { name, version, status, createdAt, updatedAt, finishedAt }));
         if (items.length === query.limit) return { items, nextCursor: id };
       }
@@ -370,9 +390,23 @@ export class RedisSagaStore {
     return { items, nextCursor: from.slice(1) };
   }
 
-  /** The keys every transition script takes: the saga's state and history, and the active index. */
+  /** The keys every transition script takes: the saga's state and history, the active index, the metrics. */
   private sagaKeys(sagaId: string): string[] {
-    return [this.keys.state(sagaId), this.keys.history(sagaId), this.keys.active()];
+    return [this.keys.state(sagaId), this.keys.history(sagaId), this.keys.active(), this.keys.metrics()];
+  }
+
+  /** The counters the transitions keep, for the whole deployment. */
+  async metrics(): Promise<SagaMetrics> {
+    return parseMetrics(await guardRedis(() => this.redis.hgetall(this.keys.metrics())));
+  }
+
+  /** How many sagas are in each status now, of one name or of all. */
+  async counts(name?: string): Promise<Record<SagaStatus, number>> {
+    const counts = Object.fromEntries(SAGA_STATUSES.map((status) => [status, 0])) as Record<SagaStatus, number>;
+    for (const { saga, status, count } of (await this.metrics()).current) {
+      if (name === undefined || saga === name) counts[status] += count;
+    }
+    return counts;
   }
 
   private async transition(file: ScriptFile, ref: StepJobRef, ...args: (string | number)[]): Promise<ScriptReply> {

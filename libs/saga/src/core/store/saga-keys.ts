@@ -58,6 +58,16 @@ export class SagaKeys {
     return `${this.prefix}:waiters:${eventType}:${key}`;
   }
 
+  /** Hash of counters the transitions keep (see `lua/includes/metrics.lua`). */
+  metrics(): string {
+    return `${this.prefix}:metrics`;
+  }
+
+  /** Same as {@link index}, for the sagas started by an event with this correlation key, or that waited on it. */
+  keyIndex(key: string): string {
+    return `${this.prefix}:sagas:key:${key}`;
+  }
+
   /** Same as {@link index}, for the sagas of one name. */
   nameIndex(sagaName: string): string {
     return `${this.prefix}:sagas:name:${sagaName}`;

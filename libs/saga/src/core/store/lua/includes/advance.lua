@@ -8,11 +8,13 @@ local function advance(stateKey, historyKey, index, gen, now)
   end
   local nextIndex = index + 1
   if nextIndex >= string.len(redis.call('HGET', stateKey, 'compensable')) then
-    redis.call('HSET', stateKey, 'status', 'completed', 'phase', '', 'cursor', '', 'finishedAt', now)
+    setStatus(stateKey, 'completed')
+    redis.call('HSET', stateKey, 'phase', '', 'cursor', '', 'finishedAt', now)
     leaveActive(stateKey)
     appendHistory(historyKey, { at = now, type = 'saga.completed' })
     return { 1, 'completed', '', '', gen }
   end
-  redis.call('HSET', stateKey, 'status', 'running', 'cursor', tostring(nextIndex))
+  setStatus(stateKey, 'running')
+  redis.call('HSET', stateKey, 'cursor', tostring(nextIndex))
   return { 1, 'running', 'run', tostring(nextIndex), gen }
 end

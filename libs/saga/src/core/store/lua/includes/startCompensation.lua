@@ -3,12 +3,14 @@
 local function startCompensation(stateKey, historyKey, fromIndex, gen, now, announce)
   local nextIndex = nextCompensation(stateKey, fromIndex)
   if nextIndex < 0 then
-    redis.call('HSET', stateKey, 'status', 'compensated', 'phase', '', 'cursor', '', 'finishedAt', now)
+    setStatus(stateKey, 'compensated')
+    redis.call('HSET', stateKey, 'phase', '', 'cursor', '', 'finishedAt', now)
     leaveActive(stateKey)
     appendHistory(historyKey, { at = now, type = 'saga.compensated' })
     return { 1, 'compensated', '', '', gen }
   end
-  redis.call('HSET', stateKey, 'status', 'compensating', 'phase', 'compensate', 'cursor', tostring(nextIndex))
+  setStatus(stateKey, 'compensating')
+  redis.call('HSET', stateKey, 'phase', 'compensate', 'cursor', tostring(nextIndex))
   if announce then
     appendHistory(historyKey, { at = now, type = 'saga.compensating' })
   end

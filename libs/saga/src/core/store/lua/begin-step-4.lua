@@ -5,6 +5,7 @@
     KEYS[1] saga state hash
     KEYS[2] saga history list
     KEYS[3] index of active sagas
+    KEYS[4] metrics hash
     ARGV[1] phase: 'run' or 'compensate'
     ARGV[2] step index
     ARGV[3] cursor generation
@@ -18,7 +19,7 @@
     -1 the saga does not exist
     -3 stale job: { -3, status, phase, cursor, gen }
 ]]
-local stateKey, historyKey, activeKey = KEYS[1], KEYS[2], KEYS[3]
+local stateKey, historyKey, activeKey, metricsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local phase, index, gen, attempt, stepName = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5]
 --- @include "includes/now"
 --- @include "includes/appendHistory"

@@ -7,6 +7,7 @@
     KEYS[1] saga state hash
     KEYS[2] saga history list
     KEYS[3] index of active sagas
+    KEYS[4] metrics hash
     ARGV[1] phase: 'run'
     ARGV[2] step index
     ARGV[3] cursor generation
@@ -19,10 +20,11 @@
     -1 the saga does not exist
     -3 the wait has ended already: { -3, status, phase, cursor, gen }
 ]]
-local stateKey, historyKey, activeKey = KEYS[1], KEYS[2], KEYS[3]
+local stateKey, historyKey, activeKey, metricsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local phase, index, gen, stepName, outcome = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 --- @include "includes/now"
 --- @include "includes/appendHistory"
+--- @include "includes/metrics"
 --- @include "includes/leaveActive"
 --- @include "includes/checkCursor"
 --- @include "includes/nextCompensation"
@@ -47,6 +49,7 @@ if outcome ~= 'sleep' then
 end
 if outcome ~= 'fail' then
   redis.call('HSET', stateKey, s .. 'status', 'succeeded', s .. 'output', 'null', s .. 'finishedAt', now)
+  recordDuration(stateKey, index, stepName, now)
   appendHistory(historyKey, { at = now, type = 'step.succeeded', step = stepName, attempt = 1 })
   return advance(stateKey, historyKey, tonumber(index), gen, now)
 end

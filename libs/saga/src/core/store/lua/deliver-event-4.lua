@@ -6,6 +6,7 @@
     KEYS[1] saga state hash
     KEYS[2] saga history list
     KEYS[3] index of active sagas
+    KEYS[4] metrics hash
     ARGV[1] event type
     ARGV[2] correlation key
     ARGV[3] event id
@@ -16,10 +17,11 @@
     -1 the saga does not exist
     -3 the saga is not waiting for this event: { -3, status, phase, cursor, gen }
 ]]
-local stateKey, historyKey, activeKey = KEYS[1], KEYS[2], KEYS[3]
+local stateKey, historyKey, activeKey, metricsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local eventType, key, eventId = ARGV[1], ARGV[2], ARGV[3]
 --- @include "includes/now"
 --- @include "includes/appendHistory"
+--- @include "includes/metrics"
 --- @include "includes/leaveActive"
 --- @include "includes/nextCompensation"
 --- @include "includes/startCompensation"
@@ -48,6 +50,7 @@ local now = nowMs()
 local stepName = cjson.decode(cur[5])[index + 1]
 redis.call('HSET', stateKey, s .. 'status', 'succeeded', s .. 'output', ARGV[4], s .. 'event', eventId,
   s .. 'finishedAt', now, 'holder', '', 'updatedAt', now)
+recordDuration(stateKey, index, stepName, now)
 appendHistory(historyKey, { at = now, type = 'event.received', step = stepName, event = eventType, eventId = eventId })
 appendHistory(historyKey, { at = now, type = 'step.succeeded', step = stepName, attempt = 1 })
 return advance(stateKey, historyKey, index, cur[4], now)

@@ -8,6 +8,7 @@
     KEYS[1] saga state hash
     KEYS[2] saga history list
     KEYS[3] index of active sagas
+    KEYS[4] metrics hash
     ARGV[1] reason (may be empty)
 
   Output:
@@ -18,9 +19,10 @@
     -4 the saga is finished or compensating: { -4, status }
     -6 a step without compensation has run or is running: { -6, status, step }
 ]]
-local stateKey, historyKey, activeKey = KEYS[1], KEYS[2], KEYS[3]
+local stateKey, historyKey, activeKey, metricsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 --- @include "includes/now"
 --- @include "includes/appendHistory"
+--- @include "includes/metrics"
 --- @include "includes/leaveActive"
 --- @include "includes/nextCompensation"
 --- @include "includes/startCompensation"

@@ -6,6 +6,7 @@
     KEYS[1] saga state hash
     KEYS[2] saga history list
     KEYS[3] index of active sagas
+    KEYS[4] metrics hash
     ARGV[1] phase: 'run' or 'compensate'
     ARGV[2] step index
     ARGV[3] cursor generation
@@ -20,10 +21,11 @@
     -1 the saga does not exist
     -3 stale job: { -3, status, phase, cursor, gen }
 ]]
-local stateKey, historyKey, activeKey = KEYS[1], KEYS[2], KEYS[3]
+local stateKey, historyKey, activeKey, metricsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local phase, index, gen, attempt, stepName = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5]
 --- @include "includes/now"
 --- @include "includes/appendHistory"
+--- @include "includes/metrics"
 --- @include "includes/leaveActive"
 --- @include "includes/checkCursor"
 --- @include "includes/nextCompensation"
@@ -50,10 +52,12 @@ redis.call('HSET', stateKey, 'updatedAt', now)
 
 if phase == 'compensate' then
   redis.call('HSET', stateKey, s .. 'status', 'compensated', s .. 'compensationFinishedAt', now)
+  countStep(stateKey, 'compensations', stepName, 'succeeded')
   appendHistory(historyKey, { at = now, type = 'compensation.succeeded', step = stepName, attempt = attempt })
   return goOn(startCompensation(stateKey, historyKey, tonumber(index) - 1, gen, now, false), ARGV[7], now)
 end
 
 redis.call('HSET', stateKey, s .. 'status', 'succeeded', s .. 'output', ARGV[6], s .. 'finishedAt', now)
+recordDuration(stateKey, index, stepName, now)
 appendHistory(historyKey, { at = now, type = 'step.succeeded', step = stepName, attempt = attempt })
 return goOn(advance(stateKey, historyKey, tonumber(index), gen, now), ARGV[7], now)

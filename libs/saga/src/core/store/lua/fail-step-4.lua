@@ -8,6 +8,7 @@
     KEYS[1] saga state hash
     KEYS[2] saga history list
     KEYS[3] index of active sagas
+    KEYS[4] metrics hash
     ARGV[1] phase: 'run' or 'compensate'
     ARGV[2] step index
     ARGV[3] cursor generation
@@ -21,13 +22,14 @@
     -1 the saga does not exist
     -3 stale job: { -3, status, phase, cursor, gen }
 ]]
-local stateKey, historyKey, activeKey = KEYS[1], KEYS[2], KEYS[3]
+local stateKey, historyKey, activeKey, metricsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local phase, index, gen, attempt, stepName = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5]
 local errorJson = ARGV[6]
 -- A cancelled saga retries no step: it only undoes them.
 local final = ARGV[7] == '1' or (phase == 'run' and redis.call('HEXISTS', stateKey, 'cancel') == 1)
 --- @include "includes/now"
 --- @include "includes/appendHistory"
+--- @include "includes/metrics"
 --- @include "includes/leaveActive"
 --- @include "includes/checkCursor"
 --- @include "includes/nextCompensation"
@@ -51,7 +53,9 @@ if phase == 'compensate' then
     return { 1, 'compensating', phase, index, gen, '0' }
   end
   -- The cursor stays on the step so that an operator's retry knows where to continue.
-  redis.call('HSET', stateKey, s .. 'status', 'compensation_failed', 'status', 'compensation_failed',
+  setStatus(stateKey, 'compensation_failed')
+  countStep(stateKey, 'compensations', stepName, 'failed')
+  redis.call('HSET', stateKey, s .. 'status', 'compensation_failed',
     'phase', 'parked', 'finishedAt', now)
   leaveActive(stateKey)
   appendHistory(historyKey, { at = now, type = 'saga.compensation_failed', step = stepName, error = err })
@@ -62,6 +66,7 @@ appendHistory(historyKey, {
   at = now, type = 'step.failed', step = stepName, attempt = attempt, error = err, willRetry = not final,
 })
 if not final then
+  countStep(stateKey, 'retries', stepName)
   redis.call('HSET', stateKey, s .. 'status', 'retrying', s .. 'error', errorJson)
   return { 1, 'running', phase, index, gen, '0' }
 end

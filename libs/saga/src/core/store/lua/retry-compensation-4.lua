@@ -6,6 +6,7 @@
     KEYS[1] saga state hash
     KEYS[2] saga history list
     KEYS[3] index of active sagas
+    KEYS[4] metrics hash
     ARGV[1] note (may be empty)
 
   Output:
@@ -13,9 +14,10 @@
     -1 the saga does not exist
     -4 the saga is not parked: { -4, status }
 ]]
-local stateKey, historyKey, activeKey = KEYS[1], KEYS[2], KEYS[3]
+local stateKey, historyKey, activeKey, metricsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 --- @include "includes/now"
 --- @include "includes/appendHistory"
+--- @include "includes/metrics"
 --- @include "includes/checkParked"
 
 local cur, refused = checkParked(stateKey, 'cursor', 'gen', 'steps')
@@ -25,7 +27,8 @@ end
 local now = nowMs()
 local gen = tostring(tonumber(cur[3]) + 1)
 local stepName = cjson.decode(cur[4])[tonumber(cur[2]) + 1]
-redis.call('HSET', stateKey, 'status', 'compensating', 'phase', 'compensate', 'gen', gen, 'updatedAt', now,
+setStatus(stateKey, 'compensating')
+redis.call('HSET', stateKey, 'phase', 'compensate', 'gen', gen, 'updatedAt', now,
   's' .. cur[2] .. '.status', 'compensating')
 redis.call('HDEL', stateKey, 'finishedAt')
 redis.call('ZADD', activeKey, now, string.match(stateKey, '{(.-)}'))

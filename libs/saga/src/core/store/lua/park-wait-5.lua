@@ -7,6 +7,8 @@
     KEYS[1] saga state hash
     KEYS[2] saga history list
     KEYS[3] index of active sagas
+    KEYS[4] metrics hash
+    KEYS[5] index of the sagas of the wait's correlation key (untouched for a sleep)
     ARGV[1] phase: 'run'
     ARGV[2] step index
     ARGV[3] cursor generation
@@ -22,11 +24,12 @@
     -1 the saga does not exist
     -3 stale job: { -3, status, phase, cursor, gen }
 ]]
-local stateKey, historyKey, activeKey = KEYS[1], KEYS[2], KEYS[3]
+local stateKey, historyKey, activeKey, metricsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local phase, index, gen, stepName = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local eventType, key = ARGV[5], ARGV[6]
 --- @include "includes/now"
 --- @include "includes/appendHistory"
+--- @include "includes/metrics"
 --- @include "includes/leaveActive"
 --- @include "includes/checkCursor"
 --- @include "includes/nextCompensation"
@@ -49,9 +52,11 @@ if not untilMs then
   if eventType ~= '' then
     entry.event, entry.key = eventType, key
     redis.call('HSET', stateKey, s .. 'waitEvent', eventType, s .. 'waitKey', key)
+    redis.call('ZADD', KEYS[5], 0, string.match(stateKey, '{(.-)}'))
   end
   appendHistory(historyKey, entry)
 end
-redis.call('HSET', stateKey, s .. 'status', 'waiting', s .. 'until', untilMs, 'status', 'waiting',
+setStatus(stateKey, 'waiting')
+redis.call('HSET', stateKey, s .. 'status', 'waiting', s .. 'until', untilMs,
   'holder', ARGV[8], 'updatedAt', now, 'waitUntil', untilMs)
 return { 1, 'waiting', phase, index, gen, tostring(untilMs), tostring(now) }

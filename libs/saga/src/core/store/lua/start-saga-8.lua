@@ -9,6 +9,8 @@
     KEYS[4] index of the sagas of this name
     KEYS[5] index of active sagas
     KEYS[6] idempotency key record (ignored when ARGV[7] is '')
+    KEYS[7] metrics hash
+    KEYS[8] index of the sagas of a correlation key (ignored when ARGV[9] is '')
     ARGV[1] saga name
     ARGV[2] definition version
     ARGV[3] input (JSON)
@@ -17,6 +19,7 @@
     ARGV[6] saga id
     ARGV[7] hash of the input, or '' without idempotency key
     ARGV[8] how long the idempotency key is kept, in ms
+    ARGV[9] the correlation key of the event that started the saga, or ''
 
   Output:
     { 1, createdAt }
@@ -53,6 +56,11 @@ appendHistory(historyKey, { at = now, type = 'saga.started', version = tonumber(
 redis.call('ZADD', KEYS[3], 0, sagaId)
 redis.call('ZADD', KEYS[4], 0, sagaId)
 redis.call('ZADD', KEYS[5], now, sagaId)
+if ARGV[9] ~= '' then
+  redis.call('ZADD', KEYS[8], 0, sagaId)
+end
+redis.call('HINCRBY', KEYS[7], 'started|' .. ARGV[1], 1)
+redis.call('HINCRBY', KEYS[7], 'current|' .. ARGV[1] .. '|running', 1)
 if inputHash ~= '' then
   redis.call('SET', KEYS[6], cjson.encode({ id = sagaId, hash = inputHash }), 'PX', ARGV[8])
 end

@@ -6,6 +6,7 @@
     KEYS[1] saga state hash
     KEYS[2] saga history list
     KEYS[3] index of active sagas
+    KEYS[4] metrics hash
     ARGV[1] note
 
   Output:
@@ -13,9 +14,10 @@
     -1 the saga does not exist
     -4 the saga is not parked: { -4, status }
 ]]
-local stateKey, historyKey, activeKey = KEYS[1], KEYS[2], KEYS[3]
+local stateKey, historyKey, activeKey, metricsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 --- @include "includes/now"
 --- @include "includes/appendHistory"
+--- @include "includes/metrics"
 --- @include "includes/leaveActive"
 --- @include "includes/checkParked"
 
@@ -24,7 +26,8 @@ if refused then
   return refused
 end
 local now = nowMs()
-redis.call('HSET', stateKey, 'status', 'compensated', 'phase', '', 'cursor', '', 'updatedAt', now, 'finishedAt', now)
+setStatus(stateKey, 'compensated')
+redis.call('HSET', stateKey, 'phase', '', 'cursor', '', 'updatedAt', now, 'finishedAt', now)
 leaveActive(stateKey)
 appendHistory(historyKey, { at = now, type = 'saga.resolved', note = ARGV[1] })
 return { 1, 'compensated', '', '', cur[2] }

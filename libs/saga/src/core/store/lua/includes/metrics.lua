@@ -1,0 +1,56 @@
+--[[
+  The metrics hash (KEYS[4] of every transition script, as `metricsKey`): counters kept by the transitions
+  themselves, so they count each transition once, whichever process made it. Fields, '|'-separated (names of
+  sagas and steps cannot hold '|'):
+    started|<saga>                      sagas started
+    current|<saga>|<status>             sagas now in a status (a gauge)
+    finished|<saga>|<status>            sagas that reached a final or parked status
+    retries|<saga>|<step>               failed attempts that were retried
+    compensations|<saga>|<step>|<outcome>  compensations that succeeded, or failed for good
+    duration|<saga>|<step>|<bucket>     successful steps by duration bucket (1-based; one past the last is +Inf)
+    duration_sum_ms|<saga>|<step>, duration_count|<saga>|<step>
+  The duration buckets must match DURATION_BUCKETS_SECONDS in saga-metrics.ts.
+]]
+local DURATION_BUCKETS_MS = { 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000 }
+local FINAL_STATUSES = { completed = true, compensated = true, compensation_failed = true }
+
+local function countMetric(field)
+  redis.call('HINCRBY', metricsKey, field, 1)
+end
+
+-- Sets the saga's status, moving it between the per-status gauges.
+local function setStatus(stateKey, status)
+  local cur = redis.call('HMGET', stateKey, 'status', 'name')
+  if cur[1] == status then
+    return
+  end
+  redis.call('HINCRBY', metricsKey, 'current|' .. cur[2] .. '|' .. cur[1], -1)
+  countMetric('current|' .. cur[2] .. '|' .. status)
+  if FINAL_STATUSES[status] then
+    countMetric('finished|' .. cur[2] .. '|' .. status)
+  end
+  redis.call('HSET', stateKey, 'status', status)
+end
+
+-- Counts a step's success, by how long it took from its first attempt's start.
+local function recordDuration(stateKey, index, stepName, now)
+  local cur = redis.call('HMGET', stateKey, 'name', 's' .. index .. '.startedAt')
+  local ms = now - (tonumber(cur[2]) or now)
+  local bucket = #DURATION_BUCKETS_MS + 1
+  for i, le in ipairs(DURATION_BUCKETS_MS) do
+    if ms <= le then
+      bucket = i
+      break
+    end
+  end
+  local series = cur[1] .. '|' .. stepName
+  countMetric('duration|' .. series .. '|' .. bucket)
+  redis.call('HINCRBY', metricsKey, 'duration_sum_ms|' .. series, ms)
+  countMetric('duration_count|' .. series)
+end
+
+-- Counts a retried attempt, or a compensation's outcome ('succeeded' or 'failed').
+local function countStep(stateKey, kind, stepName, outcome)
+  local field = kind .. '|' .. redis.call('HGET', stateKey, 'name') .. '|' .. stepName
+  countMetric(outcome and (field .. '|' .. outcome) or field)
+end
