@@ -381,4 +381,73 @@ describe('RedisSagaStore (Lua transitions against a real Redis)', () => {
       expect(await store.cancel(id, '')).toEqual({ outcome: 'past-pivot', status: 'running', step: 'notify' });
     });
   });
+
+  describe('metrics and finding sagas', () => {
+    it('counts starts, statuses, retries, compensations and step durations once per transition', async () => {
+      const metricsPrefix = `${prefix}-metrics`;
+      const metricsStore = new RedisSagaStore(redis, metricsPrefix);
+      const [done, undone] = [newSagaId(), newSagaId()];
+      await metricsStore.start(saga, done, { orderId: 'm-1' });
+      await metricsStore.start(saga, undone, { orderId: 'm-2' });
+      expect(await metricsStore.counts('order')).toMatchObject({ running: 2, completed: 0 });
+      for (const [index, name] of ['reserve', 'notify', 'charge', 'ship'].entries()) {
+        await metricsStore.begin(run(done, index), 1, name, 'job');
+        await metricsStore.complete(run(done, index), 1, name, {});
+        // A duplicate completion is fenced off, and counts nothing.
+        await metricsStore.complete(run(done, index), 1, name, {});
+      }
+      await metricsStore.begin(run(undone, 0), 1, 'reserve', 'job');
+      await metricsStore.complete(run(undone, 0), 1, 'reserve', {});
+      await metricsStore.begin(run(undone, 1), 1, 'notify', 'job');
+      await metricsStore.fail(run(undone, 1), 1, 'notify', boom, false);
+      await metricsStore.fail(run(undone, 1), 2, 'notify', boom, true);
+      await metricsStore.begin(compensate(undone, 0), 1, 'reserve', 'job');
+      await metricsStore.complete(compensate(undone, 0), 1, 'reserve', undefined);
+
+      expect(await metricsStore.counts()).toMatchObject({ running: 0, completed: 1, compensated: 1 });
+      const metrics = await metricsStore.metrics();
+      expect(metrics.started).toEqual([{ saga: 'order', count: 2 }]);
+      expect(metrics.finished).toEqual(
+        expect.arrayContaining([
+          { saga: 'order', status: 'completed', count: 1 },
+          { saga: 'order', status: 'compensated', count: 1 },
+        ]),
+      );
+      expect(metrics.stepRetries).toEqual([{ saga: 'order', step: 'notify', count: 1 }]);
+      expect(metrics.compensations).toEqual([{ saga: 'order', step: 'reserve', outcome: 'succeeded', count: 1 }]);
+      const reserve = metrics.stepDurations.find((series) => series.step === 'reserve');
+      expect(reserve).toMatchObject({ saga: 'order', count: 2 });
+      expect(reserve?.cumulativeCounts.at(-1)).toBe(2);
+      expect(reserve?.cumulativeCounts).toEqual([...(reserve?.cumulativeCounts ?? [])].sort((a, b) => a - b));
+      await deleteKeys(redis, metricsPrefix);
+    });
+
+    it('finds sagas by the correlation key of their start or of their wait, and by creation time', async () => {
+      const findPrefix = `${prefix}-find`;
+      const findStore = new RedisSagaStore(redis, findPrefix);
+      const now = Date.now();
+      const [old, byEvent, byWait] = [newSagaId(now - 60_000), newSagaId(now), newSagaId(now + 1)];
+      await findStore.start(saga, old, { orderId: 'f-0' });
+      await findStore.start(saga, byEvent, { orderId: 'f-1' }, undefined, undefined, 'order-77');
+      await findStore.start(waiting, byWait, { orderId: 'order-77' });
+      await findStore.begin(run(byWait, 0), 1, 'ship', 'job');
+      await findStore.complete(run(byWait, 0), 1, 'ship', {});
+      await findStore.begin(run(byWait, 1), 1, 'delivered', 'job');
+      await findStore.park(
+        run(byWait, 1),
+        'delivered',
+        { event: 'parcel.delivered', key: 'order-77', timeoutMs: 60_000 },
+        't',
+      );
+
+      const ids = async (query: Omit<Parameters<RedisSagaStore['list']>[0], 'limit'>) =>
+        (await findStore.list({ limit: 10, ...query })).items.map((item) => item.id);
+      expect(await ids({ key: 'order-77' })).toEqual([byWait, byEvent]);
+      expect(await ids({ key: 'order-77', name: 'parcel' })).toEqual([byWait]);
+      expect(await ids({ key: 'order-77', status: 'waiting' })).toEqual([byWait]);
+      expect(await ids({ from: new Date(Date.now() - 30_000) })).toEqual([byWait, byEvent]);
+      expect(await ids({ to: new Date(Date.now() - 30_000) })).toEqual([old]);
+      await deleteKeys(redis, findPrefix);
+    });
+  });
 });
