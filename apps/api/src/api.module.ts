@@ -4,16 +4,19 @@ import { CheckoutSagaModule, checkoutSaga } from '@sagaflow/checkout-saga';
 import { LoyaltySagaModule, loyaltySaga } from '@sagaflow/loyalty-saga';
 import { TransferSagaModule, transferSaga } from '@sagaflow/transfer-saga';
 import { SagaModule, SagaWorkerModule, sagaOptionsFrom, validateEnvironment, workerOptionsFrom } from '@sagaflow/nest';
+import { LoggerModule } from 'nestjs-pino';
 import { ApiConfig } from './config/api.config';
 import { BankController } from './demo/bank.controller';
 import { DemoController } from './demo/demo.controller';
 import { LoyaltyController } from './demo/loyalty.controller';
 import { EventsController } from './events/events.controller';
+import { loggerParams } from './ops/logging/logging.config';
 import { SagasController } from './sagas/sagas.controller';
 
 @Module({
   imports: [
     ConfigModule.forRoot({ isGlobal: true, validate: validateEnvironment(ApiConfig) }),
+    LoggerModule.forRootAsync({ inject: [ConfigService], useFactory: loggerParams }),
     SagaModule.forRootAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<ApiConfig, true>) => ({ ...sagaOptionsFrom(config), failFast: true }),

@@ -1,8 +1,9 @@
 import 'reflect-metadata';
-import { Logger, ValidationPipe } from '@nestjs/common';
+import { ValidationPipe } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
 import type { AddressInfo } from 'node:net';
 import { ApiModule } from './api.module';
 import type { ApiConfig } from './config/api.config';
@@ -11,7 +12,10 @@ import { validationExceptionFactory } from './http/validation-exception.factory'
 
 async function bootstrap(): Promise<void> {
   // Fastify rather than Express: it parses and routes in about half the time, which shows in starts per second.
-  const app = await NestFactory.create<NestFastifyApplication>(ApiModule, new FastifyAdapter());
+  // Lines logged while the modules start are held until pino takes over, so that they share its format.
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule, new FastifyAdapter(), { bufferLogs: true });
+  const logger = app.get(Logger);
+  app.useLogger(logger);
   app.useGlobalPipes(
     new ValidationPipe({
       transform: true,
@@ -25,7 +29,7 @@ async function bootstrap(): Promise<void> {
   const config = app.get<ConfigService<ApiConfig, true>>(ConfigService);
   await app.listen({ port: config.get<number>('PORT'), host: '0.0.0.0' });
   const { port } = app.getHttpServer().address() as AddressInfo;
-  new Logger('Api').log(`sagaflow API listening on port ${port} (pid ${process.pid})`);
+  logger.log(`sagaflow API listening on port ${port} (pid ${process.pid})`, 'Api');
 }
 
 void bootstrap();

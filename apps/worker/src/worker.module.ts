@@ -11,10 +11,13 @@ import {
   validateEnvironment,
   workerOptionsFrom,
 } from '@sagaflow/nest';
+import { LoggerModule } from 'nestjs-pino';
+import { loggerParams } from './config/logging.config';
 
 @Module({
   imports: [
     ConfigModule.forRoot({ isGlobal: true, validate: validateEnvironment(SagaEnvironment) }),
+    LoggerModule.forRootAsync({ inject: [ConfigService], useFactory: loggerParams }),
     SagaModule.forRootAsync({
       inject: [ConfigService],
       useFactory: sagaOptionsFrom,

@@ -21,6 +21,7 @@ import {
   type SagaSweeperOptions,
   type SagaWorkersOptions,
 } from '@sagaflow/core';
+import { NestSagaLogger } from './nest-saga-logger';
 import { NestStepResolver } from './nest-step-resolver';
 import { createRedisConnection } from './redis-connection';
 import type { SagaModuleOptions } from './saga-module-options.interface';
@@ -74,7 +75,7 @@ const WORKER_REDIS = Symbol('SAGA_WORKER_REDIS');
         prefix: string,
         { concurrency, lockDurationMs }: SagaWorkerModuleOptions,
       ) => {
-        const logger = new Logger(StepExecutor.name);
+        const logger = new NestSagaLogger(StepExecutor.name);
         const executor = new StepExecutor(registry, store, dispatcher, inbox, resolver.resolve, logger);
         return new SagaWorkers(executor, logger, { connection, prefix, concurrency, lockDurationMs });
       },
@@ -92,7 +93,7 @@ const WORKER_REDIS = Symbol('SAGA_WORKER_REDIS');
     {
       provide: EventQueueWorker,
       useFactory: (client: SagaClient, connection: Redis, prefix: string, { concurrency }: SagaWorkerModuleOptions) =>
-        new EventQueueWorker(client, new Logger(EventQueueWorker.name), { connection, prefix, concurrency }),
+        new EventQueueWorker(client, new NestSagaLogger(EventQueueWorker.name), { connection, prefix, concurrency }),
       inject: [SagaClient, WORKER_REDIS, SAGA_PREFIX, SAGA_WORKER_OPTIONS],
     },
     {
@@ -104,7 +105,7 @@ const WORKER_REDIS = Symbol('SAGA_WORKER_REDIS');
         dispatcher: StepDispatcher,
         { sweeper }: SagaWorkerModuleOptions,
       ) =>
-        new SagaSweeper(registry, store, queues, dispatcher, new Logger(SagaSweeper.name), {
+        new SagaSweeper(registry, store, queues, dispatcher, new NestSagaLogger(SagaSweeper.name), {
           intervalMs: sweeper?.intervalMs ?? 15_000,
           stuckAfterMs: sweeper?.stuckAfterMs ?? 30_000,
         }),
