@@ -26,6 +26,10 @@ export interface PrivateRedisOptions {
   aof?: 'always' | 'everysec' | 'off';
   /** Called with each redis-server process started, e.g. to kill it if the caller is interrupted. */
   onSpawn?: (child: ChildProcess) => void;
+  /**
+   * Require clients to log in as this ACL user (the default user is then disabled); `url` carries the credentials.
+   */
+  user?: { name: string; password: string };
 }
 
 /**
@@ -38,17 +42,20 @@ export class PrivateRedis {
 
   private constructor(
     readonly port: number,
-    private readonly options: Required<PrivateRedisOptions>,
+    private readonly options: Required<Omit<PrivateRedisOptions, 'user'>> & Pick<PrivateRedisOptions, 'user'>,
   ) {}
 
-  static async start({ aof = 'everysec', onSpawn = () => undefined }: PrivateRedisOptions = {}): Promise<PrivateRedis> {
-    const redis = new PrivateRedis(await freePort(), { aof, onSpawn });
+  static async start(options: PrivateRedisOptions = {}): Promise<PrivateRedis> {
+    const { aof = 'everysec', onSpawn = () => undefined, user } = options;
+    const redis = new PrivateRedis(await freePort(), { aof, onSpawn, user });
     await redis.resume();
     return redis;
   }
 
   get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
+    const { user } = this.options;
+    const credentials = user ? `${encodeURIComponent(user.name)}:${encodeURIComponent(user.password)}@` : '';
+    return `redis://${credentials}127.0.0.1:${this.port}`;
   }
 
   /** Starts (again) on the same port and data folder, and waits until it answers. */
@@ -70,6 +77,20 @@ export class PrivateRedis {
           : ['--appendonly', 'yes', '--appendfsync', this.options.aof]),
         '--maxmemory-policy',
         'noeviction',
+        ...(this.options.user
+          ? [
+              '--user',
+              'default',
+              'off',
+              '--user',
+              this.options.user.name,
+              'on',
+              `>${this.options.user.password}`,
+              '~*',
+              '&*',
+              '+@all',
+            ]
+          : []),
       ],
       { stdio: 'ignore' },
     );

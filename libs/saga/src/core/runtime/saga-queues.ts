@@ -16,6 +16,23 @@ export class SagaQueues {
     return this.byQueueName(queueName(sagaName));
   }
 
+  /**
+   * Waits up to `timeoutMs` for the shared connection to be up and logged in; false if it is not by then. BullMQ
+   * itself waits for ever for a connection that has never been ready.
+   */
+  async connected(timeoutMs: number): Promise<boolean> {
+    if (this.connection.status === 'ready') return true;
+    let timer: NodeJS.Timeout | undefined;
+    let onReady: (() => void) | undefined;
+    const ready = await Promise.race([
+      new Promise<boolean>((resolve) => this.connection.once('ready', (onReady = () => resolve(true)))),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs))),
+    ]);
+    clearTimeout(timer);
+    if (onReady) this.connection.off('ready', onReady);
+    return ready;
+  }
+
   /** The queue other services publish events on ({@link EVENTS_QUEUE}). */
   events(): Queue {
     return this.byQueueName(EVENTS_QUEUE);
@@ -25,6 +42,8 @@ export class SagaQueues {
     let queue = this.queues.get(name);
     if (!queue) {
       queue = new Queue(name, { connection: this.connection, prefix: this.prefix });
+      // The connection's own errors are the queue's: whoever owns the connection reports them (once per outage).
+      queue.on('error', () => undefined);
       this.queues.set(name, queue);
     }
     return queue;

@@ -1,6 +1,7 @@
 import { Job, type IRedisTransaction, type JobsOptions } from 'bullmq';
 import type { ChainableCommander } from 'ioredis';
 import type { SagaDefinition } from '../definition/saga-definition';
+import { StoreUnavailableError } from '../errors/store-unavailable.error';
 import { guardRedis } from '../redis/guard-redis';
 import type { SagaCursor, StepJobRef, Transition } from '../store/transition';
 import type { SagaQueues } from './saga-queues';
@@ -9,6 +10,8 @@ import { SAGA_BACKOFF, retryDelay, stepJobId, stepJobName, timerJobId, type Step
 /** How many finished jobs BullMQ keeps for Bull Board; the saga's own history is kept regardless. */
 const KEEP_COMPLETED_JOBS = { count: 1_000 };
 const KEEP_FAILED_JOBS = { count: 5_000 };
+/** How long a start waits for a connection that is still being made. */
+const CONNECT_TIMEOUT_MS = 1_000;
 
 /** A job to add: where, what, and with which options. */
 interface StepJob {
@@ -70,6 +73,11 @@ export class StepDispatcher {
    * atomic step as the saga's own writes (see {@link addToTransaction}).
    */
   async transaction(definition: SagaDefinition): Promise<ChainableCommander> {
+    // BullMQ waits for ever for a connection that has never been ready (Redis down or refusing the login at boot):
+    // a start is refused instead, as it is during a later outage.
+    if (!(await this.queues.connected(CONNECT_TIMEOUT_MS))) {
+      throw new StoreUnavailableError(new Error('the Redis connection is not ready'));
+    }
     const client = await guardRedis(() => this.queues.get(definition.name).getBackend().client);
     // BullMQ wraps the ioredis connection; its MULTI is an ioredis MULTI that also carries BullMQ's commands.
     return client.multi() as unknown as ChainableCommander;
