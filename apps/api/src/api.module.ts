@@ -10,6 +10,7 @@ import { BankController } from './demo/bank.controller';
 import { DemoController } from './demo/demo.controller';
 import { LoyaltyController } from './demo/loyalty.controller';
 import { EventsController } from './events/events.controller';
+import { ExplorerModule } from './explorer/explorer.module';
 import { loggerParams } from './ops/logging/logging.config';
 import { SagasController } from './sagas/sagas.controller';
 
@@ -25,6 +26,7 @@ import { SagasController } from './sagas/sagas.controller';
     TransferSagaModule,
     LoyaltySagaModule,
     SagaModule.forFeature([checkoutSaga, transferSaga, loyaltySaga]),
+    ExplorerModule,
     ConditionalModule.registerWhen(
       SagaWorkerModule.forRootAsync({
         inject: [ConfigService],

@@ -1,0 +1,436 @@
+/**
+ * One saga: its status and the actions its state allows, the timeline of its attempts, waits and compensations
+ * with the history beneath it, each step's output and error, and its input. A live saga (running, waiting,
+ * compensating) is read again every few seconds.
+ */
+import { ApiError, sagaApi } from './api.js';
+import { LIVE_STATUSES, alertBox, errorBox, jsonBlock, statusBadge, statusLabel, timeText } from './components.js';
+import { confirmAction } from './confirm-dialog.js';
+import { h, replace } from './dom.js';
+import { formatDuration, formatSpan, formatTime, toMs } from './format.js';
+import { buildTimeline, legendItems, renderTimeline, swatch } from './timeline.js';
+
+/** How often a live saga is read again: a running one changes fast, a waiting one may wait for days. */
+const REFRESH_MS = { running: 1_500, compensating: 1_500, waiting: 5_000 };
+
+/**
+ * Renders the saga `id` into `root`.
+ * @param {{ base: string, signal: AbortSignal }} context
+ */
+export async function sagaPage(root, id, { base, signal }) {
+  replace(root, h('p', { class: 'placeholder' }, 'Loading…'));
+  let shown = '';
+  let timer;
+  signal.addEventListener('abort', () => clearTimeout(timer));
+
+  const load = async () => {
+    clearTimeout(timer);
+    let saga;
+    try {
+      saga = await sagaApi.get(id, signal);
+    } catch (error) {
+      if (signal.aborted || error.name === 'AbortError') return;
+      if (error instanceof ApiError && error.status === 404) {
+        document.title = 'Saga not found · sagaflow explorer';
+        replace(root, crumbs(base, 'not found'), alertBox(`No saga has the id ${id}.`));
+        return;
+      }
+      // A failed refresh keeps the page and says so; a failed first load has nothing else to show.
+      if (!shown)
+        replace(root, crumbs(base, id), alertBox(error instanceof ApiError ? error.describe() : error.message));
+      timer = setTimeout(load, 5_000);
+      return;
+    }
+    if (signal.aborted) return;
+    const version = `${saga.updatedAt}|${saga.status}|${saga.history?.length}`;
+    // A live saga's open bars grow with time, so its page is drawn again even when nothing was recorded.
+    if (version !== shown || LIVE_STATUSES.has(saga.status)) {
+      const scroll = window.scrollY;
+      render(root, saga, { base, reload: load });
+      window.scrollTo({ top: scroll });
+      shown = version;
+    }
+    if (LIVE_STATUSES.has(saga.status)) timer = setTimeout(load, REFRESH_MS[saga.status] ?? 3_000);
+  };
+  await load();
+}
+
+function crumbs(base, current) {
+  return h(
+    'nav',
+    { class: 'crumbs', 'aria-label': 'Breadcrumb' },
+    h('a', { href: base, 'data-nav': true }, 'Sagas'),
+    ' / ',
+    h('span', {}, current),
+  );
+}
+
+function render(root, saga, { base, reload }) {
+  document.title = `${saga.name} ${statusLabel(saga.status)} · sagaflow explorer`;
+  const timelineHost = h('div', { class: 'timeline-host' });
+  const historyTable = historySection(saga);
+  replace(
+    root,
+    crumbs(base, `${saga.name} ${saga.id}`),
+    summary(saga, reload),
+    h(
+      'section',
+      { class: 'card', 'aria-labelledby': 'timeline-title' },
+      h('div', { class: 'section-head' }, h('h2', { id: 'timeline-title' }, 'Timeline'), legend()),
+      timelineHost,
+    ),
+    historyTable,
+    h('div', { class: 'columns' }, stepsSection(saga), inputSection(saga)),
+  );
+  drawTimeline(timelineHost, saga, historyTable);
+}
+
+function drawTimeline(host, saga, historyTable) {
+  const model = buildTimeline(saga);
+  const draw = () => {
+    const width = Math.max(560, Math.floor(host.clientWidth || 960));
+    replace(
+      host,
+      renderTimeline(model, {
+        width,
+        onSelect: (bar) => highlightHistory(historyTable, bar),
+      }),
+    );
+  };
+  draw();
+  // Drawn again at the new width when the window is resized; the listener goes with the page.
+  let pending;
+  const onResize = () => {
+    clearTimeout(pending);
+    pending = setTimeout(() => (host.isConnected ? draw() : window.removeEventListener('resize', onResize)), 150);
+  };
+  window.addEventListener('resize', onResize);
+}
+
+/** Marks the history lines of a clicked bar: the same step, phase and attempt. */
+function highlightHistory(table, bar) {
+  const phase = bar.kind === 'compensation' ? 'compensation' : 'step';
+  let first;
+  for (const row of table.querySelectorAll('tr[data-type]')) {
+    const type = row.dataset.type;
+    const samePhase = phase === 'compensation' ? type.startsWith('compensation.') : !type.startsWith('compensation.');
+    const match =
+      row.dataset.step === bar.step &&
+      samePhase &&
+      (bar.attempt === undefined || row.dataset.attempt === undefined || row.dataset.attempt === String(bar.attempt));
+    row.classList.toggle('is-highlighted', match);
+    if (match && !first) first = row;
+  }
+  first?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+}
+
+function summary(saga, reload) {
+  const duration = saga.finishedAt
+    ? formatSpan(saga.createdAt, saga.finishedAt)
+    : `${formatSpan(saga.createdAt, new Date().toISOString())} so far`;
+  const facts = [
+    ['Saga id', h('code', { class: 'saga-id' }, saga.id)],
+    ['Version', String(saga.version)],
+    ['Created', timeText(saga.createdAt)],
+    ['Updated', timeText(saga.updatedAt)],
+    ['Finished', saga.finishedAt ? timeText(saga.finishedAt) : '—'],
+    ['Duration', duration],
+  ];
+  return h(
+    'section',
+    { class: 'card saga-summary', dataset: { sagaId: saga.id, status: saga.status } },
+    h(
+      'div',
+      { class: 'title-row' },
+      h('h1', {}, saga.name),
+      statusBadge(saga.status, { id: 'saga-status' }),
+      LIVE_STATUSES.has(saga.status)
+        ? h('span', { class: 'live', title: 'Read again every few seconds' }, 'live')
+        : null,
+      h('div', { class: 'actions' }, actionButtons(saga, reload)),
+    ),
+    h(
+      'dl',
+      { class: 'facts' },
+      facts.map(([term, value]) => h('div', {}, h('dt', {}, term), h('dd', {}, value))),
+    ),
+    saga.error ? errorBox(saga.error, `Failed at ${saga.error.step}:`) : null,
+    waitingNote(saga),
+    saga.cancellation
+      ? h(
+          'div',
+          { class: 'note note-cancelled' },
+          h('strong', {}, 'Cancelled '),
+          timeText(saga.cancellation.requestedAt),
+          saga.cancellation.reason ? [': ', h('q', {}, saga.cancellation.reason)] : ' (no reason given)',
+        )
+      : null,
+  );
+}
+
+function waitingNote(saga) {
+  const wait = saga.waitingFor;
+  if (!wait) return null;
+  const until = toMs(wait.until);
+  const left = until === undefined ? '' : ` (in ${formatDuration(until - Date.now())})`;
+  return h(
+    'div',
+    { class: 'note note-waiting' },
+    h('strong', {}, `${wait.step}: `),
+    wait.event
+      ? ['waits for ', h('code', {}, wait.event), wait.key ? [' with key ', h('code', {}, wait.key)] : null]
+      : 'sleeps',
+    ' until ',
+    timeText(wait.until),
+    left,
+  );
+}
+
+/** The actions the saga's state allows; each asks for confirmation and reloads the saga when the API accepts. */
+function actionButtons(saga, reload) {
+  const run = (options) => async () => {
+    const result = await confirmAction(options);
+    if (result !== undefined) await reload();
+  };
+  const button = (action, label, onClick, danger = false) =>
+    h('button', { type: 'button', class: danger ? 'button danger' : 'button', dataset: { action }, onClick }, label);
+  const who = [h('strong', {}, saga.name), ' ', h('code', {}, saga.id)];
+  const buttons = [];
+  if (saga.status === 'running' || saga.status === 'waiting') {
+    buttons.push(
+      button(
+        'cancel',
+        'Cancel…',
+        run({
+          action: 'cancel',
+          title: 'Cancel this saga?',
+          body: [
+            h('p', {}, who),
+            h(
+              'p',
+              {},
+              'Its succeeded steps are compensated, newest first, and it ends compensated. A waiting step stops at once; a step in flight finishes first. A saga past a step without compensation cannot be cancelled.',
+            ),
+          ],
+          field: { label: 'Reason', name: 'reason', placeholder: 'kept in the saga’s history' },
+          confirmLabel: 'Cancel the saga',
+          danger: true,
+          run: (reason) => sagaApi.cancel(saga.id, reason),
+        }),
+        true,
+      ),
+    );
+  }
+  if (saga.status === 'compensation_failed') {
+    const failed = saga.steps.find((step) => step.status === 'compensation_failed')?.name ?? 'the failed step';
+    buttons.push(
+      button(
+        'retry',
+        'Retry compensation…',
+        run({
+          action: 'retry',
+          title: 'Retry the failed compensation?',
+          body: [
+            h('p', {}, who),
+            h('p', {}, `The compensation of ${failed} runs again, then the steps before it are compensated.`),
+          ],
+          field: { label: 'Note', name: 'note', placeholder: 'why it should succeed now' },
+          confirmLabel: 'Retry',
+          run: (note) => sagaApi.retry(saga.id, note),
+        }),
+      ),
+      button(
+        'resolve',
+        'Resolve…',
+        run({
+          action: 'resolve',
+          title: 'Mark this saga as resolved by hand?',
+          body: [
+            h('p', {}, who),
+            h(
+              'p',
+              {},
+              `Records that the failed compensation of ${failed} and the steps before it were handled by hand: the saga ends compensated and nothing more runs. This cannot be undone.`,
+            ),
+          ],
+          field: { label: 'Note', name: 'note', required: true, placeholder: 'what was done by hand' },
+          confirmLabel: 'Resolve',
+          danger: true,
+          run: (note) => sagaApi.resolve(saga.id, note),
+        }),
+        true,
+      ),
+    );
+  }
+  return buttons;
+}
+
+function legend() {
+  return h(
+    'ul',
+    { class: 'legend' },
+    legendItems().map(([kind, outcome, label]) => h('li', {}, swatch(kind, outcome), label)),
+    h('li', {}, h('span', { class: 'legend-backoff', 'aria-hidden': 'true' }), 'backoff'),
+  );
+}
+
+function stepsSection(saga) {
+  return h(
+    'section',
+    { class: 'card steps', 'aria-labelledby': 'steps-title' },
+    h('h2', { id: 'steps-title' }, 'Steps'),
+    h(
+      'ol',
+      { class: 'step-list' },
+      saga.steps.map((step) =>
+        h(
+          'li',
+          { class: 'step', dataset: { stepCard: step.name, status: step.status } },
+          h(
+            'div',
+            { class: 'step-head' },
+            h('span', { class: 'step-name' }, step.name),
+            statusBadge(step.status),
+            h(
+              'span',
+              { class: 'muted' },
+              `${step.attempts} attempt${step.attempts === 1 ? '' : 's'}`,
+              step.startedAt ? ` · ${step.finishedAt ? formatSpan(step.startedAt, step.finishedAt) : 'started'}` : '',
+            ),
+          ),
+          step.startedAt
+            ? h(
+                'div',
+                { class: 'step-times muted' },
+                timeText(step.startedAt),
+                ' → ',
+                step.finishedAt ? timeText(step.finishedAt) : '…',
+              )
+            : null,
+          step.wait
+            ? h(
+                'div',
+                { class: 'note note-waiting' },
+                step.wait.event
+                  ? [
+                      'Waits for ',
+                      h('code', {}, step.wait.event),
+                      step.wait.key ? [' with key ', h('code', {}, step.wait.key)] : null,
+                    ]
+                  : 'Sleeps',
+                ' until ',
+                timeText(step.wait.until),
+                step.wait.eventId ? [' · ended by event ', h('code', {}, step.wait.eventId)] : null,
+              )
+            : null,
+          step.output !== undefined
+            ? h(
+                'details',
+                { open: true },
+                h('summary', {}, 'Output'),
+                jsonBlock(step.output, { dataset: { output: step.name } }),
+              )
+            : null,
+          errorBox(step.error, step.output !== undefined ? 'Last failed attempt:' : 'Error:'),
+          step.compensation
+            ? h(
+                'div',
+                { class: 'compensation-info' },
+                h('strong', {}, '↩ Compensation: '),
+                `${step.compensation.attempts} attempt${step.compensation.attempts === 1 ? '' : 's'}`,
+                step.compensation.startedAt
+                  ? [
+                      ' · ',
+                      timeText(step.compensation.startedAt),
+                      ' → ',
+                      step.compensation.finishedAt ? timeText(step.compensation.finishedAt) : '…',
+                    ]
+                  : null,
+                errorBox(step.compensation.error, 'Compensation error:'),
+              )
+            : null,
+        ),
+      ),
+    ),
+  );
+}
+
+function inputSection(saga) {
+  return h(
+    'section',
+    { class: 'card input', 'aria-labelledby': 'input-title' },
+    h('h2', { id: 'input-title' }, 'Input'),
+    jsonBlock(saga.input, { id: 'saga-input' }),
+  );
+}
+
+function historySection(saga) {
+  const start = toMs(saga.createdAt) ?? toMs(saga.history[0]?.at) ?? 0;
+  const rows = saga.history.map((entry) => {
+    const at = toMs(entry.at);
+    return h(
+      'tr',
+      { dataset: { type: entry.type, step: entry.step, attempt: entry.attempt } },
+      h('td', {}, h('time', { datetime: entry.at, title: entry.at }, formatTime(entry.at))),
+      h('td', { class: 'num muted' }, at === undefined ? '' : `+${formatDuration(at - start)}`),
+      h(
+        'td',
+        {},
+        h(
+          'span',
+          { class: `entry entry-${entry.type.split('.')[0]} entry-${entry.type.replace('.', '-')}` },
+          entry.type,
+        ),
+      ),
+      h('td', {}, entry.step ?? ''),
+      h('td', { class: 'num' }, entry.attempt ?? ''),
+      h('td', { class: 'details' }, entryDetails(entry)),
+    );
+  });
+  return h(
+    'section',
+    { class: 'card history', 'aria-labelledby': 'history-title' },
+    h('h2', { id: 'history-title' }, 'History ', h('span', { class: 'muted' }, `${saga.history.length} entries`)),
+    h(
+      'div',
+      { class: 'table-scroll' },
+      h(
+        'table',
+        { class: 'history-table' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ['Time', 'Since start', 'Entry', 'Step', 'Attempt', 'Details'].map((title) =>
+              h('th', { scope: 'col' }, title),
+            ),
+          ),
+        ),
+        h('tbody', {}, rows),
+      ),
+    ),
+  );
+}
+
+function entryDetails(entry) {
+  const parts = [];
+  if (entry.error) {
+    parts.push(
+      h('span', { class: 'error-name' }, entry.error.name ?? 'Error'),
+      entry.error.code ? h('code', { class: 'error-code' }, entry.error.code) : null,
+      ' ',
+      entry.error.message ?? '',
+    );
+  }
+  if (entry.willRetry !== undefined)
+    parts.push(h('span', { class: 'muted' }, entry.willRetry ? ' · will retry' : ' · no retry'));
+  if (entry.event) parts.push('event ', h('code', {}, entry.event), ' ');
+  if (entry.key) parts.push('key ', h('code', {}, entry.key), ' ');
+  if (entry.until) parts.push('until ', timeText(entry.until), ' ');
+  if (entry.eventId) parts.push('id ', h('code', {}, entry.eventId), ' ');
+  if (entry.note) parts.push(h('q', {}, entry.note));
+  if (entry.version !== undefined) parts.push(`version ${entry.version}`);
+  return parts;
+}
