@@ -1,0 +1,448 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import type { PublishResult, SagaPage, SagaRecord, SagaStatus } from '@sagaflow/core';
+import { CARDS, order } from '../checkout/order.fixture';
+import { startSaga, transfer, waitForSaga } from '../faults/transfer.fixture';
+import { SagaflowSystem } from '../support/apps';
+import { launchChromium } from './chromium';
+
+const SCREENSHOT = join(__dirname, '..', '..', 'docs', 'explorer.png');
+const MARKUP = '<img src=x onerror="window.__injected=1"><script>window.__injected=2</script>';
+
+/**
+ * The little of the page's globals that the functions run in the page read, through `globalThis` (page functions
+ * are sent as source, so they cannot call helpers of this file); the test program has no DOM types.
+ */
+interface PageGlobals {
+  document: {
+    querySelector(selector: string): { getAttribute(name: string): string | null; textContent: string | null } | null;
+    querySelectorAll(selector: string): ArrayLike<{ getAttribute(name: string): string | null }>;
+  };
+  __injected?: number;
+}
+
+interface Bar {
+  kind: string;
+  step: string;
+  attempt?: string;
+  outcome: string;
+  x: number;
+  width: number;
+}
+
+/**
+ * The saga explorer in a real browser (Debian's Chromium driven by playwright-core) against the built API and a
+ * worker: the list, its filters and pages, a saga's timeline, the actions with their confirmation, escaping.
+ */
+describe('saga explorer at /admin/sagas', () => {
+  let system: SagaflowSystem;
+  let browser: Browser;
+  let page: Page;
+  let problems: string[];
+  const sagas: Record<
+    'completed' | 'compensated' | 'retried' | 'markup' | 'waitingToCancel' | 'waitingFor409',
+    SagaRecord
+  > = {} as never;
+  const orderIds: Record<'waitingToCancel' | 'waitingFor409', string> = {} as never;
+
+  const url = (path: string) => `${system.baseUrl}${path}`;
+  const placeOrder = async () => {
+    const input = order();
+    const { body } = await system.request<PublishResult>('POST', '/events', {
+      type: 'order.placed',
+      key: input.orderId,
+      payload: input,
+    });
+    const saga = await waitForSaga(system, body.started[0], (record) => record.status === 'waiting');
+    return { saga, orderId: input.orderId };
+  };
+
+  beforeAll(async () => {
+    [system, browser] = await Promise.all([SagaflowSystem.start(), launchChromium()]);
+    const ids = {
+      completed: await startSaga(system, 'transfer', transfer()),
+      compensated: await startSaga(system, 'transfer', transfer({ toAccount: 'closed-1' })),
+      retried: await startSaga(
+        system,
+        'checkout',
+        order({
+          payment: { cardNumber: CARDS.failsTwiceThenSucceeds },
+          shippingAddress: { line1: '1 Rua Augusta', city: 'Lisbon', country: 'AQ' },
+        }),
+      ),
+      markup: await startSaga(system, 'transfer', transfer({ reference: MARKUP })),
+    };
+    for (const [name, id] of Object.entries(ids)) sagas[name as keyof typeof ids] = await waitForSaga(system, id);
+    for (const name of ['waitingToCancel', 'waitingFor409'] as const) {
+      const { saga, orderId } = await placeOrder();
+      sagas[name] = saga;
+      orderIds[name] = orderId;
+    }
+    expect(sagas.completed.status).toBe('completed');
+    expect(sagas.compensated.status).toBe('compensated');
+    expect(sagas.retried.status).toBe('compensated');
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await system?.stop();
+  });
+
+  beforeEach(async () => {
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    problems = [];
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      // Chromium logs every 4xx answer; the tests that expect one check the page instead.
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+        problems.push(`console error: ${message.text()}`);
+      }
+    });
+    // Offline: every request stays on the API's origin (no CDN, no font, nothing).
+    page.on('request', (request) => {
+      if (!request.url().startsWith(system.baseUrl)) problems.push(`request elsewhere: ${request.url()}`);
+    });
+  });
+
+  afterEach(async () => {
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+
+  const listedIds = () => attributeOf('tr[data-saga-id]', 'data-saga-id');
+  const listedStatuses = () => attributeOf('tr[data-saga-id]', 'data-status');
+  const attributeOf = (selector: string, name: string) =>
+    page.locator(selector).evaluateAll((elements, attribute) => elements.map((e) => e.getAttribute(attribute)), name);
+  // Conditions checked in the page. Functions, not strings: the explorer's CSP forbids evaluating strings.
+  const rowCount = (count: number) =>
+    page.waitForFunction(
+      (n) => (globalThis as unknown as PageGlobals).document.querySelectorAll('tr[data-saga-id]').length === n,
+      count,
+    );
+  const firstRowIs = (id: string) =>
+    page.waitForFunction(
+      (wanted) =>
+        (globalThis as unknown as PageGlobals).document
+          .querySelector('tr[data-saga-id]')
+          ?.getAttribute('data-saga-id') === wanted,
+      id,
+    );
+  const firstRowIsNot = (id: string) =>
+    page.waitForFunction(
+      (previous) =>
+        (globalThis as unknown as PageGlobals).document
+          .querySelector('tr[data-saga-id]')
+          ?.getAttribute('data-saga-id') !== previous,
+      id,
+    );
+  const apiList = async (query = '') => (await system.request<SagaPage>('GET', `/sagas${query}`)).body;
+  const bars = (selector = '[data-kind=attempt], [data-kind=wait], [data-kind=compensation]') =>
+    page.locator(`svg.timeline ${selector}`).evaluateAll((groups) =>
+      groups.map((group) => {
+        const rect = group.querySelector('rect');
+        return {
+          kind: group.getAttribute('data-kind'),
+          step: group.getAttribute('data-step'),
+          attempt: group.getAttribute('data-attempt') ?? undefined,
+          outcome: group.getAttribute('data-outcome'),
+          x: Number(rect?.getAttribute('x')),
+          width: Number(rect?.getAttribute('width')),
+        };
+      }),
+    ) as Promise<Bar[]>;
+  const openSaga = async (id: string) => {
+    await page.goto(url(`/admin/sagas/${id}`));
+    await page.locator('svg.timeline').waitFor();
+  };
+
+  it('serves the page and its files from the API, with a content security policy, and redirects a trailing slash', async () => {
+    const html = await fetch(url('/admin/sagas'));
+    expect(html.status).toBe(200);
+    expect(html.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(html.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const text = await html.text();
+    expect(text).not.toMatch(/https?:\/\//);
+    expect((await fetch(url(`/admin/sagas/${sagas.completed.id}`))).status).toBe(200);
+    const script = await fetch(url('/admin/sagas/assets/timeline.js'));
+    expect([script.status, script.headers.get('content-type')]).toEqual([200, 'text/javascript; charset=utf-8']);
+    const unchanged = await fetch(url('/admin/sagas/assets/timeline.js'), {
+      headers: { 'if-none-match': script.headers.get('etag') as string },
+    });
+    expect(unchanged.status).toBe(304);
+    const missing = await fetch(url('/admin/sagas/assets/..%2Fexplorer.module.js'));
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ code: 'EXPLORER.ASSET_NOT_FOUND' });
+    const slash = await fetch(url('/admin/sagas/?status=waiting'), { redirect: 'manual' });
+    expect([slash.status, slash.headers.get('location')]).toEqual([301, '../sagas?status=waiting']);
+  });
+
+  it('lists the sagas newest first, with the counts per status', async () => {
+    await page.goto(url('/admin/sagas'));
+    await page.locator('tr[data-saga-id]').first().waitFor();
+    const listed = await listedIds();
+    const fromApi = await apiList();
+    expect(listed).toEqual(fromApi.items.map((saga) => saga.id));
+    expect(listed).toHaveLength(6);
+    expect(listed[listed.length - 1]).toBe(sagas.completed.id); // started first, so last
+
+    const counts = (await system.request<Record<SagaStatus, number>>('GET', '/sagas/counts')).body;
+    expect(counts).toMatchObject({ completed: 2, compensated: 2, waiting: 2 });
+    for (const status of ['completed', 'compensated', 'waiting', 'running'] as const) {
+      await expect(page.locator(`.count-chip[data-status=${status}]`).getAttribute('data-count')).resolves.toBe(
+        String(counts[status]),
+      );
+    }
+    await expect(page.locator('.count-chip[data-status=all]').getAttribute('data-count')).resolves.toBe('6');
+  });
+
+  it('filters the list by status, from the status field and from the counts', async () => {
+    await page.goto(url('/admin/sagas'));
+    await page.locator('tr[data-saga-id]').first().waitFor();
+    await page.selectOption('select[name=status]', 'compensated');
+    await page.waitForURL(/status=compensated/);
+    await page.locator('tr[data-saga-id]').first().waitFor();
+    await rowCount(2);
+    expect(await listedStatuses()).toEqual(['compensated', 'compensated']);
+    expect((await listedIds()).sort()).toEqual([sagas.compensated.id, sagas.retried.id].sort());
+    await expect(page.locator('.count-chip[data-status=compensated]').getAttribute('aria-pressed')).resolves.toBe(
+      'true',
+    );
+
+    await page.click('.count-chip[data-status=waiting]');
+    await page.waitForURL(/status=waiting/);
+    await page.waitForFunction(() =>
+      Array.from((globalThis as unknown as PageGlobals).document.querySelectorAll('tr[data-saga-id]')).every(
+        (row) => row.getAttribute('data-status') === 'waiting',
+      ),
+    );
+    expect((await listedIds()).sort()).toEqual([sagas.waitingToCancel.id, sagas.waitingFor409.id].sort());
+  });
+
+  it('filters by saga name and creation time, and searches by correlation key and by saga id', async () => {
+    await page.goto(url('/admin/sagas'));
+    await page.locator('tr[data-saga-id]').first().waitFor();
+    await page.fill('input[name=name]', 'checkout');
+    await page.press('input[name=name]', 'Enter');
+    await page.waitForURL(/name=checkout/);
+    await rowCount(3);
+    expect(await attributeOf('tr[data-saga-id]', 'data-name')).toEqual(['checkout', 'checkout', 'checkout']);
+    await expect(page.locator('.counts-title').textContent()).resolves.toBe('All checkout sagas:');
+
+    // The correlation key of the order: only its checkout.
+    await page.fill('input[name=q]', orderIds.waitingFor409);
+    await page.press('input[name=q]', 'Enter');
+    await page.waitForURL(/q=/);
+    await rowCount(1);
+    expect(await listedIds()).toEqual([sagas.waitingFor409.id]);
+
+    // A saga id: that saga, whatever the other filters say.
+    await page.fill('input[name=q]', sagas.completed.id);
+    await page.press('input[name=q]', 'Enter');
+    await page.locator('.alert-info').waitFor();
+    expect(await listedIds()).toEqual([sagas.completed.id]);
+
+    // Created from a minute ahead: nothing; from an hour ago to a minute ahead: all three checkouts.
+    await page.click('button:has-text("Clear")');
+    await page.waitForURL((target) => target.search === '');
+    await page.fill('input[name=name]', 'checkout');
+    // A datetime-local field holds the browser's local time, to the second.
+    const local = (ms: number) =>
+      page.evaluate((time) => {
+        const date = new Date(time);
+        const pad = (value: number) => String(value).padStart(2, '0');
+        const day = `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+        return `${day}T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+      }, ms);
+    await page.fill('input[name=from]', await local(Date.now() + 60_000));
+    await page.click('button:has-text("Apply")');
+    await page.locator('[data-empty]').waitFor();
+    expect(await listedIds()).toEqual([]);
+    await page.fill('input[name=from]', await local(Date.now() - 3_600_000));
+    await page.fill('input[name=to]', await local(Date.now() + 60_000));
+    await page.click('button:has-text("Apply")');
+    await page.waitForURL(/to=/);
+    await rowCount(3);
+    const search = new URL(page.url()).searchParams;
+    expect(new Date(search.get('from') as string).toISOString()).toBe(search.get('from'));
+  });
+
+  it('pages through the list with the cursor, newest first', async () => {
+    const all = (await apiList('?limit=100')).items.map((saga) => saga.id);
+    await page.goto(url('/admin/sagas?limit=2'));
+    await rowCount(2);
+    const first = await listedIds();
+    expect(first).toEqual(all.slice(0, 2));
+    await expect(page.locator('[data-page=newer]').isDisabled()).resolves.toBe(true);
+
+    await page.click('[data-page=older]');
+    await page.waitForURL(/cursor=/);
+    await firstRowIsNot(first[0]);
+    expect(await listedIds()).toEqual(all.slice(2, 4));
+    await page.click('[data-page=older]');
+    await firstRowIs(all[4]);
+    expect(await listedIds()).toEqual(all.slice(4, 6));
+
+    await page.click('[data-page=newer]');
+    await firstRowIs(all[2]);
+    await page.goBack();
+    await firstRowIs(all[4]);
+  });
+
+  it('opens the compensated transfer from the filtered list and draws its attempts and compensations on one time axis', async () => {
+    await page.goto(url('/admin/sagas?status=compensated&name=transfer'));
+    await page.click(`tr[data-saga-id="${sagas.compensated.id}"] a`);
+    await page.waitForURL(new RegExp(`/admin/sagas/${sagas.compensated.id}$`));
+    await page.locator('svg.timeline').waitFor();
+    await expect(page.locator('#saga-status').textContent()).resolves.toBe('compensated');
+    expect(await page.locator('[data-action]').count()).toBe(0); // nothing to do on a finished saga
+
+    const drawn = await bars();
+    const attempts = drawn.filter((bar) => bar.kind === 'attempt');
+    const compensations = drawn.filter((bar) => bar.kind === 'compensation');
+    expect(attempts.map((bar) => [bar.step, bar.attempt, bar.outcome])).toEqual([
+      ['debitSource', '1', 'succeeded'],
+      ['creditDestination', '1', 'failed'],
+    ]);
+    // The failed credit is compensated too (compensateOnFailure), newest first, after the failure.
+    expect(compensations.map((bar) => [bar.step, bar.outcome])).toEqual([
+      ['creditDestination', 'succeeded'],
+      ['debitSource', 'succeeded'],
+    ]);
+    expect(compensations[0].x).toBeGreaterThanOrEqual(attempts[1].x);
+    expect(compensations[1].x).toBeGreaterThanOrEqual(compensations[0].x);
+    const rows = await page
+      .locator('svg.timeline text[data-row]')
+      .evaluateAll((labels) => labels.map((label) => label.getAttribute('data-row')));
+    expect(rows).toEqual([
+      'run:debitSource',
+      'run:creditDestination',
+      'compensate:creditDestination',
+      'compensate:debitSource',
+    ]);
+
+    const fill = (selector: string) =>
+      page
+        .locator(`svg.timeline ${selector} rect`)
+        .first()
+        .evaluate((rect) => rect.ownerDocument.defaultView?.getComputedStyle(rect).fill);
+    const compensationFill = await fill('[data-kind=compensation][data-outcome=succeeded]');
+    expect(compensationFill).not.toBe(await fill('[data-kind=attempt][data-outcome=succeeded]'));
+    expect(compensationFill).not.toBe(await fill('[data-kind=attempt][data-outcome=failed]'));
+    expect(await page.locator('svg.timeline [data-kind=marker][data-type="saga.compensating"]').count()).toBe(1);
+
+    expect(await page.locator('.history-table tbody tr').count()).toBe(sagas.compensated.history.length);
+    expect(JSON.parse((await page.locator('#saga-input').textContent()) as string)).toEqual(sagas.compensated.input);
+    await expect(page.locator('[data-output=debitSource]').textContent()).resolves.toContain('operationId');
+    await expect(page.locator('.saga-summary .error-box').textContent()).resolves.toContain('TRANSFER.ACCOUNT_CLOSED');
+  });
+
+  it('draws each attempt of a retried step with its backoff, and marks the history lines of a clicked bar', async () => {
+    await openSaga(sagas.retried.id);
+    const drawn = await bars();
+    expect(
+      drawn.filter((bar) => bar.step === 'chargePayment' && bar.kind === 'attempt').map((bar) => bar.outcome),
+    ).toEqual(['retrying', 'retrying', 'succeeded']);
+    expect(await page.locator('svg.timeline line[data-kind=backoff][data-step=chargePayment]').count()).toBe(2);
+    expect(drawn.filter((bar) => bar.step === 'shipOrder').map((bar) => [bar.kind, bar.outcome])).toEqual([
+      ['attempt', 'failed'],
+    ]);
+    expect(drawn.filter((bar) => bar.kind === 'compensation').map((bar) => bar.step)).toEqual([
+      'chargePayment',
+      'reserveInventory',
+    ]);
+    expect(drawn.filter((bar) => bar.step === 'awaitDelivery')).toEqual([]); // never reached
+    const [first, second, third] = drawn.filter((bar) => bar.step === 'chargePayment' && bar.kind === 'attempt');
+    expect(first.x).toBeLessThan(second.x);
+    expect(second.x).toBeLessThan(third.x);
+
+    await page.click('svg.timeline [data-kind=attempt][data-step=chargePayment][data-attempt="2"]');
+    const marked = await page
+      .locator('.history-table tr.is-highlighted')
+      .evaluateAll((rows) => rows.map((row) => `${row.getAttribute('data-type')} ${row.getAttribute('data-attempt')}`));
+    expect(marked).toEqual(['step.started 2', 'step.failed 2']);
+  });
+
+  it('cancels a waiting checkout after confirmation, with the reason in its history', async () => {
+    const { id } = sagas.waitingToCancel;
+    await openSaga(id);
+    await page.locator('svg.timeline [data-kind=wait][data-outcome=waiting]').waitFor();
+    expect(await page.locator('[data-action=retry], [data-action=resolve]').count()).toBe(0);
+
+    // Backing out of the confirmation changes nothing.
+    await page.click('button[data-action=cancel]');
+    const dialog = page.locator('dialog[data-action=cancel]');
+    await dialog.waitFor();
+    await dialog.locator('button:has-text("Back")').click();
+    await dialog.waitFor({ state: 'detached' });
+    expect((await system.request<SagaRecord>('GET', `/sagas/${id}`)).body.status).toBe('waiting');
+
+    await page.click('button[data-action=cancel]');
+    await dialog.locator('textarea[name=reason]').fill('customer called <b>support</b>');
+    await dialog.locator('button[type=submit]').click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.waitForFunction(
+      () =>
+        (globalThis as unknown as PageGlobals).document.querySelector('#saga-status')?.textContent === 'compensated',
+      undefined,
+      {
+        timeout: 20_000,
+      },
+    );
+    const saga = (await system.request<SagaRecord>('GET', `/sagas/${id}`)).body;
+    expect(saga.cancellation).toMatchObject({ reason: 'customer called <b>support</b>' });
+    await expect(page.locator('.note-cancelled').textContent()).resolves.toContain('customer called <b>support</b>');
+    await expect(page.locator('.history-table tr[data-type="saga.cancelled"]').textContent()).resolves.toContain(
+      'customer called <b>support</b>',
+    );
+    const drawn = await bars();
+    expect(drawn.filter((bar) => bar.kind === 'wait').map((bar) => bar.outcome)).toEqual(['cancelled']);
+    expect(drawn.filter((bar) => bar.kind === 'compensation').map((bar) => bar.step)).toEqual([
+      'shipOrder',
+      'chargePayment',
+      'reserveInventory',
+    ]);
+    expect(await page.locator('[data-action]').count()).toBe(0);
+  });
+
+  it("shows the API's 409 in the dialog when the saga was cancelled meanwhile", async () => {
+    const { id } = sagas.waitingFor409;
+    await openSaga(id);
+    await page.click('button[data-action=cancel]');
+    const dialog = page.locator('dialog[data-action=cancel]');
+    await dialog.waitFor();
+    // Someone else cancels it while the dialog is open.
+    expect((await system.request('POST', `/sagas/${id}/cancel`, { reason: 'elsewhere' })).status).toBe(202);
+
+    await dialog.locator('button[type=submit]').click();
+    const error = dialog.locator('.dialog-error');
+    await error.waitFor({ state: 'visible' });
+    await expect(error.textContent()).resolves.toMatch(/\(409 SAGA\.STATE_CONFLICT\)/);
+    await dialog.locator('button:has-text("Back")').click();
+    await dialog.waitFor({ state: 'detached' });
+  });
+
+  it('shows saga data as text: markup in an input is never interpreted', async () => {
+    await openSaga(sagas.markup.id);
+    const shown = JSON.parse((await page.locator('#saga-input').textContent()) as string);
+    expect(shown.reference).toBe(MARKUP);
+    expect(await page.locator('img[src=x], main script').count()).toBe(0);
+    expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).__injected)).toBeUndefined();
+    await page.goto(url(`/admin/sagas?q=${encodeURIComponent('<b>not a key</b>')}`));
+    await page.locator('.alert-error').waitFor();
+    await expect(page.locator('.alert-error').textContent()).resolves.toContain('key must be a correlation key');
+    expect(await page.locator('main b').count()).toBe(0);
+  });
+
+  it('shows "not found" for an unknown saga id', async () => {
+    await page.goto(url('/admin/sagas/01a20000-0000-7000-8000-000000000000'));
+    await expect(page.locator('.alert-error').textContent()).resolves.toContain('No saga has the id');
+  });
+
+  it('saves a screenshot of a saga page to docs/explorer.png', async () => {
+    await openSaga(sagas.retried.id);
+    mkdirSync(join(SCREENSHOT, '..'), { recursive: true });
+    const png = await page.screenshot({ path: SCREENSHOT });
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+  });
+});
