@@ -41,7 +41,14 @@ describe('saga explorer at /admin/sagas', () => {
   let page: Page;
   let problems: string[];
   const sagas: Record<
-    'completed' | 'compensated' | 'retried' | 'markup' | 'waitingToCancel' | 'waitingFor409',
+    | 'completed'
+    | 'compensated'
+    | 'retried'
+    | 'markup'
+    | 'parkedToRetry'
+    | 'parkedToResolve'
+    | 'waitingToCancel'
+    | 'waitingFor409',
     SagaRecord
   > = {} as never;
   const orderIds: Record<'waitingToCancel' | 'waitingFor409', string> = {} as never;
@@ -60,6 +67,10 @@ describe('saga explorer at /admin/sagas', () => {
 
   beforeAll(async () => {
     [system, browser] = await Promise.all([SagaflowSystem.start(), launchChromium()]);
+    // Any `frozen-…` account refuses to give a debit back until it is unfrozen: the saga parks.
+    expect(
+      (await system.request('POST', '/demo/accounts', { id: 'frozen-explorer', balanceCents: 100_000 })).status,
+    ).toBe(201);
     const ids = {
       completed: await startSaga(system, 'transfer', transfer()),
       compensated: await startSaga(system, 'transfer', transfer({ toAccount: 'closed-1' })),
@@ -72,6 +83,12 @@ describe('saga explorer at /admin/sagas', () => {
         }),
       ),
       markup: await startSaga(system, 'transfer', transfer({ reference: MARKUP })),
+      parkedToRetry: await startSaga(system, 'transfer', transfer({ fromAccount: 'frozen-1', toAccount: 'closed-1' })),
+      parkedToResolve: await startSaga(
+        system,
+        'transfer',
+        transfer({ fromAccount: 'frozen-explorer', toAccount: 'closed-1' }),
+      ),
     };
     for (const [name, id] of Object.entries(ids)) sagas[name as keyof typeof ids] = await waitForSaga(system, id);
     for (const name of ['waitingToCancel', 'waitingFor409'] as const) {
@@ -82,6 +99,10 @@ describe('saga explorer at /admin/sagas', () => {
     expect(sagas.completed.status).toBe('completed');
     expect(sagas.compensated.status).toBe('compensated');
     expect(sagas.retried.status).toBe('compensated');
+    expect([sagas.parkedToRetry.status, sagas.parkedToResolve.status]).toEqual([
+      'compensation_failed',
+      'compensation_failed',
+    ]);
   }, 60_000);
 
   afterAll(async () => {
@@ -114,27 +135,19 @@ describe('saga explorer at /admin/sagas', () => {
   const listedStatuses = () => attributeOf('tr[data-saga-id]', 'data-status');
   const attributeOf = (selector: string, name: string) =>
     page.locator(selector).evaluateAll((elements, attribute) => elements.map((e) => e.getAttribute(attribute)), name);
-  // Conditions checked in the page. Functions, not strings: the explorer's CSP forbids evaluating strings.
-  const rowCount = (count: number) =>
+  /**
+   * Waits until the list shows exactly these sagas (in this order, unless `anyOrder`): never satisfied by the
+   * empty table of a page still loading. A function, not a string: the explorer's CSP forbids evaluating strings.
+   */
+  const rowsAre = (ids: string[], { anyOrder = false } = {}) =>
     page.waitForFunction(
-      (n) => (globalThis as unknown as PageGlobals).document.querySelectorAll('tr[data-saga-id]').length === n,
-      count,
-    );
-  const firstRowIs = (id: string) =>
-    page.waitForFunction(
-      (wanted) =>
-        (globalThis as unknown as PageGlobals).document
-          .querySelector('tr[data-saga-id]')
-          ?.getAttribute('data-saga-id') === wanted,
-      id,
-    );
-  const firstRowIsNot = (id: string) =>
-    page.waitForFunction(
-      (previous) =>
-        (globalThis as unknown as PageGlobals).document
-          .querySelector('tr[data-saga-id]')
-          ?.getAttribute('data-saga-id') !== previous,
-      id,
+      ([wanted, sort]) => {
+        const rows = (globalThis as unknown as PageGlobals).document.querySelectorAll('tr[data-saga-id]');
+        const shown = Array.from(rows).map((row) => row.getAttribute('data-saga-id') as string);
+        if (sort) shown.sort();
+        return JSON.stringify(shown) === JSON.stringify(wanted);
+      },
+      [anyOrder ? [...ids].sort() : ids, anyOrder] as const,
     );
   const apiList = async (query = '') => (await system.request<SagaPage>('GET', `/sagas${query}`)).body;
   const bars = (selector = '[data-kind=attempt], [data-kind=wait], [data-kind=compensation]') =>
@@ -183,17 +196,31 @@ describe('saga explorer at /admin/sagas', () => {
     const listed = await listedIds();
     const fromApi = await apiList();
     expect(listed).toEqual(fromApi.items.map((saga) => saga.id));
-    expect(listed).toHaveLength(6);
+    expect(listed).toHaveLength(8);
     expect(listed[listed.length - 1]).toBe(sagas.completed.id); // started first, so last
 
     const counts = (await system.request<Record<SagaStatus, number>>('GET', '/sagas/counts')).body;
-    expect(counts).toMatchObject({ completed: 2, compensated: 2, waiting: 2 });
-    for (const status of ['completed', 'compensated', 'waiting', 'running'] as const) {
+    expect(counts).toEqual({
+      running: 0,
+      waiting: 2,
+      completed: 2,
+      compensating: 0,
+      compensated: 2,
+      compensation_failed: 2,
+    });
+    for (const status of [
+      'running',
+      'waiting',
+      'completed',
+      'compensating',
+      'compensated',
+      'compensation_failed',
+    ] as const) {
       await expect(page.locator(`.count-chip[data-status=${status}]`).getAttribute('data-count')).resolves.toBe(
         String(counts[status]),
       );
     }
-    await expect(page.locator('.count-chip[data-status=all]').getAttribute('data-count')).resolves.toBe('6');
+    await expect(page.locator('.count-chip[data-status=all]').getAttribute('data-count')).resolves.toBe('8');
   });
 
   it('filters the list by status, from the status field and from the counts', async () => {
@@ -201,22 +228,16 @@ describe('saga explorer at /admin/sagas', () => {
     await page.locator('tr[data-saga-id]').first().waitFor();
     await page.selectOption('select[name=status]', 'compensated');
     await page.waitForURL(/status=compensated/);
-    await page.locator('tr[data-saga-id]').first().waitFor();
-    await rowCount(2);
+    await rowsAre([sagas.compensated.id, sagas.retried.id], { anyOrder: true });
     expect(await listedStatuses()).toEqual(['compensated', 'compensated']);
-    expect((await listedIds()).sort()).toEqual([sagas.compensated.id, sagas.retried.id].sort());
     await expect(page.locator('.count-chip[data-status=compensated]').getAttribute('aria-pressed')).resolves.toBe(
       'true',
     );
 
     await page.click('.count-chip[data-status=waiting]');
     await page.waitForURL(/status=waiting/);
-    await page.waitForFunction(() =>
-      Array.from((globalThis as unknown as PageGlobals).document.querySelectorAll('tr[data-saga-id]')).every(
-        (row) => row.getAttribute('data-status') === 'waiting',
-      ),
-    );
-    expect((await listedIds()).sort()).toEqual([sagas.waitingToCancel.id, sagas.waitingFor409.id].sort());
+    await rowsAre([sagas.waitingToCancel.id, sagas.waitingFor409.id], { anyOrder: true });
+    expect(await listedStatuses()).toEqual(['waiting', 'waiting']);
   });
 
   it('filters by saga name and creation time, and searches by correlation key and by saga id', async () => {
@@ -225,7 +246,8 @@ describe('saga explorer at /admin/sagas', () => {
     await page.fill('input[name=name]', 'checkout');
     await page.press('input[name=name]', 'Enter');
     await page.waitForURL(/name=checkout/);
-    await rowCount(3);
+    const checkouts = [sagas.retried.id, sagas.waitingToCancel.id, sagas.waitingFor409.id];
+    await rowsAre(checkouts, { anyOrder: true });
     expect(await attributeOf('tr[data-saga-id]', 'data-name')).toEqual(['checkout', 'checkout', 'checkout']);
     await expect(page.locator('.counts-title').textContent()).resolves.toBe('All checkout sagas:');
 
@@ -233,14 +255,13 @@ describe('saga explorer at /admin/sagas', () => {
     await page.fill('input[name=q]', orderIds.waitingFor409);
     await page.press('input[name=q]', 'Enter');
     await page.waitForURL(/q=/);
-    await rowCount(1);
-    expect(await listedIds()).toEqual([sagas.waitingFor409.id]);
+    await rowsAre([sagas.waitingFor409.id]);
 
     // A saga id: that saga, whatever the other filters say.
     await page.fill('input[name=q]', sagas.completed.id);
     await page.press('input[name=q]', 'Enter');
     await page.locator('.alert-info').waitFor();
-    expect(await listedIds()).toEqual([sagas.completed.id]);
+    await rowsAre([sagas.completed.id]);
 
     // Created from a minute ahead: nothing; from an hour ago to a minute ahead: all three checkouts.
     await page.click('button:has-text("Clear")');
@@ -262,7 +283,7 @@ describe('saga explorer at /admin/sagas', () => {
     await page.fill('input[name=to]', await local(Date.now() + 60_000));
     await page.click('button:has-text("Apply")');
     await page.waitForURL(/to=/);
-    await rowCount(3);
+    await rowsAre(checkouts, { anyOrder: true });
     const search = new URL(page.url()).searchParams;
     expect(new Date(search.get('from') as string).toISOString()).toBe(search.get('from'));
   });
@@ -270,23 +291,22 @@ describe('saga explorer at /admin/sagas', () => {
   it('pages through the list with the cursor, newest first', async () => {
     const all = (await apiList('?limit=100')).items.map((saga) => saga.id);
     await page.goto(url('/admin/sagas?limit=2'));
-    await rowCount(2);
-    const first = await listedIds();
-    expect(first).toEqual(all.slice(0, 2));
+    expect(all).toHaveLength(8);
+    await rowsAre(all.slice(0, 2));
     await expect(page.locator('[data-page=newer]').isDisabled()).resolves.toBe(true);
 
     await page.click('[data-page=older]');
     await page.waitForURL(/cursor=/);
-    await firstRowIsNot(first[0]);
-    expect(await listedIds()).toEqual(all.slice(2, 4));
+    await rowsAre(all.slice(2, 4));
     await page.click('[data-page=older]');
-    await firstRowIs(all[4]);
-    expect(await listedIds()).toEqual(all.slice(4, 6));
+    await rowsAre(all.slice(4, 6));
+    await page.click('[data-page=older]');
+    await rowsAre(all.slice(6, 8));
 
     await page.click('[data-page=newer]');
-    await firstRowIs(all[2]);
+    await rowsAre(all.slice(4, 6));
     await page.goBack();
-    await firstRowIs(all[4]);
+    await rowsAre(all.slice(6, 8));
   });
 
   it('opens the compensated transfer from the filtered list and draws its attempts and compensations on one time axis', async () => {
@@ -363,6 +383,29 @@ describe('saga explorer at /admin/sagas', () => {
     expect(marked).toEqual(['step.started 2', 'step.failed 2']);
   });
 
+  it('zooms the timeline to the time dragged across, and back to the whole saga', async () => {
+    await openSaga(sagas.retried.id);
+    const all = await bars();
+    const [first, second] = all.filter((bar) => bar.step === 'chargePayment' && bar.kind === 'attempt');
+    const box = await page.locator('svg.timeline').boundingBox();
+    if (!box) throw new Error('The timeline is not displayed.');
+    await page.mouse.move(box.x + first.x + 1, box.y + 20);
+    await page.mouse.down();
+    await page.mouse.move(box.x + second.x + second.width + 2, box.y + 20, { steps: 5 });
+    await page.mouse.up();
+    await page.locator('[data-zoom=reset]').waitFor();
+
+    const zoomed = await bars();
+    const attempts = zoomed.filter((bar) => bar.step === 'chargePayment' && bar.kind === 'attempt');
+    expect(attempts.map((bar) => bar.outcome)).toEqual(['retrying', 'retrying']);
+    expect(attempts[1].width).toBeGreaterThan(second.width);
+    expect(zoomed.filter((bar) => bar.kind === 'compensation')).toEqual([]);
+
+    await page.click('[data-zoom=reset]');
+    await page.locator('[data-zoom=reset]').waitFor({ state: 'detached' });
+    expect(await bars()).toEqual(all);
+  });
+
   it('cancels a waiting checkout after confirmation, with the reason in its history', async () => {
     const { id } = sagas.waitingToCancel;
     await openSaga(id);
@@ -402,6 +445,57 @@ describe('saga explorer at /admin/sagas', () => {
       'chargePayment',
       'reserveInventory',
     ]);
+    expect(await page.locator('[data-action]').count()).toBe(0);
+  });
+
+  it('retries a parked compensation after confirmation, once its cause is fixed', async () => {
+    const { id } = sagas.parkedToRetry;
+    await openSaga(id);
+    expect(await page.locator('[data-action=cancel]').count()).toBe(0);
+    expect(await page.locator('[data-action=resolve]').count()).toBe(1);
+    const failed = (await bars('[data-kind=compensation][data-step=debitSource]')).map((bar) => bar.outcome);
+    expect(failed[failed.length - 1]).toBe('failed');
+
+    expect((await system.request('POST', '/demo/accounts/frozen-1/unfreeze')).status).toBe(200);
+    await page.click('button[data-action=retry]');
+    const dialog = page.locator('dialog[data-action=retry]');
+    await dialog.locator('textarea[name=note]').fill('frozen-1 unfrozen');
+    await dialog.locator('button[type=submit]').click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.waitForFunction(
+      () =>
+        (globalThis as unknown as PageGlobals).document.querySelector('#saga-status')?.textContent === 'compensated',
+      undefined,
+      { timeout: 20_000 },
+    );
+    await expect(page.locator('.history-table tr[data-type="saga.retried"]').textContent()).resolves.toContain(
+      'frozen-1 unfrozen',
+    );
+    const outcomes = (await bars('[data-kind=compensation][data-step=debitSource]')).map((bar) => bar.outcome);
+    expect(outcomes).toEqual([...failed, 'succeeded']);
+    expect(await page.locator('svg.timeline [data-kind=marker][data-type="saga.retried"]').count()).toBe(1);
+  });
+
+  it('resolves a parked saga by hand only with a note', async () => {
+    const { id } = sagas.parkedToResolve;
+    await openSaga(id);
+    await page.click('button[data-action=resolve]');
+    const dialog = page.locator('dialog[data-action=resolve]');
+    // Without a note the form does not submit: the dialog stays and the saga stays parked.
+    await dialog.locator('button[type=submit]').click();
+    expect(await dialog.isVisible()).toBe(true);
+    expect((await system.request<SagaRecord>('GET', `/sagas/${id}`)).body.status).toBe('compensation_failed');
+
+    await dialog.locator('textarea[name=note]').fill('gave the 10.00 back by hand, ticket 42');
+    await dialog.locator('button[type=submit]').click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.waitForFunction(
+      () =>
+        (globalThis as unknown as PageGlobals).document.querySelector('#saga-status')?.textContent === 'compensated',
+    );
+    await expect(page.locator('.history-table tr[data-type="saga.resolved"]').textContent()).resolves.toContain(
+      'ticket 42',
+    );
     expect(await page.locator('[data-action]').count()).toBe(0);
   });
 

@@ -23,7 +23,9 @@ export class ApiError extends Error {
       .map((error) => `${error.field}: ${Array.isArray(error.messages) ? error.messages.join(', ') : ''}`)
       .join('; ');
     const code = this.code ? ` (${this.status} ${this.code})` : this.status ? ` (${this.status})` : '';
-    return `${this.message}${code}${fields ? ` ${fields}` : ''}`;
+    // The explorer's session (a cookie set when the browser signed in to /admin) has expired: a reload signs in.
+    const hint = this.status === 401 ? ' Reload the page to sign in again.' : '';
+    return `${this.message}${code}${fields ? ` ${fields}` : ''}${hint}`;
   }
 }
 

@@ -3,7 +3,7 @@
  * with the history beneath it, each step's output and error, and its input. A live saga (running, waiting,
  * compensating) is read again every few seconds.
  */
-import { ApiError, sagaApi } from './api.js';
+import { API_ROOT, ApiError, sagaApi } from './api.js';
 import { LIVE_STATUSES, alertBox, errorBox, jsonBlock, statusBadge, statusLabel, timeText } from './components.js';
 import { confirmAction } from './confirm-dialog.js';
 import { h, replace } from './dom.js';
@@ -21,6 +21,8 @@ export async function sagaPage(root, id, { base, signal }) {
   replace(root, h('p', { class: 'placeholder' }, 'Loading…'));
   let shown = '';
   let timer;
+  // The zoom of the timeline, kept while the page is drawn again.
+  const view = { range: undefined };
   signal.addEventListener('abort', () => clearTimeout(timer));
 
   const load = async () => {
@@ -46,7 +48,7 @@ export async function sagaPage(root, id, { base, signal }) {
     // A live saga's open bars grow with time, so its page is drawn again even when nothing was recorded.
     if (version !== shown || LIVE_STATUSES.has(saga.status)) {
       const scroll = window.scrollY;
-      render(root, saga, { base, reload: load });
+      render(root, saga, { base, reload: load, view });
       window.scrollTo({ top: scroll });
       shown = version;
     }
@@ -65,9 +67,10 @@ function crumbs(base, current) {
   );
 }
 
-function render(root, saga, { base, reload }) {
+function render(root, saga, { base, reload, view }) {
   document.title = `${saga.name} ${statusLabel(saga.status)} · sagaflow explorer`;
   const timelineHost = h('div', { class: 'timeline-host' });
+  const zoomBar = h('div', { class: 'zoom-bar' });
   const historyTable = historySection(saga);
   replace(
     root,
@@ -78,14 +81,15 @@ function render(root, saga, { base, reload }) {
       { class: 'card', 'aria-labelledby': 'timeline-title' },
       h('div', { class: 'section-head' }, h('h2', { id: 'timeline-title' }, 'Timeline'), legend()),
       timelineHost,
+      zoomBar,
     ),
     historyTable,
     h('div', { class: 'columns' }, stepsSection(saga), inputSection(saga)),
   );
-  drawTimeline(timelineHost, saga, historyTable);
+  drawTimeline(timelineHost, zoomBar, saga, historyTable, view);
 }
 
-function drawTimeline(host, saga, historyTable) {
+function drawTimeline(host, zoomBar, saga, historyTable, view) {
   const model = buildTimeline(saga);
   const draw = () => {
     const width = Math.max(560, Math.floor(host.clientWidth || 960));
@@ -93,8 +97,56 @@ function drawTimeline(host, saga, historyTable) {
       host,
       renderTimeline(model, {
         width,
+        view: view.range,
         onSelect: (bar) => highlightHistory(historyTable, bar),
+        onZoom: (start, end) => {
+          view.range = { start, end };
+          draw();
+        },
       }),
+    );
+    const start = model.start;
+    replace(
+      zoomBar,
+      view.range
+        ? [
+            h(
+              'span',
+              { class: 'muted' },
+              `Showing +${formatDuration(view.range.start - start)} to +${formatDuration(view.range.end - start)}. `,
+            ),
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'button small',
+                dataset: { zoom: 'reset' },
+                onClick: () => {
+                  view.range = undefined;
+                  draw();
+                },
+              },
+              'Show all',
+            ),
+          ]
+        : [
+            h('span', { class: 'muted' }, 'Drag across the timeline to zoom in; click a bar to mark its history.'),
+            stepsOnly(model)
+              ? h(
+                  'button',
+                  {
+                    type: 'button',
+                    class: 'button small',
+                    dataset: { zoom: 'steps' },
+                    onClick: () => {
+                      view.range = stepsOnly(model);
+                      draw();
+                    },
+                  },
+                  'Zoom to the steps',
+                )
+              : null,
+          ],
     );
   };
   draw();
@@ -105,6 +157,19 @@ function drawTimeline(host, saga, historyTable) {
     pending = setTimeout(() => (host.isConnected ? draw() : window.removeEventListener('resize', onResize)), 150);
   };
   window.addEventListener('resize', onResize);
+}
+
+/**
+ * The part of the axis where steps and compensations ran, when waits or sleeps make it a sliver of the whole (a
+ * checkout waits days for its delivery after seconds of work); undefined when it is most of the axis anyway.
+ */
+function stepsOnly(model) {
+  const work = model.bars.filter((bar) => bar.kind !== 'wait');
+  if (work.length === 0) return undefined;
+  const end = Math.max(...work.map((bar) => bar.end));
+  const start = model.start;
+  if (end - start > 0.25 * (model.end - start)) return undefined;
+  return { start, end: end + Math.max(1, (end - start) * 0.05) };
 }
 
 /** Marks the history lines of a clicked bar: the same step, phase and attempt. */
@@ -147,7 +212,22 @@ function summary(saga, reload) {
       LIVE_STATUSES.has(saga.status)
         ? h('span', { class: 'live', title: 'Read again every few seconds' }, 'live')
         : null,
-      h('div', { class: 'actions' }, actionButtons(saga, reload)),
+      h(
+        'div',
+        { class: 'actions' },
+        h(
+          'a',
+          {
+            class: 'raw-link',
+            href: new URL(`sagas/${encodeURIComponent(saga.id)}`, API_ROOT).href,
+            target: '_blank',
+            rel: 'noopener',
+            title: 'The saga as the API answers it',
+          },
+          'JSON',
+        ),
+        actionButtons(saga, reload),
+      ),
     ),
     h(
       'dl',

@@ -333,16 +333,21 @@ const BOTTOM = 10;
 /**
  * Draws `model` as an SVG `width` pixels wide. Bars carry `data-kind` (attempt, wait, compensation), `data-step`,
  * `data-attempt` and `data-outcome`; backoffs are `line[data-kind=backoff]`, saga events `[data-kind=marker]`.
- * `onSelect(bar)` is called when a bar is clicked.
+ * `onSelect(bar)` is called when a bar is clicked. `view` (`{ start, end }`, ms) shows only that part of the
+ * time axis, and a drag across the plot calls `onZoom(start, end)` with the part dragged over.
  */
-export function renderTimeline(model, { width = 960, onSelect } = {}) {
+export function renderTimeline(model, { width = 960, onSelect, view, onZoom } = {}) {
   const longest = Math.max(8, ...model.rows.map((row) => row.label.length));
   const labelWidth = Math.min(240, Math.max(130, longest * 7.4 + 30));
   const left = labelWidth;
   const right = width - 18;
   const plotWidth = Math.max(40, right - left);
-  const span = Math.max(1, model.end - model.start);
-  const x = (time) => left + ((time - model.start) / span) * plotWidth;
+  const from = view?.start ?? model.start;
+  const to = Math.max(view?.end ?? model.end, from + 1);
+  const span = to - from;
+  const clamp = (value) => Math.min(right, Math.max(left, value));
+  const x = (time) => clamp(left + ((time - from) / span) * plotWidth);
+  const shown = (start, end = start) => end >= from && start <= to;
   const height = TOP + Math.max(1, model.rows.length) * ROW_HEIGHT + BOTTOM;
   const rowIndex = new Map(model.rows.map((row, index) => [row.id, index]));
   const rowY = (id) => TOP + (rowIndex.get(id) ?? 0) * ROW_HEIGHT;
@@ -355,6 +360,7 @@ export function renderTimeline(model, { width = 960, onSelect } = {}) {
     role: 'img',
     'aria-label': `Timeline: ${model.bars.length} bars over ${formatDuration(model.end - model.start)}`,
   });
+  if (onZoom) addBrush(svg, { left, right, top: TOP - 4, bottom: height - BOTTOM, from, span, plotWidth, onZoom });
 
   // Rows, then the grid over them, then bars over both.
   model.rows.forEach((row, index) => {
@@ -392,14 +398,20 @@ export function renderTimeline(model, { width = 960, onSelect } = {}) {
 
   const maxTicks = Math.max(2, Math.floor(plotWidth / 90));
   const tick = TICK_STEPS.find((candidate) => span / candidate <= maxTicks) ?? TICK_STEPS.at(-1);
-  for (let k = 0; k * tick <= span; k += 1) {
+  // Tick labels count from the saga's start, also in a zoomed view.
+  for (let k = Math.ceil((from - model.start) / tick); model.start + k * tick <= to; k += 1) {
     const offset = k * tick;
     const tx = x(model.start + offset);
     svg.append(s('line', { class: 'grid', x1: tx, x2: tx, y1: TOP - 4, y2: height - BOTTOM }));
     svg.append(
       s(
         'text',
-        { class: 'tick', x: tx, y: TOP - 9, 'text-anchor': k === 0 ? 'start' : tx > right - 30 ? 'end' : 'middle' },
+        {
+          class: 'tick',
+          x: tx,
+          y: TOP - 9,
+          'text-anchor': tx < left + 30 ? 'start' : tx > right - 30 ? 'end' : 'middle',
+        },
         tickLabel(offset),
       ),
     );
@@ -407,6 +419,7 @@ export function renderTimeline(model, { width = 960, onSelect } = {}) {
   svg.append(s('line', { class: 'axis', x1: left, x2: right, y1: TOP - 0.5, y2: TOP - 0.5 }));
 
   for (const link of model.links) {
+    if (!shown(link.from, link.to)) continue;
     const y = rowY(link.row) + ROW_HEIGHT / 2;
     svg.append(
       s(
@@ -425,6 +438,7 @@ export function renderTimeline(model, { width = 960, onSelect } = {}) {
   }
 
   for (const bar of model.bars) {
+    if (!shown(bar.start, bar.end)) continue;
     const bx = x(bar.start);
     const bw = Math.max(3, x(bar.end) - bx);
     const by = rowY(bar.row) + (ROW_HEIGHT - BAR_HEIGHT) / 2;
@@ -467,6 +481,7 @@ export function renderTimeline(model, { width = 960, onSelect } = {}) {
   }
 
   for (const event of model.events) {
+    if (!shown(event.at)) continue;
     const cx = x(event.at);
     const cy = rowY(event.row) + ROW_HEIGHT / 2;
     svg.append(
@@ -484,6 +499,7 @@ export function renderTimeline(model, { width = 960, onSelect } = {}) {
 
   let labelEnd = -Infinity;
   for (const marker of model.markers) {
+    if (!shown(marker.at)) continue;
     const mx = x(marker.at);
     const type = marker.type.replace('saga.', '');
     const group = s(
@@ -509,7 +525,7 @@ export function renderTimeline(model, { width = 960, onSelect } = {}) {
     svg.append(group);
   }
 
-  if (model.live) {
+  if (model.live && shown(model.end)) {
     const nx = x(model.end);
     svg.append(
       s(
@@ -520,6 +536,48 @@ export function renderTimeline(model, { width = 960, onSelect } = {}) {
     );
   }
   return svg;
+}
+
+/** Dragging across the plot draws a selection; releasing it zooms to the time it covers (a click does not). */
+function addBrush(svg, { left, right, top, bottom, from, span, plotWidth, onZoom }) {
+  let origin;
+  let selection;
+  const pointX = (event) => Math.min(right, Math.max(left, event.clientX - svg.getBoundingClientRect().left));
+  svg.addEventListener('pointerdown', (event) => {
+    if (event.button !== 0 || event.clientX - svg.getBoundingClientRect().left < left) return;
+    origin = pointX(event);
+  });
+  svg.addEventListener('pointermove', (event) => {
+    if (origin === undefined) return;
+    if ((event.buttons & 1) === 0) {
+      origin = undefined; // released outside before any drag began
+      return;
+    }
+    const current = pointX(event);
+    if (!selection && Math.abs(current - origin) < 6) return;
+    if (!selection) {
+      // Captured only once it is a drag, so that a plain click still reaches the bar under the pointer.
+      svg.setPointerCapture(event.pointerId);
+      selection = svg.appendChild(s('rect', { class: 'brush', y: top, height: bottom - top }));
+    }
+    selection.setAttribute('x', String(Math.min(origin, current)));
+    selection.setAttribute('width', String(Math.abs(current - origin)));
+  });
+  svg.addEventListener('pointercancel', () => {
+    origin = undefined;
+    selection?.remove();
+    selection = undefined;
+  });
+  svg.addEventListener('pointerup', (event) => {
+    if (origin === undefined) return;
+    const [a, b] = [origin, pointX(event)].sort((p, q) => p - q);
+    origin = undefined;
+    if (!selection) return;
+    selection.remove();
+    selection = undefined;
+    const time = (px) => from + ((px - left) / plotWidth) * span;
+    if (b - a >= 6) onZoom(time(a), time(b));
+  });
 }
 
 /** Legend entries: each swatch is drawn with the classes of the bars it stands for. */
