@@ -22,6 +22,26 @@ interface PageGlobals {
   __injected?: number;
 }
 
+/** What timeline.js's buildTimeline returns, as far as the tests read it. */
+interface TimelineModel {
+  live: boolean;
+  end: number;
+  rows: { id: string }[];
+  bars: {
+    kind: string;
+    step: string;
+    attempt?: number;
+    outcome: string;
+    start: number;
+    end: number;
+    open: boolean;
+    approximate?: boolean;
+  }[];
+  links: { kind: string; step: string; from: number; to: number }[];
+  markers: { type: string }[];
+  events: { step: string; eventId?: string; at: number }[];
+}
+
 interface Bar {
   kind: string;
   step: string;
@@ -381,6 +401,117 @@ describe('saga explorer at /admin/sagas', () => {
       .locator('.history-table tr.is-highlighted')
       .evaluateAll((rows) => rows.map((row) => `${row.getAttribute('data-type')} ${row.getAttribute('data-attempt')}`));
     expect(marked).toEqual(['step.started 2', 'step.failed 2']);
+  });
+
+  it('derives the bars from the history, and from the step records where the history has no entry', async () => {
+    await page.goto(url('/admin/sagas'));
+    const at = (ms: number) => new Date(Date.UTC(2026, 0, 1) + ms).toISOString();
+    const entry = (ms: number, type: string, fields: object = {}) => ({ at: at(ms), type, ...fields });
+    const timedOut = {
+      status: 'compensated',
+      createdAt: at(0),
+      updatedAt: at(100),
+      finishedAt: at(100),
+      steps: [
+        { name: 'reserve', status: 'compensated', attempts: 2, output: {} },
+        { name: 'awaitPayment', status: 'failed', attempts: 1, wait: { event: 'paid', key: 'k-1', until: at(80) } },
+      ],
+      history: [
+        entry(0, 'saga.started'),
+        entry(1, 'step.started', { step: 'reserve', attempt: 1 }),
+        entry(5, 'step.failed', { step: 'reserve', attempt: 1, willRetry: true, error: { name: 'E', message: 'x' } }),
+        entry(10, 'step.started', { step: 'reserve', attempt: 2 }),
+        entry(20, 'step.succeeded', { step: 'reserve', attempt: 2 }),
+        entry(20, 'step.started', { step: 'awaitPayment', attempt: 1 }),
+        entry(21, 'step.waiting', { step: 'awaitPayment', event: 'paid', key: 'k-1', until: at(80) }),
+        entry(80, 'step.timed_out', { step: 'awaitPayment' }),
+        entry(80, 'step.failed', {
+          step: 'awaitPayment',
+          attempt: 1,
+          willRetry: false,
+          error: { name: 'T', message: 't' },
+        }),
+        entry(80, 'saga.compensating'),
+        entry(90, 'compensation.started', { step: 'reserve', attempt: 1 }),
+        entry(95, 'compensation.succeeded', { step: 'reserve', attempt: 1 }),
+        entry(100, 'saga.compensated'),
+      ],
+    };
+    // A live saga whose history has no entry for its running step (as if it were trimmed): the record's timestamps.
+    const fromRecord = {
+      status: 'running',
+      createdAt: at(0),
+      updatedAt: at(10),
+      steps: [
+        { name: 'notify', status: 'succeeded', attempts: 1, startedAt: at(2), finishedAt: at(8), output: {} },
+        { name: 'charge', status: 'running', attempts: 1, startedAt: at(10) },
+      ],
+      history: [entry(0, 'saga.started')],
+    };
+    const resumed = {
+      status: 'completed',
+      createdAt: at(0),
+      updatedAt: at(60),
+      finishedAt: at(60),
+      steps: [{ name: 'awaitDelivery', status: 'succeeded', attempts: 1 }],
+      history: [
+        entry(0, 'saga.started'),
+        entry(1, 'step.started', { step: 'awaitDelivery', attempt: 1 }),
+        entry(2, 'step.waiting', { step: 'awaitDelivery', event: 'delivered', key: 'o-1', until: at(1000) }),
+        entry(50, 'event.received', { step: 'awaitDelivery', event: 'delivered', eventId: 'ev-1' }),
+        entry(50, 'step.succeeded', { step: 'awaitDelivery', attempt: 1 }),
+        entry(60, 'saga.completed'),
+      ],
+    };
+    // An expression rather than a function: TypeScript would compile a function's import() to require().
+    const records = JSON.stringify([timedOut, fromRecord, resumed]);
+    const models = await page.evaluate<TimelineModel[]>(
+      `import(${JSON.stringify(url('/admin/sagas/assets/timeline.js'))}).then(({ buildTimeline }) =>
+        ${records}.map((record) => buildTimeline(record, ${Date.UTC(2026, 0, 1) + 50})))`,
+    );
+    const start = Date.UTC(2026, 0, 1);
+    const summary = (model: TimelineModel) =>
+      model.bars.map((bar) => [
+        bar.kind,
+        bar.step,
+        bar.attempt ?? null,
+        bar.outcome,
+        (bar.start as number) - start,
+        (bar.end as number) - start,
+      ]);
+
+    expect(summary(models[0])).toEqual([
+      ['attempt', 'reserve', 1, 'retrying', 1, 5],
+      ['attempt', 'reserve', 2, 'succeeded', 10, 20],
+      ['wait', 'awaitPayment', null, 'timed_out', 20, 80],
+      ['compensation', 'reserve', 1, 'succeeded', 90, 95],
+    ]);
+    expect(models[0].bars[2]).toMatchObject({ event: 'paid', key: 'k-1', error: { name: 'T' } });
+    expect(models[0].links).toEqual([
+      expect.objectContaining({ kind: 'backoff', step: 'reserve', from: start + 5, to: start + 10 }),
+    ]);
+    expect(models[0].rows.map((row) => row.id)).toEqual(['run:reserve', 'run:awaitPayment', 'compensate:reserve']);
+    expect(models[0].markers.map((marker) => marker.type)).toEqual([
+      'saga.started',
+      'saga.compensating',
+      'saga.compensated',
+    ]);
+
+    expect(summary(models[1])).toEqual([
+      ['attempt', 'notify', null, 'succeeded', 2, 8],
+      ['attempt', 'charge', null, 'running', 10, 50],
+    ]);
+    expect(models[1].bars.map((bar) => [bar.approximate, bar.open])).toEqual([
+      [true, false],
+      [true, true],
+    ]);
+    expect(models[1]).toMatchObject({ live: true, end: start + 50 });
+
+    expect(summary(models[2])).toEqual([['wait', 'awaitDelivery', null, 'received', 1, 50]]);
+    expect(models[2].bars[0]).toMatchObject({ eventId: 'ev-1' });
+    expect(models[2].events).toEqual([
+      expect.objectContaining({ step: 'awaitDelivery', eventId: 'ev-1', at: start + 50 }),
+    ]);
   });
 
   it('zooms the timeline to the time dragged across, and back to the whole saga', async () => {
