@@ -13,10 +13,12 @@ const BASE = new URL('../', import.meta.url).pathname.replace(/\/$/, '');
 const root = document.getElementById('app');
 let current;
 
-function navigate(url, state = {}) {
-  history.pushState(state, '', url);
+/** Shows the page at `url`; `replace` stands for the current entry of the browser's history (a refresh). */
+function navigate(url, state = {}, { replace = false } = {}) {
+  if (replace) history.replaceState(state, '', url);
+  else history.pushState(state, '', url);
   route();
-  window.scrollTo({ top: 0 });
+  if (!replace) window.scrollTo({ top: 0 });
 }
 
 function route() {

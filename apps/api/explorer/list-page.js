@@ -57,7 +57,15 @@ export async function listPage(root, { base, navigate, signal }) {
       'div',
       { class: 'page-head' },
       h('h1', {}, 'Sagas'),
-      h('button', { class: 'button', type: 'button', onClick: () => go(query) }, 'Refresh'),
+      h(
+        'button',
+        {
+          class: 'button',
+          type: 'button',
+          onClick: () => navigate(`${base}${toSearch(query)}`, history.state ?? {}, { replace: true }),
+        },
+        'Refresh',
+      ),
     ),
     filterForm(query, applyFilters),
     countsHost,

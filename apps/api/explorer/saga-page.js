@@ -21,6 +21,7 @@ export async function sagaPage(root, id, { base, signal }) {
   replace(root, h('p', { class: 'placeholder' }, 'Loading…'));
   let shown = '';
   let timer;
+  let redraw; // draws the timeline of the saga shown again, up to now
   // The zoom of the timeline, kept while the page is drawn again.
   const view = { range: undefined };
   signal.addEventListener('abort', () => clearTimeout(timer));
@@ -45,12 +46,14 @@ export async function sagaPage(root, id, { base, signal }) {
     }
     if (signal.aborted) return;
     const version = `${saga.updatedAt}|${saga.status}|${saga.history?.length}`;
-    // A live saga's open bars grow with time, so its page is drawn again even when nothing was recorded.
-    if (version !== shown || LIVE_STATUSES.has(saga.status)) {
+    if (version !== shown) {
       const scroll = window.scrollY;
-      render(root, saga, { base, reload: load, view });
+      redraw = render(root, saga, { base, reload: load, view });
       window.scrollTo({ top: scroll });
       shown = version;
+    } else if (LIVE_STATUSES.has(saga.status)) {
+      // Nothing was recorded, but the open bars of a live saga grow with time: only the timeline is drawn again.
+      redraw?.();
     }
     if (LIVE_STATUSES.has(saga.status)) timer = setTimeout(load, REFRESH_MS[saga.status] ?? 3_000);
   };
@@ -86,12 +89,13 @@ function render(root, saga, { base, reload, view }) {
     historyTable,
     h('div', { class: 'columns' }, stepsSection(saga), inputSection(saga)),
   );
-  drawTimeline(timelineHost, zoomBar, saga, historyTable, view);
+  return drawTimeline(timelineHost, zoomBar, saga, historyTable, view);
 }
 
+/** Draws the timeline and returns the function that draws it again (the model is built anew, up to now). */
 function drawTimeline(host, zoomBar, saga, historyTable, view) {
-  const model = buildTimeline(saga);
   const draw = () => {
+    const model = buildTimeline(saga);
     const width = Math.max(560, Math.floor(host.clientWidth || 960));
     replace(
       host,
@@ -157,6 +161,7 @@ function drawTimeline(host, zoomBar, saga, historyTable, view) {
     pending = setTimeout(() => (host.isConnected ? draw() : window.removeEventListener('resize', onResize)), 150);
   };
   window.addEventListener('resize', onResize);
+  return draw;
 }
 
 /**
