@@ -1,4 +1,5 @@
 import { Controller, Get, Headers, HttpStatus, NotFoundException, Param, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { ErrorBody } from '../http/error-body';
 import { type ExplorerAsset, ExplorerAssets } from './explorer-assets';
@@ -24,6 +25,8 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
  * which reads the sagas from the HTTP API (`GET /sagas`, `GET /sagas/counts`, `GET /sagas/:id`) and acts through
  * it (`cancel`, `retry`, `resolve`). Its script and style are under `/admin/sagas/assets/`.
  */
+// Pages for people, not part of the HTTP API: left out of the OpenAPI document.
+@ApiExcludeController()
 @Controller(EXPLORER_PATH)
 export class ExplorerController {
   constructor(private readonly assets: ExplorerAssets) {}
