@@ -12,6 +12,7 @@ import { LoyaltyController } from './demo/loyalty.controller';
 import { EventsController } from './events/events.controller';
 import { ExplorerModule } from './explorer/explorer.module';
 import { loggerParams } from './ops/logging/logging.config';
+import { OpsModule } from './ops/ops.module';
 import { SagasController } from './sagas/sagas.controller';
 
 @Module({
@@ -26,6 +27,7 @@ import { SagasController } from './sagas/sagas.controller';
     TransferSagaModule,
     LoyaltySagaModule,
     SagaModule.forFeature([checkoutSaga, transferSaga, loyaltySaga]),
+    OpsModule,
     ExplorerModule,
     ConditionalModule.registerWhen(
       SagaWorkerModule.forRootAsync({
