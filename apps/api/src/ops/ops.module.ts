@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
 import { HealthModule } from './health/health.module';
+import { QueuesBoardModule } from './queues-board/queues-board.module';
 
 /** What operators use: health probes, Prometheus metrics and Bull Board. The OpenAPI document is set up in main.ts. */
 @Module({
-  imports: [HealthModule],
+  imports: [HealthModule, QueuesBoardModule],
 })
 export class OpsModule {}
