@@ -9,6 +9,7 @@ import { ApiModule } from './api.module';
 import type { ApiConfig } from './config/api.config';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
 import { validationExceptionFactory } from './http/validation-exception.factory';
+import { setUpOpenApi } from './ops/docs/openapi';
 
 async function bootstrap(): Promise<void> {
   // Fastify rather than Express: it parses and routes in about half the time, which shows in starts per second.
@@ -26,6 +27,7 @@ async function bootstrap(): Promise<void> {
   );
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();
+  setUpOpenApi(app);
   const config = app.get<ConfigService<ApiConfig, true>>(ConfigService);
   await app.listen({ port: config.get<number>('PORT'), host: '0.0.0.0' });
   const { port } = app.getHttpServer().address() as AddressInfo;

@@ -1,4 +1,5 @@
 import { ConflictException, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   InventoryGateway,
   PaymentGateway,
@@ -11,6 +12,7 @@ import {
 } from '@sagaflow/checkout-saga';
 import { SagaClient } from '@sagaflow/core';
 import type { ErrorBody } from '../http/error-body';
+import { ApiErrorResponses } from '../ops/docs/api-error-responses.decorator';
 import type { DeliveredShipmentResponse } from './dto/delivered-shipment.response.dto';
 import { demoNotFound } from './demo-not-found';
 
@@ -18,6 +20,7 @@ import { demoNotFound } from './demo-not-found';
  * Read-outs of the demo gateways, so that a checkout's effects can be watched, plus delivering a shipment, as the
  * carrier would.
  */
+@ApiTags('demo')
 @Controller('demo')
 export class DemoController {
   constructor(
@@ -28,11 +31,16 @@ export class DemoController {
   ) {}
 
   @Get('inventory')
+  @ApiOperation({ summary: 'Stock of every SKU: available, reserved and shipped units' })
+  @ApiOkResponse({ description: '`[{ sku, available, reserved, shipped }]`' })
   listInventory(): Promise<StockLevel[]> {
     return this.inventory.list();
   }
 
   @Get('inventory/:sku')
+  @ApiOperation({ summary: 'Stock of one SKU' })
+  @ApiOkResponse({ description: '`{ sku, available, reserved, shipped }`' })
+  @ApiErrorResponses([404, 'No such SKU is stocked.'])
   async getSku(@Param('sku') sku: string): Promise<StockLevel> {
     const level = await this.inventory.getSku(sku);
     if (!level) throw demoNotFound(`No SKU "${sku}" is stocked; GET /demo/inventory lists them.`);
@@ -40,6 +48,9 @@ export class DemoController {
   }
 
   @Get('payments/:orderId')
+  @ApiOperation({ summary: "An order's payment" })
+  @ApiOkResponse({ description: '`{ status, amountCents }`' })
+  @ApiErrorResponses([404, 'The order was never charged.'], 503)
   async getPayment(@Param('orderId') orderId: string): Promise<PaymentRecord> {
     const payment = await this.payments.getPayment(orderId);
     if (!payment) throw demoNotFound(`Order "${orderId}" was never charged.`);
@@ -47,6 +58,9 @@ export class DemoController {
   }
 
   @Get('shipments/:orderId')
+  @ApiOperation({ summary: "An order's shipment" })
+  @ApiOkResponse({ description: '`{ shipmentId, status, trackingNumber, items, deliveredAt? }`' })
+  @ApiErrorResponses([404, 'The order has no shipment.'], 503)
   async getShipment(@Param('orderId') orderId: string): Promise<ShipmentRecord> {
     const shipment = await this.shipping.getShipment(orderId);
     if (!shipment) throw demoNotFound(`Order "${orderId}" has no shipment.`);
@@ -61,6 +75,9 @@ export class DemoController {
    */
   @Post('shipments/:orderId/deliver')
   @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Deliver the shipment, as the carrier would, and publish shipment.delivered' })
+  @ApiOkResponse({ description: 'The shipment, and `event`: what publishing shipment.delivered did.' })
+  @ApiErrorResponses([404, 'The order has no shipment.'], [409, 'The shipment was cancelled.'], 503)
   async deliver(@Param('orderId') orderId: string): Promise<DeliveredShipmentResponse> {
     const shipment = await this.shipping.markDelivered(orderId).catch((error: unknown) => {
       if (error instanceof ShipmentCancelledError) {

@@ -1,7 +1,11 @@
 import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SagaClient, type PublishResult } from '@sagaflow/core';
+import { ApiErrorResponses } from '../ops/docs/api-error-responses.decorator';
 import { PublishEventRequest } from './dto/publish-event.request';
+import { PublishResultResponse } from './dto/publish-result.response';
 
+@ApiTags('events')
 @Controller('events')
 export class EventsController {
   constructor(private readonly sagas: SagaClient) {}
@@ -12,6 +16,9 @@ export class EventsController {
    */
   @Post()
   @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({ summary: 'Publish an event: start the sagas it triggers and resume those waiting for it' })
+  @ApiAcceptedResponse({ type: PublishResultResponse })
+  @ApiErrorResponses([400, 'The event is malformed; `errors` names the fields.'], 503)
   publish(@Body() event: PublishEventRequest): Promise<PublishResult> {
     return this.sagas.publish(event);
   }

@@ -12,6 +12,15 @@ import {
   Res,
 } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
+import {
   IDEMPOTENCY_KEY_PATTERN,
   SagaClient,
   type SagaPage,
@@ -22,12 +31,20 @@ import {
 } from '@sagaflow/core';
 import type { FastifyReply } from 'fastify';
 import type { ErrorBody } from '../http/error-body';
+import { ApiErrorResponses } from '../ops/docs/api-error-responses.decorator';
 import { CancelSagaRequest } from './dto/cancel-saga.request';
 import { CountSagasQuery } from './dto/count-sagas.query';
 import { ListSagasQuery } from './dto/list-sagas.query';
 import { ResolveSagaRequest } from './dto/resolve-saga.request';
 import { RetrySagaRequest } from './dto/retry-saga.request';
+import { SagaCountsResponse } from './dto/saga-counts.response';
+import { SagaPageResponse } from './dto/saga-page.response';
+import { SagaRecordResponse } from './dto/saga-record.response';
+import { StartResultResponse, StartedSagaResponse } from './dto/started-saga.response';
 
+const SAGA_ID = { name: 'id', description: "The saga's id, as its start answered it." } as const;
+
+@ApiTags('sagas')
 @Controller('sagas')
 export class SagasController {
   constructor(private readonly sagas: SagaClient) {}
@@ -38,6 +55,47 @@ export class SagasController {
    * another input 409.
    */
   @Post(':name')
+  @ApiOperation({ summary: 'Start a saga with the body as its input' })
+  @ApiParam({
+    name: 'name',
+    description: 'The name of a registered saga (the samples: checkout, transfer, loyalty).',
+    example: 'transfer',
+  })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Makes the start idempotent: a repeat with the same input answers 200 with the first saga.',
+  })
+  @ApiBody({
+    description: "The saga's input, validated by its definition.",
+    schema: { type: 'object', additionalProperties: true },
+    examples: {
+      transfer: {
+        value: { transferId: 'tr-1001', fromAccount: 'acct-alice', toAccount: 'acct-bob', amountCents: 1_000 },
+      },
+      checkout: {
+        value: {
+          orderId: 'order-1001',
+          customerId: 'customer-1',
+          items: [{ sku: 'SKU-MUG', quantity: 2, priceCents: 1_250 }],
+          payment: { cardNumber: '4242424242424242' },
+          shippingAddress: { line1: '1 Rua Augusta', city: 'Lisbon', country: 'PT' },
+        },
+      },
+      loyalty: { value: { orderId: 'order-1001', memberId: 'M-1001', points: 25 } },
+    },
+  })
+  @ApiAcceptedResponse({ type: StartResultResponse, description: 'Started; the workers run its steps.' })
+  @ApiOkResponse({
+    type: StartResultResponse,
+    description: 'The saga an earlier start with this Idempotency-Key made.',
+  })
+  @ApiErrorResponses(
+    [400, "The input does not pass the saga's validation, or the Idempotency-Key is malformed."],
+    [404, 'No saga of this name is registered.'],
+    [409, 'The Idempotency-Key was used with another input.'],
+    503,
+  )
   async start(
     @Param('name') name: string,
     @Body() input: unknown,
@@ -59,17 +117,27 @@ export class SagasController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'List sagas, newest first, a page at a time' })
+  @ApiOkResponse({ type: SagaPageResponse })
+  @ApiErrorResponses(400, 503)
   list(@Query() query: ListSagasQuery): Promise<SagaPage> {
     return this.sagas.list(query);
   }
 
   /** How many sagas are in each status now, of one name or of all. */
   @Get('counts')
+  @ApiOperation({ summary: 'How many sagas are in each status now' })
+  @ApiOkResponse({ type: SagaCountsResponse })
+  @ApiErrorResponses(400, 503)
   counts(@Query() query: CountSagasQuery): Promise<Record<SagaStatus, number>> {
     return this.sagas.counts(query.name);
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'A saga with its input, steps and history' })
+  @ApiParam(SAGA_ID)
+  @ApiOkResponse({ type: SagaRecordResponse })
+  @ApiErrorResponses([404, 'No saga has this id.'], 503)
   get(@Param('id') id: string): Promise<SagaRecord> {
     return this.sagas.get(id);
   }
@@ -77,6 +145,10 @@ export class SagasController {
   /** Retries the failed compensation of a `compensation_failed` saga: 202, the workers carry it on; else 409. */
   @Post(':id/retry')
   @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({ summary: 'Retry the failed compensation of a compensation_failed saga' })
+  @ApiParam(SAGA_ID)
+  @ApiAcceptedResponse({ type: StartedSagaResponse })
+  @ApiErrorResponses(400, [404, 'No saga has this id.'], [409, 'The saga is not compensation_failed.'], 503)
   retry(@Param('id') id: string, @Body() request: RetrySagaRequest): Promise<StartedSaga> {
     return this.sagas.retry(id, request.note);
   }
@@ -87,6 +159,15 @@ export class SagasController {
    */
   @Post(':id/cancel')
   @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({ summary: 'Cancel a running or waiting saga: its succeeded steps are compensated' })
+  @ApiParam(SAGA_ID)
+  @ApiAcceptedResponse({ type: StartedSagaResponse })
+  @ApiErrorResponses(
+    400,
+    [404, 'No saga has this id.'],
+    [409, 'The saga has finished, or is past a step without compensation (named in `step`).'],
+    503,
+  )
   cancel(@Param('id') id: string, @Body() request: CancelSagaRequest): Promise<StartedSaga> {
     return this.sagas.cancel(id, request.reason);
   }
@@ -94,6 +175,10 @@ export class SagasController {
   /** Marks a `compensation_failed` saga as handled by hand: it ends `compensated`; else 409. */
   @Post(':id/resolve')
   @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Mark a compensation_failed saga as handled by hand: it ends compensated' })
+  @ApiParam(SAGA_ID)
+  @ApiOkResponse({ type: StartedSagaResponse })
+  @ApiErrorResponses(400, [404, 'No saga has this id.'], [409, 'The saga is not compensation_failed.'], 503)
   resolve(@Param('id') id: string, @Body() request: ResolveSagaRequest): Promise<StartedSaga> {
     return this.sagas.resolve(id, request.note);
   }
