@@ -5,6 +5,7 @@ import type { PublishResult, SagaPage, SagaRecord, SagaStatus } from '@sagaflow/
 import { CARDS, order } from '../checkout/order.fixture';
 import { startSaga, transfer, waitForSaga } from '../faults/transfer.fixture';
 import { SagaflowSystem } from '../support/apps';
+import { waitFor } from '../support/wait-for';
 import { launchChromium } from './chromium';
 
 const SCREENSHOT = join(__dirname, '..', '..', 'docs', 'explorer.png');
@@ -86,7 +87,16 @@ describe('saga explorer at /admin/sagas', () => {
   };
 
   beforeAll(async () => {
-    [system, browser] = await Promise.all([SagaflowSystem.start(), launchChromium()]);
+    // The browser first: without Chromium the suite fails at once, before any process is started.
+    browser = await launchChromium();
+    system = await SagaflowSystem.start();
+    // The demo gateways seed their stock and accounts once the API reaches Redis, which may be just after it listens.
+    for (const path of ['/demo/inventory/SKU-MUG', '/demo/accounts/acct-alice']) {
+      await waitFor(
+        () => system.request('GET', path),
+        (answer) => answer.status === 200,
+      );
+    }
     // Any `frozen-…` account refuses to give a debit back until it is unfrozen: the saga parks.
     expect(
       (await system.request('POST', '/demo/accounts', { id: 'frozen-explorer', balanceCents: 100_000 })).status,
