@@ -317,7 +317,8 @@ describe('wait timeouts and timers, across a worker restart', () => {
 async function waitForJob(queue: Queue, id: string, state: 'completed' | 'failed') {
   for (let i = 0; i < 200; i++) {
     const job = await queue.getJob(id);
-    if (job && (await job.getState()) === state) return job;
+    // Read again once there: the job read before may predate its failure, without failedReason.
+    if (job && (await job.getState()) === state) return (await queue.getJob(id)) as typeof job;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`job ${id} did not become ${state}`);

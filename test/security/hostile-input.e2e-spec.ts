@@ -145,7 +145,7 @@ describe('hostile input: every endpoint answers a 4xx JSON error, stays up, and 
           fc.string().map((value) => `Basic ${value}`),
         ),
         async (authorization) => {
-          const headers = /^[\t\x20-\x7e]*$/.test(authorization) ? { authorization } : {};
+          const headers: Record<string, string> = /^[\t\x20-\x7e]*$/.test(authorization) ? { authorization } : {};
           const status = await refused('POST', '/sagas/transfer', '{}', headers);
           expect([401, 403]).toContain(status);
         },

@@ -107,7 +107,9 @@ export class SagaflowSystem {
       ...Array.from({ length: workers }, () => AppProcess.start('worker', env, /Processing steps of/)),
     ]);
     const [, port] = await api.waitForOutput(/listening on port (\d+)/);
-    return new SagaflowSystem(prefix, env, `http://127.0.0.1:${port}`, api, workerProcesses);
+    const system = new SagaflowSystem(prefix, env, `http://127.0.0.1:${port}`, api, workerProcesses);
+    await system.demoSeeded((apiEnv.SAGAFLOW_API_KEYS ?? sharedEnv.SAGAFLOW_API_KEYS)?.split(',')[0]);
+    return system;
   }
 
   async request<T = unknown>(
@@ -123,6 +125,23 @@ export class SagaflowSystem {
     });
     const text = await response.text();
     return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+  }
+
+  /**
+   * Waits until the demo gateways have seeded their stock and accounts, which they do once connected to Redis,
+   * so that a test reads them as seeded. A system whose Redis refuses the API is left to its test.
+   */
+  private async demoSeeded(apiKey: string | undefined): Promise<void> {
+    const headers: Record<string, string> = apiKey ? { authorization: `Bearer ${apiKey}` } : {};
+    for (let tries = 0; tries < 100; tries++) {
+      const [stock, account] = await Promise.all([
+        this.request('GET', '/demo/inventory/SKU-COFFEE', undefined, headers),
+        this.request('GET', '/demo/accounts/acct-alice', undefined, headers),
+      ]);
+      if (stock.status === 200 && account.status === 200) return;
+      if (stock.status === 503) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   }
 
   /** Starts one more worker process with the system's environment. */
