@@ -61,7 +61,14 @@ describe('logs', () => {
       const refused = records(system.api.log).find((record) =>
         String(record.msg).startsWith('POST /sagas/no-such-saga 404'),
       );
-      expect(refused).toMatchObject({ level: 'warn', reqId: expect.anything(), res: { statusCode: 404 } });
+      expect(refused).toMatchObject({
+        level: 'warn',
+        context: 'Http',
+        reqId: expect.anything(),
+        method: 'POST',
+        url: '/sagas/no-such-saga',
+        statusCode: 404,
+      });
     });
   });
 

@@ -3,13 +3,14 @@ import { ValidationPipe } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import type { AddressInfo } from 'node:net';
 import { ApiModule } from './api.module';
 import type { ApiConfig } from './config/api.config';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
 import { validationExceptionFactory } from './http/validation-exception.factory';
 import { setUpOpenApi } from './ops/docs/openapi';
+import { logRequests } from './ops/logging/request-logging';
 
 async function bootstrap(): Promise<void> {
   // Fastify rather than Express: it parses and routes in about half the time, which shows in starts per second.
@@ -17,6 +18,7 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule, new FastifyAdapter(), { bufferLogs: true });
   const logger = app.get(Logger);
   app.useLogger(logger);
+  logRequests(app, PinoLogger.root);
   app.useGlobalPipes(
     new ValidationPipe({
       transform: true,

@@ -1,17 +1,11 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { RequestMethod } from '@nestjs/common';
 import type { ConfigService } from '@nestjs/config';
 import { validateEnvironment } from '@sagaflow/nest';
 import { IsIn, IsOptional, IsString } from 'class-validator';
 import type { Params } from 'nestjs-pino';
 import pino from 'pino';
-import type { Options } from 'pino-http';
 import pretty from 'pino-pretty';
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-
-/** Probes and scrapes come every few seconds; a line each would drown the rest. */
-const UNLOGGED_PATHS = /^\/(health|metrics)(\/|\?|$)/;
 
 /** The logging variables, validated at boot like the rest of the environment. */
 class LoggingEnvironment {
@@ -33,8 +27,7 @@ class LoggingEnvironment {
 }
 
 /**
- * The nestjs-pino setup of the API: structured records with the level as a word and an ISO time; each request
- * gets a `reqId` that the lines logged while it runs carry too. Nest's `{ message, … }` object form, which the
+ * The nestjs-pino setup of the API: structured records with the level as a word and an ISO time. Nest's `{ message, … }` object form, which the
  * engine adapter and the sample steps use, is written under pino's `msg` like every other message.
  */
 export function loggerParams(config: ConfigService): Params {
@@ -44,29 +37,17 @@ export function loggerParams(config: ConfigService): Params {
     LOG_LEVEL: config.get('LOG_LEVEL'),
   });
   const format = env.LOG_FORMAT ?? (env.NODE_ENV === 'production' ? 'json' : 'pretty');
-  const options: Options<IncomingMessage, ServerResponse> = {
+  const options: pino.LoggerOptions = {
     level: env.LOG_LEVEL,
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: {
       level: (label) => ({ level: label }),
       log: ({ message, ...fields }) => (typeof message === 'string' ? { ...fields, msg: message } : fields),
     },
-    // Under load every request logged at `info` would cost more than the request; failures still show.
-    customLogLevel: (_req, res, error) =>
-      error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'debug',
-    customSuccessMessage: (req, res, responseTime) =>
-      `${req.method} ${pathOf(req)} ${res.statusCode} ${responseTime} ms`,
-    customErrorMessage: (req, res, error) => `${req.method} ${pathOf(req)} ${res.statusCode}: ${error.message}`,
-    autoLogging: { ignore: (req) => UNLOGGED_PATHS.test(pathOf(req)) },
-    // Lines logged during a request carry its id, not its headers (which may hold credentials).
-    quietReqLogger: true,
-    serializers: {
-      req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
-      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-    },
   };
-  // nestjs-pino's default route, `{/*splat}`, matches no request on this Fastify adapter: nothing was logged.
-  const forRoutes: Params['forRoutes'] = [{ path: '{*splat}', method: RequestMethod.ALL }];
+  // No route gets nestjs-pino's pino-http middleware: requests are logged by a Fastify hook instead (see
+  // logRequests), which costs a fraction of it.
+  const forRoutes: Params['forRoutes'] = [];
   if (format === 'json') return { pinoHttp: options, forRoutes };
   // In the process and synchronous: a line written just before a crash or a signal is not lost in a thread.
   const stream = pretty({
@@ -77,9 +58,4 @@ export function loggerParams(config: ConfigService): Params {
     messageFormat: '{if context}[{context}] {end}{msg}',
   });
   return { pinoHttp: [options, stream], forRoutes };
-}
-
-/** The path asked for: Nest's Fastify middleware may have cut `req.url` down to what follows its own path. */
-function pathOf(req: IncomingMessage): string {
-  return (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '';
 }
