@@ -1,4 +1,5 @@
 import type { SagaRecord } from '@sagaflow/core';
+import { PrivateRedis } from '../../tools/private-redis';
 import { readSaga, startSaga, transfer, waitForSaga } from '../faults/transfer.fixture';
 import { SagaflowSystem } from '../support/apps';
 import { waitFor } from '../support/wait-for';
@@ -75,6 +76,34 @@ describe('Bull Board at /admin/queues', () => {
 
       expect((await system.request('PUT', `${job}/clean`)).status).toBe(204);
       expect((await system.request('GET', job)).status).toBe(404);
+    });
+  });
+
+  describe('when Redis is unreachable', () => {
+    it("answers the board's API with 503 at once instead of waiting for Redis", async () => {
+      const redis = await PrivateRedis.start({ aof: 'off' });
+      const down = await SagaflowSystem.start({ workers: 0, redisUrl: redis.url });
+      try {
+        await redis.kill();
+        // Once the API has seen the connection drop (readiness fails), the board must not wait for Redis.
+        await waitFor(
+          () => down.request('GET', '/health/ready'),
+          ({ status }) => status === 503,
+          { timeoutMs: 5_000, intervalMs: 50 },
+        );
+        const asked = Date.now();
+        const { status, body } = await down.request('GET', `${BOARD_API}/queues`);
+
+        expect(Date.now() - asked).toBeLessThan(2_000);
+        expect([status, body]).toEqual([
+          503,
+          { statusCode: 503, code: 'SAGA.STORE_UNAVAILABLE', message: expect.stringMatching(/^Redis is unreachable/) },
+        ]);
+      } finally {
+        await redis.resume();
+        await down.stop();
+        await redis.destroy();
+      }
     });
   });
 });

@@ -2,9 +2,8 @@ import { Module } from '@nestjs/common';
 import { FastifyAdapter } from '@bull-board/fastify';
 import { BullBoardModule, type BullBoardModuleOptions } from '@bull-board/nestjs';
 import { EngineQueuesBoard } from './engine-queues-board';
-
-/** Where Bull Board is served; its JSON API is under `<route>/api`. */
-export const QUEUES_BOARD_ROUTE = '/admin/queues';
+import { QUEUES_BOARD_ROUTE } from './queues-board.constants';
+import { QueuesBoardRedisGuard } from './queues-board-redis.guard';
 
 /** Bull Board at {@link QUEUES_BOARD_ROUTE}, on every queue of the engine: inspect, retry and clean jobs. */
 @Module({
@@ -17,6 +16,6 @@ export const QUEUES_BOARD_ROUTE = '/admin/queues';
       boardOptions: { uiConfig: { boardTitle: 'sagaflow queues' } },
     }),
   ],
-  providers: [EngineQueuesBoard],
+  providers: [EngineQueuesBoard, QueuesBoardRedisGuard],
 })
 export class QueuesBoardModule {}
