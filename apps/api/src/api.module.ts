@@ -3,7 +3,14 @@ import { ConditionalModule, ConfigModule, ConfigService } from '@nestjs/config';
 import { CheckoutSagaModule, checkoutSaga } from '@sagaflow/checkout-saga';
 import { LoyaltySagaModule, loyaltySaga } from '@sagaflow/loyalty-saga';
 import { TransferSagaModule, transferSaga } from '@sagaflow/transfer-saga';
-import { SagaModule, SagaWorkerModule, sagaOptionsFrom, validateEnvironment, workerOptionsFrom } from '@sagaflow/nest';
+import {
+  SagaModule,
+  SagaWorkerModule,
+  loggerParams,
+  sagaOptionsFrom,
+  validateEnvironment,
+  workerOptionsFrom,
+} from '@sagaflow/nest';
 import { LoggerModule } from 'nestjs-pino';
 import { ApiConfig } from './config/api.config';
 import { BankController } from './demo/bank.controller';
@@ -11,7 +18,6 @@ import { DemoController } from './demo/demo.controller';
 import { LoyaltyController } from './demo/loyalty.controller';
 import { EventsController } from './events/events.controller';
 import { ExplorerModule } from './explorer/explorer.module';
-import { loggerParams } from './ops/logging/logging.config';
 import { OpsModule } from './ops/ops.module';
 import { SagasController } from './sagas/sagas.controller';
 

@@ -7,12 +7,12 @@ import {
   SagaEnvironment,
   SagaModule,
   SagaWorkerModule,
+  loggerParams,
   sagaOptionsFrom,
   validateEnvironment,
   workerOptionsFrom,
 } from '@sagaflow/nest';
 import { LoggerModule } from 'nestjs-pino';
-import { loggerParams } from './config/logging.config';
 
 @Module({
   imports: [

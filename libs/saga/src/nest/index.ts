@@ -7,3 +7,4 @@ export * from './nest-saga-logger';
 export * from './validate-environment';
 export * from './saga-environment';
 export * from './on-every-redis-ready';
+export * from './logger-params';
