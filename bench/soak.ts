@@ -114,7 +114,12 @@ async function main(): Promise<void> {
   const machine = describeMachine(ROOT);
   const server = await startBenchRedis('aof-everysec');
   const redis = new Redis(server.url, { maxRetriesPerRequest: null });
-  const env = { REDIS_URL: server.url, SAGAFLOW_PREFIX: PREFIX, SAGAFLOW_EMBEDDED_WORKER: 'false' };
+  const env = {
+    REDIS_URL: server.url,
+    SAGAFLOW_PREFIX: PREFIX,
+    SAGAFLOW_EMBEDDED_WORKER: 'false',
+    SAGAFLOW_RATE_LIMIT_PER_MINUTE: '0',
+  };
   const api = await AppProcess.start(ROOT, 'api', env);
   const worker = await AppProcess.start(ROOT, 'worker', env);
   const counts = { accepted: 0, refused: 0, failed: 0, skipped: 0 };

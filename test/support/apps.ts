@@ -101,7 +101,14 @@ export class SagaflowSystem {
     apiEnv?: Record<string, string>;
   } = {}): Promise<SagaflowSystem> {
     const prefix = uniquePrefix();
-    const env = { REDIS_URL: redisUrl, SAGAFLOW_PREFIX: prefix, WORKER_CONCURRENCY: '10', ...sharedEnv };
+    // No rate limit unless a test sets one: suites poll the API far faster than any client should.
+    const env = {
+      REDIS_URL: redisUrl,
+      SAGAFLOW_PREFIX: prefix,
+      WORKER_CONCURRENCY: '10',
+      SAGAFLOW_RATE_LIMIT_PER_MINUTE: '0',
+      ...sharedEnv,
+    };
     const [api, ...workerProcesses] = await Promise.all([
       AppProcess.start('api', { ...env, ...apiEnv, PORT: '0' }, /listening on port \d+/),
       ...Array.from({ length: workers }, () => AppProcess.start('worker', env, /Processing steps of/)),

@@ -20,6 +20,7 @@ import { EventsController } from './events/events.controller';
 import { ExplorerModule } from './explorer/explorer.module';
 import { OpsModule } from './ops/ops.module';
 import { SagasController } from './sagas/sagas.controller';
+import { SecurityModule } from './security/security.module';
 
 @Module({
   imports: [
@@ -34,6 +35,7 @@ import { SagasController } from './sagas/sagas.controller';
     LoyaltySagaModule,
     SagaModule.forFeature([checkoutSaga, transferSaga, loyaltySaga]),
     OpsModule,
+    SecurityModule,
     ExplorerModule,
     ConditionalModule.registerWhen(
       SagaWorkerModule.forRootAsync({

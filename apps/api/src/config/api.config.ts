@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { SagaEnvironment } from '@sagaflow/nest';
 
 /** The API's environment, validated at boot. */
@@ -13,4 +13,30 @@ export class ApiConfig extends SagaEnvironment {
   @Transform(({ value }) => value === true || value === 'true' || value === '1')
   @IsBoolean()
   SAGAFLOW_EMBEDDED_WORKER: boolean = false;
+
+  /** `production` makes API keys mandatory. */
+  @IsOptional()
+  @IsString()
+  NODE_ENV?: string;
+
+  /** Comma-separated API keys, sent as `Authorization: Bearer <key>`. Unset: the API is open (not in production). */
+  @IsOptional()
+  @IsString()
+  SAGAFLOW_API_KEYS?: string;
+
+  /** Largest request body; a larger one is answered 413. */
+  @IsInt()
+  @Min(1_024)
+  @Max(16 * 1_048_576)
+  SAGAFLOW_BODY_LIMIT_BYTES: number = 262_144;
+
+  /** Requests per minute per API key (per address without keys); 0 turns the limit off. */
+  @IsInt()
+  @Min(0)
+  SAGAFLOW_RATE_LIMIT_PER_MINUTE: number = 60_000;
+
+  /** Comma-separated origins allowed to call the API from a browser (CORS); unset: none. */
+  @IsOptional()
+  @IsString()
+  SAGAFLOW_CORS_ORIGINS?: string;
 }

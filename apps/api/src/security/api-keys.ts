@@ -14,7 +14,12 @@ export class ApiKeys {
 
   /** Comma-separated keys; blanks around them and empty entries are ignored. */
   static parse(raw: string | undefined): ApiKeys {
-    return new ApiKeys((raw ?? '').split(',').map((key) => key.trim()).filter((key) => key.length > 0));
+    return new ApiKeys(
+      (raw ?? '')
+        .split(',')
+        .map((key) => key.trim())
+        .filter((key) => key.length > 0),
+    );
   }
 
   /** False when no key is configured: the API is open (development only). */
