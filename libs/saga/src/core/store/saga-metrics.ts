@@ -77,13 +77,11 @@ export function parseMetrics(fields: Record<string, string>): SagaMetrics {
       case 'duration_sum_ms':
         durationsOf(saga, third).sumSeconds = count / 1_000;
         break;
-      case 'duration_count':
-        durationsOf(saga, third).count = count;
-        break;
     }
   }
   for (const entry of durations.values()) {
     for (let i = 1; i < entry.cumulativeCounts.length; i++) entry.cumulativeCounts[i] += entry.cumulativeCounts[i - 1];
+    entry.count = entry.cumulativeCounts[entry.cumulativeCounts.length - 1];
     metrics.stepDurations.push(entry);
   }
   return metrics;

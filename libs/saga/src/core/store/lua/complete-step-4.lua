@@ -42,7 +42,7 @@ local function goOn(reply, holder, now)
   return beginAttempt(stateKey, historyKey, reply[3], reply[4], 1, stepName, holder, now, reply)
 end
 
-local stale = checkCursor(stateKey, phase, index, gen)
+local stale, status = checkCursor(stateKey, phase, index, gen)
 if stale then
   return stale
 end
@@ -60,4 +60,4 @@ end
 redis.call('HSET', stateKey, s .. 'status', 'succeeded', s .. 'output', ARGV[6], s .. 'finishedAt', now)
 recordDuration(stateKey, index, stepName, now)
 appendHistory(historyKey, { at = now, type = 'step.succeeded', step = stepName, attempt = attempt })
-return goOn(advance(stateKey, historyKey, tonumber(index), gen, now), ARGV[7], now)
+return goOn(advance(stateKey, historyKey, tonumber(index), gen, now, status), ARGV[7], now)

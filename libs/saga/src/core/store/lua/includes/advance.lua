@@ -1,8 +1,9 @@
 --[[
   Moves a saga on after its step `index` succeeded: to compensation when a cancellation waits for the step to
-  finish, to the end when it was the last step, else to the next step. Returns { 1, status, phase, cursor, gen }.
+  finish, to the end when it was the last step, else to the next step. `status` is the saga's status before, when
+  known. Returns { 1, status, phase, cursor, gen }.
 ]]
-local function advance(stateKey, historyKey, index, gen, now)
+local function advance(stateKey, historyKey, index, gen, now, status)
   if redis.call('HEXISTS', stateKey, 'cancel') == 1 then
     return startCompensation(stateKey, historyKey, index, gen, now, true)
   end
@@ -14,7 +15,7 @@ local function advance(stateKey, historyKey, index, gen, now)
     appendHistory(historyKey, { at = now, type = 'saga.completed' })
     return { 1, 'completed', '', '', gen }
   end
-  setStatus(stateKey, 'running')
+  setStatus(stateKey, 'running', status)
   redis.call('HSET', stateKey, 'cursor', tostring(nextIndex))
   return { 1, 'running', 'run', tostring(nextIndex), gen }
 end

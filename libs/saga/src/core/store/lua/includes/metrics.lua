@@ -8,7 +8,7 @@
     retries|<saga>|<step>               failed attempts that were retried
     compensations|<saga>|<step>|<outcome>  compensations that succeeded, or failed for good
     duration|<saga>|<step>|<bucket>     successful steps by duration bucket (1-based; one past the last is +Inf)
-    duration_sum_ms|<saga>|<step>, duration_count|<saga>|<step>
+    duration_sum_ms|<saga>|<step>       their total duration (their count is the buckets' sum)
   The duration buckets must match DURATION_BUCKETS_SECONDS in saga-metrics.ts.
 ]]
 local DURATION_BUCKETS_MS = { 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000 }
@@ -18,8 +18,12 @@ local function countMetric(field)
   redis.call('HINCRBY', metricsKey, field, 1)
 end
 
--- Sets the saga's status, moving it between the per-status gauges.
-local function setStatus(stateKey, status)
+-- Sets the saga's status, moving it between the per-status gauges. `known`, when given, is the current status:
+-- the common case of a status that does not change then costs no read.
+local function setStatus(stateKey, status, known)
+  if known == status then
+    return
+  end
   local cur = redis.call('HMGET', stateKey, 'status', 'name')
   if cur[1] == status then
     return
@@ -46,7 +50,6 @@ local function recordDuration(stateKey, index, stepName, now)
   local series = cur[1] .. '|' .. stepName
   countMetric('duration|' .. series .. '|' .. bucket)
   redis.call('HINCRBY', metricsKey, 'duration_sum_ms|' .. series, ms)
-  countMetric('duration_count|' .. series)
 end
 
 -- Counts a retried attempt, or a compensation's outcome ('succeeded' or 'failed').
