@@ -96,6 +96,8 @@ export class PrivateRedis {
     );
     this.options.onSpawn(this.process);
     const probe = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    // Refused until the server listens: connect() rejects with that, so the event needs no other handling.
+    probe.on('error', () => undefined);
     for (let tries = 0; ; tries++) {
       try {
         await probe.connect();
