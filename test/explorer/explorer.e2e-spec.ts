@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import type { PublishResult, SagaPage, SagaRecord, SagaStatus } from '@sagaflow/core';
+import { SAGA_STATUSES, type PublishResult, type SagaPage, type SagaRecord, type SagaStatus } from '@sagaflow/core';
 import { CARDS, order } from '../checkout/order.fixture';
 import { startSaga, transfer, waitForSaga } from '../faults/transfer.fixture';
 import { SagaflowSystem } from '../support/apps';
@@ -238,14 +238,7 @@ describe('saga explorer at /admin/sagas', () => {
       compensated: 2,
       compensation_failed: 2,
     });
-    for (const status of [
-      'running',
-      'waiting',
-      'completed',
-      'compensating',
-      'compensated',
-      'compensation_failed',
-    ] as const) {
+    for (const status of SAGA_STATUSES) {
       await expect(page.locator(`.count-chip[data-status=${status}]`).getAttribute('data-count')).resolves.toBe(
         String(counts[status]),
       );
