@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import {
+  definitionWarnings,
   EventInbox,
   EventQueueWorker,
   RedisSagaStore,
@@ -132,6 +133,7 @@ export class SagaWorkerModule
 
   onApplicationBootstrap(): void {
     for (const definition of this.registry.all()) {
+      definitionWarnings(definition).forEach((warning) => this.logger.warn(warning));
       for (const step of definition.steps) {
         if (!step.ref) continue;
         try {

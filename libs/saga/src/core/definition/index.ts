@@ -5,3 +5,4 @@ export * from './step-options';
 export * from './saga-step';
 export * from './saga-definition';
 export * from './define-saga';
+export * from './definition-warnings';
