@@ -1,5 +1,6 @@
 import { IsInt, IsString } from 'class-validator';
 import {
+  PermanentError,
   SagaIdempotencyConflictError,
   SagaPastPivotError,
   SagaStateConflictError,
@@ -134,6 +135,40 @@ describe('waits, events, cancellation and idempotent starts', () => {
     const saga = await engine.waitUntilFinished(id);
     expect(saga.status).toBe('completed');
     expect(saga.steps[1].output).toEqual({ carrier: 'UPS' });
+  });
+
+  it('skips a step whose condition does not hold: not run, not compensated, and said so in the history', async () => {
+    const calls: string[] = [];
+    const saga = defineSaga('gift', { input: Input })
+      .step('reserve', recordingStep(calls, 'reserve'), fast)
+      .step('wrap', recordingStep(calls, 'wrap'), { ...fast, when: ({ input }) => input.orderId.startsWith('gift-') })
+      .step(
+        'charge',
+        recordingStep(calls, 'charge', { run: () => Promise.reject(new PermanentError('declined')) }),
+        fast,
+      )
+      .build();
+    engine = new Engine(saga);
+    const plain = await engine.runToEnd({ orderId: 'o-20' });
+    expect(plain.status).toBe('compensated');
+    expect(plain.steps[1]).toMatchObject({ status: 'skipped', attempts: 0 });
+    expect(plain.history.filter((entry) => entry.step === 'wrap').map((entry) => entry.type)).toEqual(['step.skipped']);
+    expect(calls.map((call) => call.split(' ').slice(0, 2).join(' '))).toEqual([
+      'run reserve',
+      'run charge',
+      'compensate reserve',
+    ]);
+
+    calls.length = 0;
+    const gift = await engine.runToEnd({ orderId: 'gift-1' });
+    expect(gift.steps[1].status).toBe('compensated');
+    expect(calls.map((call) => call.split(' ').slice(0, 2).join(' '))).toEqual([
+      'run reserve',
+      'run wrap',
+      'run charge',
+      'compensate wrap',
+      'compensate reserve',
+    ]);
   });
 
   it('sleeps durably: the timer survives the workers going away and fires when they are back', async () => {

@@ -47,6 +47,15 @@ export interface WaitForOptions<D, P> {
   payload?: Constructor<P & object>;
 }
 
+/**
+ * Runs a step only when `when` holds for the saga's data when the step is reached; otherwise the step is skipped:
+ * not run, not compensated, and its output is `undefined` for the steps after it.
+ * @publicApi
+ */
+export interface StepCondition<D> {
+  when?: (data: D) => boolean;
+}
+
 /** Output of a wait: the event's payload, or `null` after a timeout the saga continues from. */
 type WaitOutput<P, T> = T extends 'continue' ? P | null : P;
 
@@ -95,8 +104,8 @@ export class SagaBuilder<I extends object, O extends object> {
     name: N extends keyof O ? never : N,
     step: StepRef<S>,
     ...options: SagaData<I, O> extends StepInput<S>
-      ? [options?: StepOptions]
-      : [options: StepOptions | undefined, mismatch: StepDataNotAvailable<N>]
+      ? [options?: StepOptions & StepCondition<SagaData<I, O>>]
+      : [options: (StepOptions & StepCondition<SagaData<I, O>>) | undefined, mismatch: StepDataNotAvailable<N>]
   ): SagaBuilder<I, O & { [K in N]: StepOutput<S> }> {
     const stepOptions = options[0] ?? {};
     this.checkStepName(name);
@@ -112,6 +121,7 @@ export class SagaBuilder<I extends object, O extends object> {
       ref: step as StepRef<AnyStep>,
       compensable,
       compensateOnFailure: stepOptions.compensateOnFailure ?? false,
+      ...(stepOptions.when && { when: stepOptions.when as StepDefinition['when'] }),
       run: this.resolve(name, stepOptions, RUN_DEFAULTS),
       compensation: this.resolve(`${name}.compensation`, stepOptions.compensation ?? {}, COMPENSATION_DEFAULTS),
     };

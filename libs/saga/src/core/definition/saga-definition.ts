@@ -56,6 +56,8 @@ export interface StepDefinition {
   readonly compensable: boolean;
   /** See {@link StepOptions.compensateOnFailure}. */
   readonly compensateOnFailure: boolean;
+  /** Runs the step only when this holds for the saga's data; see {@link StepCondition}. */
+  readonly when?: (data: SagaData<never, never>) => boolean;
   readonly run: ResolvedPhaseOptions;
   readonly compensation: ResolvedPhaseOptions;
 }

@@ -56,6 +56,14 @@ export class StepExecutor {
     let attemptData: AttemptData = begun;
     for (let ownStep = true; ; ownStep = false) {
       const step = definition.steps[ref.index];
+      let skipped: boolean;
+      try {
+        skipped = ref.phase === 'run' && !this.applies(definition, step, attemptData);
+      } catch (error) {
+        // A condition that throws fails the step, as its run would.
+        return this.onFailure(definition, step, ref, attempt, error, ownStep);
+      }
+      if (skipped) return this.dispatcher.follow(definition, ref.sagaId, await this.store.skip(ref, step.name));
       if (step.wait && ref.phase === 'run') return this.wait(definition, step, ref, attemptData, ownStep);
       let output: unknown;
       try {
@@ -77,6 +85,11 @@ export class StepExecutor {
     const { saga, version, index, phase, attemptOffset = 0 } = job.data;
     const step = this.registry.get(saga, version).steps[index];
     return retryDelay((phase === 'run' ? step.run : step.compensation).backoff, attemptsMade + attemptOffset);
+  }
+
+  /** Whether a step's condition holds (true without one). */
+  private applies(definition: SagaDefinition, step: StepDefinition, data: AttemptData): boolean {
+    return !step.when || step.when({ input: data.input, outputs: outputsByName(definition, data.outputs) } as never);
   }
 
   /**

@@ -44,6 +44,7 @@ const SCRIPTS = [
   'deliver-event-4.lua',
   'expire-wait-4.lua',
   'cancel-saga-4.lua',
+  'skip-step-4.lua',
 ] as const;
 type ScriptFile = (typeof SCRIPTS)[number];
 type ScriptReply = [number, ...(string | null)[]];
@@ -188,6 +189,11 @@ export class RedisSagaStore {
     );
     const transition = this.toTransition(reply);
     return transition.outcome === 'applied' ? { ...transition, final: reply[5] === '1' } : transition;
+  }
+
+  /** Skips a step whose attempt has begun because its condition does not hold, and moves the saga on. */
+  async skip(ref: StepJobRef, stepName: string): Promise<Transition> {
+    return this.toTransition(await this.transition('skip-step-4.lua', ref, stepName));
   }
 
   /** Parks a saga whose wait (or sleep) step has begun, until an event or the timer job `holder` ends the wait. */

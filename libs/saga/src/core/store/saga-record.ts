@@ -12,7 +12,7 @@ export type SagaStatus = (typeof SAGA_STATUSES)[number];
 
 /**
  * `retrying`: an attempt failed and another is scheduled. `waiting`: a wait or sleep step waits for its event
- * or timer. `cancelled`: the saga was cancelled while the step was waiting.
+ * or timer. `cancelled`: the saga was cancelled while the step was waiting. `skipped`: its `when` did not hold.
  * @publicApi
  */
 export const STEP_STATUSES = [
@@ -21,6 +21,7 @@ export const STEP_STATUSES = [
   'retrying',
   'waiting',
   'cancelled',
+  'skipped',
   'succeeded',
   'failed',
   'compensating',
@@ -72,6 +73,7 @@ export interface HistoryEntry {
     | 'step.succeeded'
     | 'step.failed'
     | 'step.waiting'
+    | 'step.skipped'
     | 'step.timed_out'
     | 'event.received'
     | 'saga.compensating'
