@@ -5,6 +5,7 @@ import {
   SagaPastPivotError,
   SagaStateConflictError,
   defineSaga,
+  newSagaId,
   type SagaRecord,
 } from '@sagaflow/core';
 import { waitFor } from '../support/wait-for';
@@ -169,6 +170,38 @@ describe('waits, events, cancellation and idempotent starts', () => {
       'compensate wrap',
       'compensate reserve',
     ]);
+  });
+
+  it('leaves a saga whose definition version is not registered waiting, shown as needing attention, until one is', async () => {
+    const calls: string[] = [];
+    const build = (version: number) =>
+      defineSaga('versioned', { version, input: Input })
+        .step('a', recordingStep(calls, `a-v${version}`), fast)
+        .build();
+    const [v1, v2] = [build(1), build(2)];
+    engine = new Engine(v2);
+    // A saga started on v1 by a process that had it, as before a deploy removed v1.
+    const { id } = await engine.client.start('versioned', { orderId: 'o-21' });
+    await engine.waitUntilFinished(id);
+    const old = newSagaId();
+    const transaction = await engine.dispatcher.transaction(v1);
+    engine.dispatcher.addToTransaction(transaction, v1, old, { status: 'running', phase: 'run', index: 0, gen: 0 });
+    await engine.store.start(v1, old, { orderId: 'o-22' }, transaction);
+
+    const delayed = await waitFor(
+      () => engine.queues.get('versioned').getJobs(['delayed']),
+      (jobs) => jobs.length === 1,
+    );
+    const waiting = await engine.client.get(old);
+    expect(waiting.status).toBe('running');
+    expect(waiting.attention?.reason).toContain('"versioned" v1 is not registered');
+    expect(await engine.sweeper.unregisteredVersions()).toEqual([{ saga: 'versioned', version: 1, sagaIds: [old] }]);
+
+    // A process that has v1 again (a rollback, or the old workers of a rolling deploy) takes it on.
+    engine.registry.register(v1);
+    await delayed[0].promote();
+    expect((await engine.waitUntilFinished(old)).status).toBe('completed');
+    expect(calls.map((call) => call.split(' ')[1])).toEqual(['a-v2', 'a-v1']);
   });
 
   it('sleeps durably: the timer survives the workers going away and fires when they are back', async () => {

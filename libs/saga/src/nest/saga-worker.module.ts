@@ -151,6 +151,21 @@ export class SagaWorkerModule
     this.events.start();
     this.sweeper.start();
     this.logger.log(`Processing steps of ${names.length ? names.join(', ') : 'no sagas (none registered)'}`);
+    void this.reportUnregisteredVersions();
+  }
+
+  /** Says which in-flight sagas run on definition versions this process lacks: they wait for one that has them. */
+  private async reportUnregisteredVersions(): Promise<void> {
+    try {
+      for (const { saga, version, sagaIds } of await this.sweeper.unregisteredVersions()) {
+        this.logger.warn(
+          `${sagaIds.length} in-flight saga(s) of "${saga}" v${version}, a version not registered here, wait for a ` +
+            `process that registers it (e.g. ${sagaIds.slice(0, 5).join(', ')}); GET /sagas/:id shows them as needing attention.`,
+        );
+      }
+    } catch (error) {
+      this.logger.warn(`Could not look for sagas of unregistered versions: ${(error as Error).message}`);
+    }
   }
 
   async beforeApplicationShutdown(): Promise<void> {

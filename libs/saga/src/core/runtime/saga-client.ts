@@ -10,7 +10,7 @@ import type { PublishEvent, PublishResult } from '../events/saga-event';
 import type { OperatorOutcome, SagaCursor } from '../store/transition';
 import type { RedisSagaStore, SagaListQuery } from '../store/redis-saga-store';
 import type { SagaMetrics } from '../store/saga-metrics';
-import type { SagaPage, SagaRecord, SagaStatus } from '../store/saga-record';
+import type { SagaPage, SagaRecord, SagaStatus, SagaSummary } from '../store/saga-record';
 import { guardRedis } from '../redis/guard-redis';
 import { hashOf } from './canonical-json';
 import { validateSagaInput } from './input-validator';
@@ -134,10 +134,12 @@ export class SagaClient {
     }
     if (outcome.outcome === 'past-pivot') throw new SagaPastPivotError(sagaId, outcome.step);
     const saga = await this.get(sagaId);
-    const definition = this.registry.get(saga.name, saga.version);
     const { stoppedWait, cursor } = outcome;
     if (stoppedWait?.event && stoppedWait.key)
       await this.inbox.removeWaiter(stoppedWait.event, stoppedWait.key, sagaId);
+    // Without the saga's version here, its next job is left to the sweeper of a process that has it.
+    const definition = this.registry.find(saga.name, saga.version);
+    if (!definition) return { id: sagaId, name: saga.name, status: cursor.status };
     if (stoppedWait) {
       await this.dispatcher.removeTimer(definition, {
         sagaId,
@@ -178,7 +180,17 @@ export class SagaClient {
   async get(sagaId: string): Promise<SagaRecord> {
     const saga = SAGA_ID_PATTERN.test(sagaId) ? await this.store.get(sagaId) : undefined;
     if (!saga) throw new SagaNotFoundError(sagaId);
-    return saga;
+    return this.withAttention(saga);
+  }
+
+  /** Marks an unfinished saga whose definition version this process lacks: no step of it runs here. */
+  private withAttention<S extends SagaSummary>(saga: S): S {
+    if (saga.status === 'completed' || saga.status === 'compensated') return saga;
+    if (this.registry.find(saga.name, saga.version)) return saga;
+    const reason =
+      `Definition "${saga.name}" v${saga.version} is not registered in this process; ` +
+      'its steps wait for a process that registers it.';
+    return { ...saga, attention: { reason } };
   }
 
   /**
@@ -193,7 +205,9 @@ export class SagaClient {
       SAGA_ID_PATTERN.test(sagaId) ? await this.store.retryCompensation(sagaId, note) : { outcome: 'missing' },
     );
     const saga = await this.get(sagaId);
-    await this.dispatcher.dispatch(this.registry.get(saga.name, saga.version), sagaId, outcome.cursor);
+    const definition = this.registry.find(saga.name, saga.version);
+    // Without the saga's version here, its next job is left to the sweeper of a process that has it.
+    if (definition) await this.dispatcher.dispatch(definition, sagaId, outcome.cursor);
     return { id: sagaId, name: saga.name, status: outcome.cursor.status };
   }
 
@@ -222,8 +236,9 @@ export class SagaClient {
     return outcome;
   }
 
-  list(query: SagaListQuery): Promise<SagaPage> {
-    return this.store.list(query);
+  async list(query: SagaListQuery): Promise<SagaPage> {
+    const page = await this.store.list(query);
+    return { ...page, items: page.items.map((item) => this.withAttention(item)) };
   }
 
   /** How many sagas are in each status now, of one name or of all. */

@@ -93,10 +93,32 @@ export class SagaSweeper {
     return report;
   }
 
+  /**
+   * In-flight sagas whose definition version is not registered in this process, by saga and version: what a
+   * process reports at boot, since their steps wait until a process with the version takes them.
+   */
+  async unregisteredVersions(): Promise<{ saga: string; version: number; sagaIds: string[] }[]> {
+    const found = new Map<string, { saga: string; version: number; sagaIds: string[] }>();
+    for (let offset = 0; ; offset += PAGE) {
+      const { stale, active } = await this.store.activeSagas(offset, PAGE);
+      for (const { sagaId, name, version } of active) {
+        if (this.registry.find(name, version)) continue;
+        const key = `${name}@${version}`;
+        const entry = found.get(key) ?? { saga: name, version, sagaIds: [] };
+        entry.sagaIds.push(sagaId);
+        found.set(key, entry);
+      }
+      if (stale.length + active.length < PAGE) break;
+    }
+    return [...found.values()];
+  }
+
   private async check(saga: ActiveSaga): Promise<'redriven' | 'failed' | undefined> {
     const { cursor } = saga;
     if ((cursor.phase !== 'run' && cursor.phase !== 'compensate') || cursor.index === undefined) return undefined;
-    const definition = this.registry.get(saga.name, saga.version);
+    // A saga of a version this process lacks is left to one that has it (see StepExecutor.postpone).
+    const definition = this.registry.find(saga.name, saga.version);
+    if (!definition) return undefined;
     const step = definition.steps[cursor.index];
     const ref = { sagaId: saga.sagaId, phase: cursor.phase, index: cursor.index, gen: cursor.gen };
     const queue = this.queues.get(saga.name);

@@ -37,7 +37,7 @@ export class SagaWorkers {
     for (const name of sagaNames) {
       const worker = new Worker<StepJobData>(
         queueName(name),
-        (job: Job<StepJobData>, _token?: string, signal?: AbortSignal) => this.executor.process(job, signal),
+        (job: Job<StepJobData>, token?: string, signal?: AbortSignal) => this.executor.process(job, signal, token),
         {
           connection: this.options.connection,
           prefix: this.options.prefix,

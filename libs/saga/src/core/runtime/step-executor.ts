@@ -1,4 +1,4 @@
-import { UnrecoverableError, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { EVENT_KEY_PATTERN } from '../definition/patterns';
 import type { AnyStep, SagaDefinition, StepDefinition, StepRef } from '../definition/saga-definition';
 import type { StepContext } from '../definition/saga-step';
@@ -40,10 +40,11 @@ export class StepExecutor {
     private readonly logger: SagaLogger,
   ) {}
 
-  async process(job: Job<StepJobData>, signal?: AbortSignal): Promise<void> {
+  async process(job: Job<StepJobData>, signal?: AbortSignal, token?: string): Promise<void> {
     const { data } = job;
     const holder = job.id as string;
-    const definition = this.registry.get(data.saga, data.version);
+    const definition = this.registry.find(data.saga, data.version);
+    if (!definition) return this.postpone(job, token);
     let ref: StepJobRef = { sagaId: data.sagaId, phase: data.phase, index: data.index, gen: data.gen };
     if (data.timer) return this.fire(definition, ref);
     let attempt = job.attemptsMade + 1 + (data.attemptOffset ?? 0);
@@ -78,6 +79,22 @@ export class StepExecutor {
       attempt = 1;
       attemptData = moved.next;
     }
+  }
+
+  /**
+   * A job of a definition version this process does not have (it was removed, or a rolling deploy has not
+   * reached this process): the saga is left as it is, needing attention, and the job comes back later, for a
+   * process that has the version, without spending an attempt.
+   */
+  private async postpone(job: Job<StepJobData>, token: string | undefined): Promise<void> {
+    const { sagaId, saga, version } = job.data;
+    this.logger.warn(`Saga "${saga}" v${version} is not registered here; its step waits for a process that has it`, {
+      sagaId,
+      saga,
+      version,
+    });
+    await job.moveToDelayed(Date.now() + UNKNOWN_VERSION_RETRY_MS, token);
+    throw new DelayedError();
   }
 
   /** The wait before retry `attemptsMade + 1` of a job, counting the attempts made before the job. */
@@ -238,6 +255,9 @@ export class StepExecutor {
     return instance.compensate ? instance.compensate({ input, outputs: earlier }, ownOutput, ctx) : Promise.resolve();
   }
 }
+
+/** How long a job of an unknown definition version waits before it is tried again. */
+const UNKNOWN_VERSION_RETRY_MS = 60_000;
 
 function outputsByName(definition: SagaDefinition, outputs: unknown[]): Record<string, unknown> {
   return Object.fromEntries(outputs.map((output, i) => [definition.steps[i].name, output]));

@@ -110,6 +110,8 @@ export interface SagaSummary {
   createdAt: string;
   updatedAt: string;
   finishedAt?: string;
+  /** Set when the reading process does not have the saga's definition version: its steps wait for one that has. */
+  attention?: { reason: string };
 }
 
 /** A saga with its steps and history. @publicApi */
