@@ -48,16 +48,16 @@ if stale then
 end
 local now = nowMs()
 local s = 's' .. index .. '.'
-redis.call('HSET', stateKey, 'updatedAt', now)
 
 if phase == 'compensate' then
-  redis.call('HSET', stateKey, s .. 'status', 'compensated', s .. 'compensationFinishedAt', now)
+  redis.call('HSET', stateKey, s .. 'status', 'compensated', s .. 'compensationFinishedAt', now, 'updatedAt', now)
   countStep(stateKey, 'compensations', stepName, 'succeeded')
   appendHistory(historyKey, { at = now, type = 'compensation.succeeded', step = stepName, attempt = attempt })
   return goOn(startCompensation(stateKey, historyKey, tonumber(index) - 1, gen, now, false), ARGV[7], now)
 end
 
-redis.call('HSET', stateKey, s .. 'status', 'succeeded', s .. 'output', ARGV[6], s .. 'finishedAt', now)
+redis.call('HSET', stateKey, s .. 'status', 'succeeded', s .. 'output', ARGV[6], s .. 'finishedAt', now,
+  'updatedAt', now)
 recordDuration(stateKey, index, stepName, now)
 appendHistory(historyKey, { at = now, type = 'step.succeeded', step = stepName, attempt = attempt })
 return goOn(advance(stateKey, historyKey, tonumber(index), gen, now, status), ARGV[7], now)

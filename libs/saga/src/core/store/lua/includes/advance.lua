@@ -4,11 +4,12 @@
   known. Returns { 1, status, phase, cursor, gen }.
 ]]
 local function advance(stateKey, historyKey, index, gen, now, status)
-  if redis.call('HEXISTS', stateKey, 'cancel') == 1 then
+  local cur = redis.call('HMGET', stateKey, 'cancel', 'compensable')
+  if cur[1] then
     return startCompensation(stateKey, historyKey, index, gen, now, true)
   end
   local nextIndex = index + 1
-  if nextIndex >= string.len(redis.call('HGET', stateKey, 'compensable')) then
+  if nextIndex >= string.len(cur[2]) then
     setStatus(stateKey, 'completed')
     redis.call('HSET', stateKey, 'phase', '', 'cursor', '', 'finishedAt', now)
     leaveActive(stateKey)

@@ -17,9 +17,13 @@ local function beginAttempt(stateKey, historyKey, phase, index, attempt, stepNam
     appendHistory(historyKey, { at = now, type = 'compensation.started', step = stepName, attempt = attempt })
   end
   redis.call('HSETNX', stateKey, startedAtField, now)
-  reply[#reply + 1] = redis.call('HGET', stateKey, 'input')
+  local fields = { 'input' }
   for i = 0, lastIndex do
-    reply[#reply + 1] = redis.call('HGET', stateKey, 's' .. i .. '.output') or ''
+    fields[#fields + 1] = 's' .. i .. '.output'
+  end
+  local values = redis.call('HMGET', stateKey, unpack(fields))
+  for i = 1, #fields do
+    reply[#reply + 1] = values[i] or ''
   end
   return reply
 end
