@@ -1,0 +1,100 @@
+import type { CommandName } from './cli-commands';
+import type { Invocation } from './parse-args';
+import { UsageError } from './usage-error';
+
+/** One HTTP call to the API. */
+export interface ApiRequest {
+  method: 'GET' | 'POST';
+  /** The path and query, already encoded. */
+  path: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+type Run = Extract<Invocation, { kind: 'run' }>;
+
+const segment = encodeURIComponent;
+
+function parseJson(text: string, what: string, command: CommandName): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${what} is not valid JSON: ${(error as Error).message}`, command);
+  }
+}
+
+function positiveInteger(value: string | undefined, option: string, command: CommandName): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < 1) {
+    throw new UsageError(`--${option} must be a positive integer, not "${value}".`, command);
+  }
+  return Number(value);
+}
+
+/**
+ * The request a parsed command makes. Pure but for `readFile`, which `--input-file` uses.
+ * @throws UsageError for JSON that does not parse, both `--input` and `--input-file`, or a bad number
+ */
+export function toApiRequest(run: Run, readFile: (path: string) => string): ApiRequest {
+  const { command, args, options } = run;
+  switch (command) {
+    case 'start': {
+      if (options.input !== undefined && options['input-file'] !== undefined) {
+        throw new UsageError('Give --input or --input-file, not both.', command);
+      }
+      let input: unknown = {};
+      if (options.input !== undefined) input = parseJson(options.input, '--input', command);
+      if (options['input-file'] !== undefined) {
+        const file = options['input-file'];
+        let text: string;
+        try {
+          text = readFile(file);
+        } catch (error) {
+          throw new UsageError(`Cannot read --input-file "${file}": ${(error as Error).message}`, command);
+        }
+        input = parseJson(text, `--input-file "${file}"`, command);
+      }
+      const key = options['idempotency-key'];
+      return {
+        method: 'POST',
+        path: `/sagas/${segment(args.saga)}`,
+        body: input,
+        ...(key !== undefined ? { headers: { 'idempotency-key': key } } : {}),
+      };
+    }
+    case 'status':
+      positiveInteger(options.history, 'history', command);
+      return { method: 'GET', path: `/sagas/${segment(args.sagaId)}` };
+    case 'list': {
+      positiveInteger(options.limit, 'limit', command);
+      const query = new URLSearchParams();
+      for (const name of ['name', 'status', 'key', 'limit', 'cursor']) {
+        const value = options[name];
+        if (value !== undefined) query.set(name, value);
+      }
+      const search = query.toString();
+      return { method: 'GET', path: search ? `/sagas?${search}` : '/sagas' };
+    }
+    case 'cancel':
+      return {
+        method: 'POST',
+        path: `/sagas/${segment(args.sagaId)}/cancel`,
+        body: options.reason !== undefined ? { reason: options.reason } : {},
+      };
+    case 'retry':
+      return {
+        method: 'POST',
+        path: `/sagas/${segment(args.sagaId)}/retry`,
+        body: options.note !== undefined ? { note: options.note } : {},
+      };
+    case 'resolve':
+      return { method: 'POST', path: `/sagas/${segment(args.sagaId)}/resolve`, body: { note: options.note } };
+    case 'publish': {
+      const event: Record<string, unknown> = { type: args.type };
+      if (options.id !== undefined) event.id = options.id;
+      if (options.key !== undefined) event.key = options.key;
+      if (options.payload !== undefined) event.payload = parseJson(options.payload, '--payload', command);
+      return { method: 'POST', path: '/events', body: event };
+    }
+  }
+}
