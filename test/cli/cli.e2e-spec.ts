@@ -1,0 +1,223 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { PublishResult, SagaRecord } from '@sagaflow/core';
+import { order } from '../checkout/order.fixture';
+import { transfer } from '../faults/transfer.fixture';
+import { SagaflowSystem } from '../support/apps';
+import { waitFor } from '../support/wait-for';
+
+const ROOT = join(__dirname, '..', '..');
+const LAUNCHER = join(ROOT, 'bin', 'sagaflow.js');
+
+interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built CLI as a user does (`node bin/sagaflow.js …`), with only the given SAGAFLOW_* variables. */
+function sagaflow(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  if (!existsSync(join(ROOT, 'dist/apps/cli/src/main.js'))) {
+    throw new Error('dist/apps/cli is missing: run "npm run build" first (npm test does).');
+  }
+  const { SAGAFLOW_URL: _url, SAGAFLOW_API_KEY: _key, ...inherited } = process.env;
+  const child = spawn(process.execPath, [LAUNCHER, ...args], { cwd: ROOT, env: { ...inherited, ...env } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/**
+ * The `sagaflow` CLI, built and run as a child process against the built API and worker: each command's
+ * tables, `--json`, and its exit codes (0 success, 1 API error, 2 bad usage).
+ */
+describe('sagaflow CLI', () => {
+  describe('against an open API', () => {
+    let system: SagaflowSystem;
+    let cli: (...args: string[]) => Promise<CliResult>;
+    const statusOf = async (id: string) => JSON.parse((await cli('status', id, '--json')).stdout) as SagaRecord;
+
+    beforeAll(async () => {
+      system = await SagaflowSystem.start();
+      cli = (...args) => sagaflow(args, { SAGAFLOW_URL: system.baseUrl });
+    });
+    afterAll(() => system.stop());
+
+    it('starts a transfer, shows it completed with its steps and history, and lists it', async () => {
+      const input = transfer();
+      const started = await cli('start', 'transfer', '--input', JSON.stringify(input));
+      expect(started).toMatchObject({ code: 0, stderr: '' });
+      const [, id] = started.stdout.match(/^Started: transfer (\S+), status running/) ?? [];
+      expect(id).toBeDefined();
+
+      const done = await waitFor(
+        () => statusOf(id),
+        (saga) => saga.status === 'completed',
+        { intervalMs: 100 },
+      );
+      expect(done.input).toEqual(input);
+
+      const status = await cli('status', id);
+      expect(status.code).toBe(0);
+      expect(status.stdout).toMatch(new RegExp(`^Saga: +${id}$`, 'm'));
+      expect(status.stdout).toMatch(/^Status: +completed$/m);
+      expect(status.stdout).toMatch(/^STEP +STATUS +ATTEMPTS +ERROR$/m);
+      for (const step of done.steps) expect(status.stdout).toMatch(new RegExp(`^${step.name} +succeeded +1$`, 'm'));
+      expect(status.stdout).toMatch(/^AT +EVENT +STEP +ATTEMPT +DETAIL$/m);
+      expect(status.stdout).toMatch(/saga\.completed/);
+
+      const listed = await cli('list', '--status', 'completed', '--name', 'transfer');
+      expect(listed.code).toBe(0);
+      expect(listed.stdout).toMatch(/^ID +NAME +STATUS +CREATED +UPDATED$/m);
+      expect(listed.stdout).toMatch(new RegExp(`^${id} +transfer +completed `, 'm'));
+
+      const page = JSON.parse((await cli('list', '--status', 'completed', '--json')).stdout);
+      expect(page.items.map((saga: { id: string }) => saga.id)).toContain(id);
+    });
+
+    it('answers the first saga when started again with the same idempotency key, from an input file', async () => {
+      const file = join(mkdtempSync(join(tmpdir(), 'sagaflow-cli-')), 'input.json');
+      writeFileSync(file, JSON.stringify(transfer()));
+      const key = `cli-${Date.now()}`;
+      const first = await cli('start', 'transfer', '--input-file', file, '--idempotency-key', key);
+      expect(first.code).toBe(0);
+      const [, id] = first.stdout.match(/^Started: transfer (\S+)/) ?? [];
+      expect(id).toBeDefined();
+
+      const again = await cli('start', 'transfer', '--input-file', file, '--idempotency-key', key);
+      expect(again).toMatchObject({
+        code: 0,
+        stdout: expect.stringMatching(/^Already started \(same idempotency key\): transfer /),
+      });
+      expect(again.stdout).toContain(id);
+    });
+
+    it('publishes order.placed, then cancels the waiting checkout it started, which ends compensated', async () => {
+      const input = order();
+      const published = await cli('publish', 'order.placed', '--payload', JSON.stringify(input));
+      expect(published.code).toBe(0);
+      expect(published.stdout).toMatch(/^Event \S+: 1 started, 0 resumed, 0 rejected\.$/m);
+      const [, id] = published.stdout.match(/^started +(\S+)/m) ?? [];
+      expect(id).toBeDefined();
+
+      await waitFor(
+        () => statusOf(id),
+        (saga) => saga.status === 'waiting',
+        { intervalMs: 100 },
+      );
+      const waiting = await cli('status', id);
+      expect(waiting.stdout).toMatch(
+        new RegExp(
+          `^Waiting for: +event shipment\\.delivered with key ${input.orderId} at step awaitDelivery, until `,
+          'm',
+        ),
+      );
+
+      const cancelled = await cli('cancel', id, '--reason', 'customer request');
+      expect(cancelled).toMatchObject({ code: 0, stdout: `Cancelling: checkout ${id}, status compensating\n` });
+      const done = await waitFor(
+        () => statusOf(id),
+        (saga) => saga.status === 'compensated',
+        { intervalMs: 100 },
+      );
+      expect(done.cancellation).toMatchObject({ reason: 'customer request' });
+      expect((await cli('status', id)).stdout).toMatch(/^Cancelled: +\S+ \(customer request\)$/m);
+
+      const again = await cli('cancel', id);
+      expect(again.code).toBe(1);
+      expect(again.stderr).toMatch(/^Error 409 SAGA\.STATE_CONFLICT: /);
+    });
+
+    it('publishes an event with an id once: the repeat answers the first result', async () => {
+      const eventId = `cli-evt-${Date.now()}`;
+      const args = ['publish', 'order.placed', '--id', eventId, '--payload', JSON.stringify(order()), '--json'];
+      const first = JSON.parse((await cli(...args)).stdout) as PublishResult;
+      const second = JSON.parse((await cli(...args)).stdout) as PublishResult;
+      expect(first.eventId).toBe(eventId);
+      expect(second).toEqual(first);
+    });
+
+    it('exits 1 with the code when retry or resolve meet a saga whose compensation did not fail', async () => {
+      const started = JSON.parse(
+        (await cli('start', 'transfer', '--input', JSON.stringify(transfer()), '--json')).stdout,
+      ) as { id: string };
+      await waitFor(
+        () => statusOf(started.id),
+        (saga) => saga.status === 'completed',
+        { intervalMs: 100 },
+      );
+
+      const retried = await cli('retry', started.id, '--note', 'try again');
+      expect(retried).toMatchObject({ code: 1, stdout: '' });
+      expect(retried.stderr).toMatch(/^Error 409 SAGA\.STATE_CONFLICT: /);
+      const resolved = await cli('resolve', started.id, '--note', 'done by hand');
+      expect(resolved.code).toBe(1);
+      expect(resolved.stderr).toMatch(/^Error 409 SAGA\.STATE_CONFLICT: /);
+    });
+
+    it('exits 1 with the code for an unknown saga, and the invalid fields of a 400', async () => {
+      const missing = await cli('status', 'no-such-saga');
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toMatch(/^Error 404 SAGA\.NOT_FOUND: /);
+
+      const invalid = await cli('start', 'transfer', '--input', JSON.stringify(transfer({ amountCents: -5 })));
+      expect(invalid.code).toBe(1);
+      expect(invalid.stderr).toMatch(/^Error 400 SAGA\.INPUT_INVALID: /);
+      expect(invalid.stderr).toMatch(/^ {2}amountCents: /m);
+    });
+
+    it('exits 2 with the problem and the usage for a bad command line, before calling the API', async () => {
+      for (const args of [
+        [],
+        ['frobnicate'],
+        ['status'],
+        ['resolve', 'x'],
+        ['list', '--colour'],
+        ['start', 'x', '--input', '{'],
+      ]) {
+        const result = await cli(...args);
+        expect(result.code).toBe(2);
+        expect(result.stderr).toMatch(/Usage: sagaflow/);
+        expect(result.stdout).toBe('');
+      }
+      const help = await cli('publish', '--help');
+      expect(help.code).toBe(0);
+      expect(help.stdout).toMatch(/^Usage: sagaflow publish <type> \[--key <key>\] \[--id <id>\] \[--payload <json>\]/);
+    });
+  });
+
+  describe('when the API wants a key', () => {
+    let system: SagaflowSystem;
+
+    beforeAll(async () => {
+      system = await SagaflowSystem.start({ apiEnv: { SAGAFLOW_API_KEYS: 'k' } });
+    });
+    afterAll(() => system.stop());
+
+    it('exits 1 with AUTH.MISSING without a key, and succeeds with --api-key or SAGAFLOW_API_KEY', async () => {
+      const env = { SAGAFLOW_URL: system.baseUrl };
+      const without = await sagaflow(['list'], env);
+      expect(without.code).toBe(1);
+      expect(without.stderr).toMatch(/^Error 401 AUTH\.MISSING: /);
+
+      const wrong = await sagaflow(['list', '--api-key', 'nope'], env);
+      expect(wrong.stderr).toMatch(/^Error 403 AUTH\.INVALID_KEY: /);
+
+      expect((await sagaflow(['list', '--api-key', 'k'], env)).code).toBe(0);
+      expect((await sagaflow(['list'], { ...env, SAGAFLOW_API_KEY: 'k' })).code).toBe(0);
+    });
+  });
+
+  it('exits 1 naming the URL when the API cannot be reached', async () => {
+    const result = await sagaflow(['list', '--url', 'http://127.0.0.1:9']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^Cannot reach the API at http:\/\/127\.0\.0\.1:9: /);
+  });
+});
