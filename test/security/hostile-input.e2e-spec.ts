@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { SagaflowSystem } from '../support/apps';
-import { connect } from '../support/redis';
+import { connect, keysUnder } from '../support/redis';
 
 const API_KEY = 'hostile-suite-key';
 const AUTH = { authorization: `Bearer ${API_KEY}` };
@@ -65,14 +65,7 @@ describe('hostile input: every endpoint answers a 4xx JSON error, stays up, and 
   async function keyCount(): Promise<number> {
     const redis = connect(system.env.REDIS_URL);
     try {
-      let count = 0;
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${system.prefix}:*`, 'COUNT', 1_000);
-        count += keys.length;
-        cursor = next;
-      } while (cursor !== '0');
-      return count;
+      return (await keysUnder(redis, system.prefix)).length;
     } finally {
       await redis.quit();
     }

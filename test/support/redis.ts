@@ -12,12 +12,20 @@ export function connect(url = REDIS_URL): Redis {
   return new Redis(url, { maxRetriesPerRequest: null });
 }
 
-/** Deletes every key under the prefix. */
-export async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
+/** Every key under the prefix. */
+export async function keysUnder(redis: Redis, prefix: string): Promise<string[]> {
+  const found: string[] = [];
   let cursor = '0';
   do {
     const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1_000);
-    if (keys.length > 0) await redis.del(...keys);
+    found.push(...keys);
     cursor = next;
   } while (cursor !== '0');
+  return found;
+}
+
+/** Deletes every key under the prefix. */
+export async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
+  const keys = await keysUnder(redis, prefix);
+  for (let i = 0; i < keys.length; i += 1_000) await redis.del(...keys.slice(i, i + 1_000));
 }

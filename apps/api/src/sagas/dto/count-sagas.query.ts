@@ -1,15 +1,5 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, Matches } from 'class-validator';
-import { NAME_PATTERN } from '@sagaflow/core';
+import { PickType } from '@nestjs/swagger';
+import { ListSagasQuery } from './list-sagas.query';
 
-/** `GET /sagas/counts?name=` */
-export class CountSagasQuery {
-  @ApiPropertyOptional({
-    description: 'Only the sagas of this name.',
-    pattern: NAME_PATTERN.source,
-    example: 'transfer',
-  })
-  @IsOptional()
-  @Matches(NAME_PATTERN, { message: 'name must be a saga name' })
-  name?: string;
-}
+/** `GET /sagas/counts?name=`: the listing's name filter, with its rules and docs. */
+export class CountSagasQuery extends PickType(ListSagasQuery, ['name'] as const) {}

@@ -7,7 +7,7 @@ import { SagaStateConflictError } from '../errors/saga-state-conflict.error';
 import type { EventInbox } from '../events/event-inbox';
 import { EventRouter } from '../events/event-router';
 import type { PublishEvent, PublishResult } from '../events/saga-event';
-import type { OperatorOutcome, SagaCursor } from '../store/transition';
+import type { OperatorOutcome, SagaCursor, SagaHead } from '../store/transition';
 import type { RedisSagaStore, SagaListQuery } from '../store/redis-saga-store';
 import type { SagaMetrics } from '../store/saga-metrics';
 import type { SagaPage, SagaRecord, SagaStatus, SagaSummary } from '../store/saga-record';
@@ -87,17 +87,9 @@ export class SagaClient {
     const definition = this.registry.latest(sagaName);
     const validInput = await validateSagaInput(definition, input);
     const { idempotencyKey: key, correlationKey } = options;
-    if (correlationKey !== undefined && !EVENT_KEY_PATTERN.test(correlationKey)) {
-      throw new SagaInputInvalidError(sagaName, [
-        { field: 'correlationKey', messages: [`the correlation key must match ${EVENT_KEY_PATTERN}`] },
-      ]);
-    }
+    checkKey(sagaName, 'correlationKey', correlationKey, EVENT_KEY_PATTERN);
+    checkKey(sagaName, 'idempotencyKey', key, IDEMPOTENCY_KEY_PATTERN);
     if (key === undefined) return this.create(sagaName, validInput, undefined, correlationKey);
-    if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
-      throw new SagaInputInvalidError(sagaName, [
-        { field: 'idempotencyKey', messages: [`the idempotency key must match ${IDEMPOTENCY_KEY_PATTERN}`] },
-      ]);
-    }
     const inputHash = hashOf(validInput);
     // Most repeats find the key here; the start script checks it again, atomically, for concurrent ones.
     const owner = await this.store.idempotencyOwner(sagaName, key);
@@ -133,7 +125,7 @@ export class SagaClient {
       throw new SagaStateConflictError(sagaId, outcome.status, 'cancelled', 'a running or waiting saga');
     }
     if (outcome.outcome === 'past-pivot') throw new SagaPastPivotError(sagaId, outcome.step);
-    const saga = await this.get(sagaId);
+    const saga = await this.head(sagaId);
     const { stoppedWait, cursor } = outcome;
     if (stoppedWait?.event && stoppedWait.key)
       await this.inbox.removeWaiter(stoppedWait.event, stoppedWait.key, sagaId);
@@ -172,8 +164,15 @@ export class SagaClient {
   }
 
   private async existing(sagaId: string): Promise<StartResult> {
-    const saga = await this.get(sagaId);
-    return { id: sagaId, name: saga.name, status: saga.status, created: false };
+    const saga = await this.head(sagaId);
+    return { id: sagaId, name: saga.name, status: saga.cursor.status, created: false };
+  }
+
+  /** A saga's name, version and cursor: what an action needs after its transition, without the history. */
+  private async head(sagaId: string): Promise<SagaHead> {
+    const saga = await this.store.head(sagaId);
+    if (!saga) throw new SagaNotFoundError(sagaId);
+    return saga;
   }
 
   /** @throws SagaNotFoundError */
@@ -204,7 +203,7 @@ export class SagaClient {
       'retried',
       SAGA_ID_PATTERN.test(sagaId) ? await this.store.retryCompensation(sagaId, note) : { outcome: 'missing' },
     );
-    const saga = await this.get(sagaId);
+    const saga = await this.head(sagaId);
     const definition = this.registry.find(saga.name, saga.version);
     // Without the saga's version here, its next job is left to the sweeper of a process that has it.
     if (definition) await this.dispatcher.dispatch(definition, sagaId, outcome.cursor);
@@ -217,13 +216,12 @@ export class SagaClient {
    * @throws SagaStateConflictError when the saga is not parked
    */
   async resolve(sagaId: string, note: string): Promise<StartedSaga> {
-    this.accepted(
+    const { cursor } = this.accepted(
       sagaId,
       'resolved',
       SAGA_ID_PATTERN.test(sagaId) ? await this.store.resolve(sagaId, note) : { outcome: 'missing' },
     );
-    const saga = await this.get(sagaId);
-    return { id: sagaId, name: saga.name, status: saga.status };
+    return { id: sagaId, name: (await this.head(sagaId)).name, status: cursor.status };
   }
 
   private accepted(
@@ -258,4 +256,10 @@ export class SagaClient {
       Promise.all(queues.map(async (queue) => ({ queue: queue.name, counts: await queue.getJobCounts() }))),
     );
   }
+}
+
+/** Refuses a key that does not match its pattern, naming the option, before anything is written. */
+function checkKey(sagaName: string, field: string, key: string | undefined, pattern: RegExp): void {
+  if (key === undefined || pattern.test(key)) return;
+  throw new SagaInputInvalidError(sagaName, [{ field, messages: [`${field} must match ${pattern}`] }]);
 }

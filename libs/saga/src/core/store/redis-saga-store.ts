@@ -27,6 +27,7 @@ import type {
   FailTransition,
   OperatorOutcome,
   ParkTransition,
+  SagaHead,
   SagaCursor,
   StartOutcome,
   StepJobRef,
@@ -261,7 +262,7 @@ export class RedisSagaStore {
   }
 
   /** A saga's name, version and cursor, or `undefined` when there is no such saga. */
-  async head(sagaId: string): Promise<{ name: string; version: number; cursor: SagaCursor } | undefined> {
+  async head(sagaId: string): Promise<SagaHead | undefined> {
     const [name, version, status, phase, cursor, gen] = await guardRedis(() =>
       this.redis.hmget(this.keys.state(sagaId), 'name', 'version', 'status', 'phase', 'cursor', 'gen'),
     );

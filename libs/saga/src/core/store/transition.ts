@@ -68,6 +68,13 @@ export type BeginResult = ({ outcome: 'ready' } & AttemptData) | Exclude<Transit
 export type OperatorOutcome =
   { outcome: 'applied'; cursor: SagaCursor } | { outcome: 'missing' } | { outcome: 'conflict'; status: SagaStatus };
 
+/** A saga's name, version and cursor: enough to find its definition and act on it. */
+export interface SagaHead {
+  name: string;
+  version: number;
+  cursor: SagaCursor;
+}
+
 /** What the sweeper needs to know of an active saga. */
 export interface ActiveSaga {
   sagaId: string;
