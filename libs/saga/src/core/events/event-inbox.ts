@@ -81,14 +81,15 @@ export class EventInbox {
     const waiters = await guardRedis(() => this.redis.smembers(this.store.keys.waiters(event.type, event.key)));
     for (const sagaId of waiters) {
       const head = await this.store.head(sagaId);
-      const definition = head && this.registry.find(head.name, head.version);
-      const step = definition && head.cursor.index !== undefined ? definition.steps[head.cursor.index] : undefined;
-      if (!head || head.cursor.status !== 'waiting' || !definition || !step) {
-        // A saga that no longer waits (or whose definition this process lacks: then its worker's kept-event check
-        // delivers when it parks again).
-        if (!head || head.cursor.status !== 'waiting') await this.removeWaiter(event.type, event.key, sagaId);
+      if (head?.cursor.status !== 'waiting') {
+        await this.removeWaiter(event.type, event.key, sagaId);
         continue;
       }
+      // Without the saga's definition version this process can neither check the payload nor add the next job:
+      // the saga keeps waiting, for a later event published where the version is registered, or for its timer.
+      const definition = this.registry.find(head.name, head.version);
+      if (!definition) continue;
+      const step = definition.steps[head.cursor.index as number];
       const checked = await this.checkPayload(step, event.payload);
       if (!checked.valid) {
         rejected.push({
