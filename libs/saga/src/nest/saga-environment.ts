@@ -1,5 +1,5 @@
 import type { ConfigService } from '@nestjs/config';
-import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import type { SagaModuleOptions } from './saga-module-options.interface';
 import type { SagaWorkerModuleOptions } from './saga-worker.module';
 
@@ -48,6 +48,13 @@ export class SagaEnvironment {
   @IsInt()
   @Min(1_000)
   SAGAFLOW_EVENT_RETENTION_MS: number = 86_400_000;
+
+  /** Crash tests only: the worker kills itself at this `saga/step/phase/moment` (see `@sagaflow/testing`). */
+  @IsOptional()
+  @Matches(/^[^/]+\/[^/]+\/(run|compensate)\/(begun|ran|recorded)$/, {
+    message: 'SAGAFLOW_CRASH_AT must be saga/step/(run|compensate)/(begun|ran|recorded)',
+  })
+  SAGAFLOW_CRASH_AT?: string;
 }
 
 /** The options of `SagaModule.forRoot` that a validated environment describes. @publicApi */
@@ -65,6 +72,7 @@ export function workerOptionsFrom(config: ConfigService<SagaEnvironment, true>):
   return {
     concurrency: config.get('WORKER_CONCURRENCY'),
     lockDurationMs: config.get('SAGAFLOW_LOCK_DURATION_MS'),
+    crashAt: config.get('SAGAFLOW_CRASH_AT', { infer: true }),
     sweeper: {
       intervalMs: config.get('SAGAFLOW_SWEEP_INTERVAL_MS'),
       stuckAfterMs: config.get('SAGAFLOW_STUCK_AFTER_MS'),

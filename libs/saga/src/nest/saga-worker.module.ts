@@ -19,7 +19,11 @@ import {
   SagaWorkers,
   StepDispatcher,
   StepExecutor,
+  crashProbe,
+  formatCrashPoint,
+  parseCrashPoint,
   type SagaSweeperOptions,
+  type StepProbe,
   type SagaWorkersOptions,
 } from '@sagaflow/core';
 import { NestSagaLogger } from './nest-saga-logger';
@@ -40,6 +44,11 @@ export interface SagaWorkerModuleOptions {
   lockDurationMs?: number;
   /** When to look for sagas that no job moves; see {@link SagaSweeperOptions}. */
   sweeper?: SagaSweeperOptions;
+  /**
+   * For crash tests only (`@sagaflow/testing`): the process kills itself when a step passes this point,
+   * written `saga/step/phase/moment` (see {@link CrashPoint}). Refused with `NODE_ENV=production`.
+   */
+  crashAt?: string;
 }
 
 export const { ConfigurableModuleClass: ConfigurableSagaWorkerModule, MODULE_OPTIONS_TOKEN: SAGA_WORKER_OPTIONS } =
@@ -48,6 +57,17 @@ export const { ConfigurableModuleClass: ConfigurableSagaWorkerModule, MODULE_OPT
     .build();
 
 const WORKER_REDIS = Symbol('SAGA_WORKER_REDIS');
+
+/** The crash probe of a crash test, when one is asked for; refused in production, where it would be sabotage. */
+function probeFor(crashAt: string | undefined): StepProbe | undefined {
+  if (!crashAt) return undefined;
+  if (process.env.NODE_ENV === 'production') {
+    throw new Error('SAGAFLOW_CRASH_AT is for crash tests and is refused with NODE_ENV=production.');
+  }
+  const point = parseCrashPoint(crashAt);
+  new Logger(SagaWorkerModule.name).warn(`Crash test: this process kills itself at ${formatCrashPoint(point)}`);
+  return crashProbe(point);
+}
 
 /**
  * Runs the steps of every registered saga in this process: one BullMQ worker per saga queue, and one on the
@@ -74,10 +94,10 @@ const WORKER_REDIS = Symbol('SAGA_WORKER_REDIS');
         resolver: NestStepResolver,
         connection: Redis,
         prefix: string,
-        { concurrency, lockDurationMs }: SagaWorkerModuleOptions,
+        { concurrency, lockDurationMs, crashAt }: SagaWorkerModuleOptions,
       ) => {
         const logger = new NestSagaLogger(StepExecutor.name);
-        const executor = new StepExecutor(registry, store, dispatcher, inbox, resolver.resolve, logger);
+        const executor = new StepExecutor(registry, store, dispatcher, inbox, resolver.resolve, logger, probeFor(crashAt));
         return new SagaWorkers(executor, logger, { connection, prefix, concurrency, lockDurationMs });
       },
       inject: [

@@ -7,6 +7,7 @@ export * from './input-validator';
 export * from './saga-client';
 export * from './saga-logger';
 export * from './step-resolver';
+export * from './crash-point';
 export * from './step-executor';
 export * from './saga-workers';
 export * from './saga-sweeper';

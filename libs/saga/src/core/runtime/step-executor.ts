@@ -9,6 +9,7 @@ import type { EventInbox } from '../events/event-inbox';
 import type { RedisSagaStore } from '../store/redis-saga-store';
 import type { ErrorInfo } from '../store/saga-record';
 import type { AttemptData, Phase, StepJobRef } from '../store/transition';
+import type { StepProbe } from './crash-point';
 import { runAttempt } from './run-attempt';
 import type { SagaLogger } from './saga-logger';
 import type { SagaRegistry } from './saga-registry';
@@ -38,6 +39,8 @@ export class StepExecutor {
     private readonly inbox: EventInbox,
     private readonly resolve: StepResolver,
     private readonly logger: SagaLogger,
+    /** Told as each step passes a {@link CrashPoint}: the hook of crash tests; nothing otherwise. */
+    private readonly probe: StepProbe = () => undefined,
   ) {}
 
   async process(job: Job<StepJobData>, signal?: AbortSignal, token?: string): Promise<void> {
@@ -66,13 +69,17 @@ export class StepExecutor {
       }
       if (skipped) return this.dispatcher.follow(definition, ref.sagaId, await this.store.skip(ref, step.name));
       if (step.wait && ref.phase === 'run') return this.wait(definition, step, ref, attemptData, ownStep);
+      const point = { saga: definition.name, step: step.name, phase: ref.phase };
+      this.probe({ ...point, at: 'begun' });
       let output: unknown;
       try {
         output = await this.attempt(definition, step, ref, attempt, attemptData, signal);
       } catch (error) {
         return this.onFailure(definition, step, ref, attempt, error, ownStep);
       }
+      this.probe({ ...point, at: 'ran' });
       const moved = await this.store.complete(ref, attempt, step.name, output, holder);
+      this.probe({ ...point, at: 'recorded' });
       if (moved.outcome !== 'applied' || !moved.next) return this.dispatcher.follow(definition, ref.sagaId, moved);
       const { phase, index, gen } = moved.cursor;
       ref = { sagaId: ref.sagaId, phase: phase as Phase, index: index as number, gen };
