@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import {
+  HISTORY_ENTRY_TYPES,
   STEP_STATUSES,
   type ErrorInfo,
   type HistoryEntry,
@@ -9,26 +10,6 @@ import {
   type WaitInfo,
 } from '@sagaflow/core';
 import { SagaSummaryResponse } from './saga-page.response';
-
-const HISTORY_TYPES: HistoryEntry['type'][] = [
-  'saga.started',
-  'step.started',
-  'step.succeeded',
-  'step.failed',
-  'step.waiting',
-  'step.timed_out',
-  'event.received',
-  'saga.compensating',
-  'compensation.started',
-  'compensation.succeeded',
-  'compensation.failed',
-  'saga.completed',
-  'saga.compensated',
-  'saga.compensation_failed',
-  'saga.retried',
-  'saga.resolved',
-  'saga.cancelled',
-];
 
 /** An error as the saga keeps it. */
 export class ErrorInfoResponse implements ErrorInfo {
@@ -122,7 +103,7 @@ export class HistoryEntryResponse implements HistoryEntry {
   @ApiProperty({ format: 'date-time' })
   at!: string;
 
-  @ApiProperty({ enum: HISTORY_TYPES })
+  @ApiProperty({ enum: HISTORY_ENTRY_TYPES })
   type!: HistoryEntry['type'];
 
   @ApiProperty({ required: false })

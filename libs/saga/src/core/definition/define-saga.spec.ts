@@ -54,6 +54,70 @@ describe('defineSaga', () => {
     expect(() => defineSaga('order', { input: OrderInput }).step('charge', ChargeStep)).not.toThrow();
   });
 
+  describe('parallel groups', () => {
+    class QuoteStep {
+      async run({ input }: SagaData<OrderInput, {}>) {
+        return { quote: input.orderId.length };
+      }
+    }
+    class ShipStep {
+      async run({ outputs }: SagaData<OrderInput, { reserve: { reservationId: string }; quote: { quote: number } }>) {
+        return { label: `${outputs.reserve.reservationId}/${outputs.quote.quote}` };
+      }
+    }
+
+    it('lays the group out as adjacent steps of one group, whose outputs the steps after it can use', () => {
+      const saga = defineSaga('order', { input: OrderInput })
+        .parallel('prepare', (group) => group.step('reserve', ReserveStep).step('quote', QuoteStep))
+        .step('ship', ShipStep)
+        .build();
+      expect(saga.steps.map((step) => [step.name, step.group])).toEqual([
+        ['reserve', 'prepare'],
+        ['quote', 'prepare'],
+        ['ship', undefined],
+      ]);
+    });
+
+    it('rejects a step of the group that needs the output of another step of it, at compile time', () => {
+      expect(() =>
+        defineSaga('order', { input: OrderInput }).parallel('prepare', (group) =>
+          // @ts-expect-error ChargeStep needs "reserve", which runs beside it, not before it
+          group.step('reserve', ReserveStep).step('charge', ChargeStep),
+        ),
+      ).not.toThrow();
+    });
+
+    it.each([
+      [
+        'one step only',
+        () => defineSaga('o', { input: OrderInput }).parallel('p', (group) => group.step('a', ReserveStep)),
+      ],
+      [
+        'a step name taken before the group',
+        () =>
+          defineSaga('o', { input: OrderInput })
+            .step('reserve', ReserveStep)
+            .parallel('p', (group) => group.step('reserve' as never, ReserveStep).step('quote', QuoteStep)),
+      ],
+      [
+        'a step name taken twice in the group',
+        () =>
+          defineSaga('o', { input: OrderInput }).parallel('p', (group) =>
+            group.step('a', ReserveStep).step('a' as never, QuoteStep),
+          ),
+      ],
+      [
+        'a group named as a step',
+        () =>
+          defineSaga('o', { input: OrderInput })
+            .step('reserve', ReserveStep)
+            .parallel('reserve' as never, (group) => group.step('a', ReserveStep).step('b', QuoteStep)),
+      ],
+    ])('throws InvalidSagaDefinitionError for %s', (_case, build) => {
+      expect(build).toThrow(InvalidSagaDefinitionError);
+    });
+  });
+
   describe('when the definition cannot run as written', () => {
     it.each([
       [

@@ -1,8 +1,9 @@
 import { InvalidSagaDefinitionError } from '../errors/invalid-saga-definition.error';
+import { WAIT_PHASE, buildStep, type StepCondition, type StepOptionsFor, type StepOutput } from './build-step';
 import { toMilliseconds, type Duration } from './duration';
+import { ParallelGroup } from './parallel-group';
 import { NAME_PATTERN, isEventType } from './patterns';
 import type {
-  AnyStep,
   Constructor,
   SagaDefinition,
   SagaEvent,
@@ -11,18 +12,8 @@ import type {
   StepRef,
   WaitDefinition,
 } from './saga-definition';
-import type { SagaData, SagaStep, StepContext } from './saga-step';
-import type { PhaseOptions, ResolvedPhaseOptions, RetryOptions, StepOptions } from './step-options';
-
-const RUN_DEFAULTS: ResolvedPhaseOptions = {
-  attempts: 3,
-  backoff: { type: 'exponential', delayMs: 1_000 },
-  timeoutMs: 60_000,
-};
-const COMPENSATION_DEFAULTS: ResolvedPhaseOptions = { ...RUN_DEFAULTS, attempts: 10 };
-
-type StepInput<S> = S extends { run(data: infer In, ctx: StepContext): Promise<unknown> } ? In : never;
-type StepOutput<S> = S extends { run(data: never, ctx: StepContext): Promise<infer Out> } ? Out : never;
+import type { SagaData, SagaStep } from './saga-step';
+import type { StepOptions } from './step-options';
 
 /**
  * Options of a step that waits for an event.
@@ -47,25 +38,8 @@ export interface WaitForOptions<D, P> {
   payload?: Constructor<P & object>;
 }
 
-/**
- * Runs a step only when `when` holds for the saga's data when the step is reached; otherwise the step is skipped:
- * not run, not compensated, and its output is `undefined` for the steps after it.
- * @publicApi
- */
-export interface StepCondition<D> {
-  when?: (data: D) => boolean;
-}
-
 /** Output of a wait: the event's payload, or `null` after a timeout the saga continues from. */
 type WaitOutput<P, T> = T extends 'continue' ? P | null : P;
-
-/**
- * Stands in the argument list when a step needs data the earlier steps do not provide, so the compiler names
- * the step at fault.
- */
-export interface StepDataNotAvailable<N extends string> {
-  readonly error: `step "${N}" needs outputs of steps that do not run before it`;
-}
 
 /**
  * Builds a {@link SagaDefinition} step by step. Each `.step()` adds its output to the data the following steps
@@ -103,29 +77,32 @@ export class SagaBuilder<I extends object, O extends object> {
   step<N extends string, S extends SagaStep<never, unknown>>(
     name: N extends keyof O ? never : N,
     step: StepRef<S>,
-    ...options: SagaData<I, O> extends StepInput<S>
-      ? [options?: StepOptions & StepCondition<SagaData<I, O>>]
-      : [options: (StepOptions & StepCondition<SagaData<I, O>>) | undefined, mismatch: StepDataNotAvailable<N>]
+    ...options: StepOptionsFor<N, S, SagaData<I, O>>
   ): SagaBuilder<I, O & { [K in N]: StepOutput<S> }> {
-    const stepOptions = options[0] ?? {};
     this.checkStepName(name);
-    const compensable = hasCompensation(step);
-    if (stepOptions.compensateOnFailure && !compensable) {
-      throw new InvalidSagaDefinitionError(
-        this.name,
-        `step "${name}" has compensateOnFailure but no compensate method.`,
-      );
+    return this.append([buildStep(this.name, name, step, options[0] as StepOptions & StepCondition<never>)]);
+  }
+
+  /**
+   * Appends a group of steps that run at the same time, each in a job of its own, and are joined: the saga goes
+   * on once all of them have succeeded (or been skipped), with each one's output under its name. Each step of the
+   * group sees the data of the steps before the group, not its siblings' outputs. When one fails for good, the
+   * ones not yet begun are not started, the ones in flight finish (or time out), and then every one that
+   * succeeded is compensated, newest index first, followed by the steps before the group in reverse order.
+   * @param name - names the group in definition checks and messages; unique among the saga's step names
+   * @param steps - adds the group's steps, at least two: `(group) => group.step('a', A).step('b', B)`
+   */
+  parallel<N extends string, G extends object>(
+    name: N extends keyof O ? never : N,
+    steps: (group: ParallelGroup<SagaData<I, O>, O, {}>) => ParallelGroup<SagaData<I, O>, O, G>,
+  ): SagaBuilder<I, O & G> {
+    this.checkStepName(name);
+    const group = steps(ParallelGroup.create(this.name)).steps;
+    if (group.length < 2) {
+      throw new InvalidSagaDefinitionError(this.name, `parallel group "${name}" needs at least two steps.`);
     }
-    const definition: StepDefinition = {
-      name,
-      ref: step as StepRef<AnyStep>,
-      compensable,
-      compensateOnFailure: stepOptions.compensateOnFailure ?? false,
-      ...(stepOptions.when && { when: stepOptions.when as StepDefinition['when'] }),
-      run: this.resolve(name, stepOptions, RUN_DEFAULTS),
-      compensation: this.resolve(`${name}.compensation`, stepOptions.compensation ?? {}, COMPENSATION_DEFAULTS),
-    };
-    return this.append(definition);
+    for (const member of group) this.checkStepName(member.name);
+    return this.append(group.map((member) => ({ ...member, group: name })));
   }
 
   /**
@@ -169,20 +146,21 @@ export class SagaBuilder<I extends object, O extends object> {
 
   private appendWait<R extends object>(name: string, wait: WaitDefinition): SagaBuilder<I, R> {
     this.checkStepName(name);
-    // One attempt: a wait does not fail by itself, and its timeout is the wait's, not an attempt's.
-    const once: ResolvedPhaseOptions = { ...RUN_DEFAULTS, attempts: 1 };
-    return this.append({ name, wait, compensable: false, compensateOnFailure: false, run: once, compensation: once });
+    // A wait's timeout is the wait's, not an attempt's.
+    return this.append([
+      { name, wait, compensable: false, compensateOnFailure: false, run: WAIT_PHASE, compensation: WAIT_PHASE },
+    ]);
   }
 
-  private append<R extends object>(step: StepDefinition): SagaBuilder<I, R> {
-    return new SagaBuilder<I, R>(this.name, this.version, this.input, [...this.steps, step], this.triggers);
+  private append<R extends object>(steps: StepDefinition[]): SagaBuilder<I, R> {
+    return new SagaBuilder<I, R>(this.name, this.version, this.input, [...this.steps, ...steps], this.triggers);
   }
 
   private checkStepName(name: string): void {
     if (!NAME_PATTERN.test(name)) {
       throw new InvalidSagaDefinitionError(this.name, `step name "${name}" must match ${NAME_PATTERN}.`);
     }
-    if (this.steps.some((existing) => existing.name === name)) {
+    if (this.steps.some((existing) => existing.name === name || existing.group === name)) {
       throw new InvalidSagaDefinitionError(this.name, `step "${name}" is defined twice.`);
     }
   }
@@ -200,40 +178,6 @@ export class SagaBuilder<I extends object, O extends object> {
     const ms = check(duration);
     return () => ms;
   }
-
-  private resolve(where: string, options: PhaseOptions, defaults: ResolvedPhaseOptions): ResolvedPhaseOptions {
-    const attempts = options.retry?.attempts ?? defaults.attempts;
-    if (!Number.isInteger(attempts) || attempts < 1) {
-      throw new InvalidSagaDefinitionError(this.name, `${where}: retry.attempts must be a positive integer.`);
-    }
-    const timeoutMs = options.timeout === undefined ? defaults.timeoutMs : toMilliseconds(options.timeout);
-    if (timeoutMs === undefined || timeoutMs < 1) {
-      throw new InvalidSagaDefinitionError(this.name, `${where}: timeout must be a positive duration such as '5s'.`);
-    }
-    return { attempts, backoff: this.resolveBackoff(where, options.retry?.backoff, defaults), timeoutMs };
-  }
-
-  private resolveBackoff(
-    where: string,
-    backoff: RetryOptions['backoff'],
-    defaults: ResolvedPhaseOptions,
-  ): ResolvedPhaseOptions['backoff'] {
-    if (backoff === undefined) return defaults.backoff;
-    const { type, delay } = typeof backoff === 'object' ? backoff : { type: 'fixed' as const, delay: backoff };
-    const delayMs = toMilliseconds(delay);
-    if (delayMs === undefined || (type !== 'fixed' && type !== 'exponential')) {
-      throw new InvalidSagaDefinitionError(
-        this.name,
-        `${where}: retry.backoff must be a duration or { type: 'fixed' | 'exponential', delay }.`,
-      );
-    }
-    return { type, delayMs };
-  }
-}
-
-function hasCompensation(step: StepRef<SagaStep<never, unknown>>): boolean {
-  const target: unknown = typeof step === 'function' ? step.prototype : step;
-  return typeof (target as { compensate?: unknown }).compensate === 'function';
 }
 
 /**

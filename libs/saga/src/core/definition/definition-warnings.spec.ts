@@ -22,6 +22,15 @@ describe('definitionWarnings', () => {
     expect(warning).toContain('step "notify" has no compensation and "charge" after it can fail');
   });
 
+  it('counts the steps beside one without compensation in a parallel group as after it', () => {
+    const saga = defineSaga('order', { input: Input })
+      .parallel('prepare', (group) => group.step('reserve', undoable).step('notify', final))
+      .build();
+    expect(definitionWarnings(saga)).toEqual([
+      expect.stringContaining('step "notify" has no compensation and "reserve"'),
+    ]);
+  });
+
   it('says nothing when the steps without compensation come last, or only waits that go on follow them', () => {
     const last = defineSaga('a', { input: Input }).step('reserve', undoable).step('notify', final).build();
     const calm = defineSaga('b', { input: Input })

@@ -1,17 +1,20 @@
-import type { SagaDefinition, StepDefinition } from './saga-definition';
+import { groupRange, type SagaDefinition, type StepDefinition } from './saga-definition';
 
 /**
  * Risks in a definition that building it does not refuse, as sentences to log at boot. A step without a
  * compensation is a pivot: once it has run, a later step that fails for good leaves it done while the steps
- * before it are undone, and the saga can no longer be cancelled.
+ * before it are undone, and the saga can no longer be cancelled. The steps beside it in a parallel group count
+ * as after it.
  * @publicApi
  */
 export function definitionWarnings(definition: SagaDefinition): string[] {
   const warnings: string[] = [];
   definition.steps.forEach((step, index) => {
     if (step.compensable || step.wait) return;
+    // A step of a parallel group is also left done when a step beside it fails.
+    const [first] = groupRange(definition, index) ?? [index];
     const failing = definition.steps
-      .slice(index + 1)
+      .filter((_later, at) => at > index || (at >= first && at !== index))
       .filter(canFail)
       .map((later) => `"${later.name}"`);
     if (failing.length === 0) return;

@@ -4,5 +4,7 @@ export * from './patterns';
 export * from './step-options';
 export * from './saga-step';
 export * from './saga-definition';
+export * from './build-step';
+export * from './parallel-group';
 export * from './define-saga';
 export * from './definition-warnings';

@@ -56,10 +56,25 @@ export interface StepDefinition {
   readonly compensable: boolean;
   /** See {@link StepOptions.compensateOnFailure}. */
   readonly compensateOnFailure: boolean;
+  /** The parallel group the step belongs to (see `SagaBuilder.parallel`); the group's steps are adjacent. */
+  readonly group?: string;
   /** Runs the step only when this holds for the saga's data; see {@link StepCondition}. */
   readonly when?: (data: SagaData<never, never>) => boolean;
   readonly run: ResolvedPhaseOptions;
   readonly compensation: ResolvedPhaseOptions;
+}
+
+/**
+ * The first and last index of the parallel group holding step `index`, or `undefined` for a step on its own.
+ * @publicApi
+ */
+export function groupRange(definition: SagaDefinition, index: number): [first: number, last: number] | undefined {
+  const group = definition.steps[index]?.group;
+  if (group === undefined) return undefined;
+  let [first, last] = [index, index];
+  while (definition.steps[first - 1]?.group === group) first -= 1;
+  while (definition.steps[last + 1]?.group === group) last += 1;
+  return [first, last];
 }
 
 declare const OUTPUTS: unique symbol;

@@ -30,7 +30,13 @@ export function formatCrashPoint({ saga, step, phase, at }: CrashPoint): string 
 /** Parses `saga/step/phase/moment`; throws a message naming the expected form. */
 export function parseCrashPoint(text: string): CrashPoint {
   const [saga, step, phase, at, ...rest] = text.split('/');
-  if (!saga || !step || (phase !== 'run' && phase !== 'compensate') || !MOMENTS.includes(at as CrashMoment) || rest.length) {
+  if (
+    !saga ||
+    !step ||
+    (phase !== 'run' && phase !== 'compensate') ||
+    !MOMENTS.includes(at as CrashMoment) ||
+    rest.length
+  ) {
     throw new Error(`"${text}" is not a crash point: expected saga/step/(run|compensate)/(${MOMENTS.join('|')}).`);
   }
   return { saga, step, phase, at: at as CrashMoment };
@@ -57,7 +63,10 @@ export function crashPoints(definition: SagaDefinition): CrashPoint[] {
  * passes `target`.
  * @publicApi
  */
-export function crashProbe(target: CrashPoint, kill: () => void = () => process.kill(process.pid, 'SIGKILL')): StepProbe {
+export function crashProbe(
+  target: CrashPoint,
+  kill: () => void = () => process.kill(process.pid, 'SIGKILL'),
+): StepProbe {
   const wanted = formatCrashPoint(target);
   return (point) => {
     if (formatCrashPoint(point) === wanted) kill();

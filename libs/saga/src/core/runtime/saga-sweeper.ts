@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { groupRange } from '../definition/saga-definition';
 import type { RedisSagaStore } from '../store/redis-saga-store';
 import type { ActiveSaga } from '../store/transition';
 import type { SagaLogger } from './saga-logger';
@@ -119,29 +120,33 @@ export class SagaSweeper {
     // A saga of a version this process lacks is left to one that has it (see StepExecutor.postpone).
     const definition = this.registry.find(saga.name, saga.version);
     if (!definition) return undefined;
-    const step = definition.steps[cursor.index];
-    const ref = { sagaId: saga.sagaId, phase: cursor.phase, index: cursor.index, gen: cursor.gen };
     const queue = this.queues.get(saga.name);
     // The job that began the current attempt may be an earlier step's that went on to this one.
     const holder = saga.holder ? await queue.getJob(saga.holder) : undefined;
     if (holder && ALIVE.has(await holder.getState())) return undefined;
-    const job = await queue.getJob(stepJobId(ref, step.name));
-    const state = job ? await job.getState() : 'missing';
-    if (ALIVE.has(state)) return undefined;
-
-    if (state === 'failed' && job) {
-      const reason = { name: 'JobFailedError', message: `BullMQ failed the job: ${job.failedReason}` };
-      const failed = await this.store.fail(ref, Math.max(job.attemptsMade, 1), step.name, reason, true);
-      if (failed.outcome === 'missing') return undefined;
-      await this.dispatcher.dispatch(definition, saga.sagaId, failed.cursor);
-      return 'failed';
+    // A parallel group: each of its steps still to settle has a job of its own.
+    const group = cursor.phase === 'run' ? groupRange(definition, cursor.index) : undefined;
+    const indices = group ? await this.store.unsettledSteps(saga.sagaId, group) : [cursor.index];
+    let outcome: 'redriven' | 'failed' | undefined;
+    for (const index of indices) {
+      const ref = { sagaId: saga.sagaId, phase: cursor.phase, index, gen: cursor.gen };
+      const step = definition.steps[index];
+      const job = await queue.getJob(stepJobId(ref, step.name));
+      const state = job ? await job.getState() : 'missing';
+      if (state === 'failed' && job) {
+        const reason = { name: 'JobFailedError', message: `BullMQ failed the job: ${job.failedReason}` };
+        const failed = await this.store.fail(ref, Math.max(job.attemptsMade, 1), step.name, reason, true);
+        if (failed.outcome === 'missing') return undefined;
+        await this.dispatcher.dispatch(definition, saga.sagaId, failed.cursor);
+        outcome = 'failed';
+      } else if (state === 'missing' || state === 'completed') {
+        // A completed job whose cursor is still current ended without a transition: run it again.
+        await job?.remove();
+        outcome ??= 'redriven';
+      }
     }
-    if (state === 'missing' || state === 'completed') {
-      // A completed job whose cursor is still current ended without a transition: run it again.
-      await job?.remove();
-      await this.dispatcher.dispatch(definition, saga.sagaId, cursor);
-      return 'redriven';
-    }
-    return undefined;
+    // Adds the jobs of the cursor (all of a group's: the live ones are not added twice).
+    if (outcome === 'redriven') await this.dispatcher.dispatch(definition, saga.sagaId, cursor);
+    return outcome;
   }
 }

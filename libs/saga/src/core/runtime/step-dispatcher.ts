@@ -1,9 +1,9 @@
 import { Job, type IRedisTransaction, type JobsOptions } from 'bullmq';
 import type { ChainableCommander } from 'ioredis';
-import type { SagaDefinition } from '../definition/saga-definition';
+import { groupRange, type SagaDefinition } from '../definition/saga-definition';
 import { StoreUnavailableError } from '../errors/store-unavailable.error';
 import { guardRedis } from '../redis/guard-redis';
-import type { SagaCursor, StepJobRef, Transition } from '../store/transition';
+import type { Phase, SagaCursor, StepJobRef, Transition } from '../store/transition';
 import type { SagaQueues } from './saga-queues';
 import { SAGA_BACKOFF, retryDelay, stepJobId, stepJobName, timerJobId, type StepJobData } from './step-job';
 
@@ -13,15 +13,14 @@ const KEEP_FAILED_JOBS = { count: 5_000 };
 /** How long a start waits for a connection that is still being made. */
 const CONNECT_TIMEOUT_MS = 1_000;
 
-/** A job to add: where, what, and with which options. */
+/** A job to add, in the shape of BullMQ's `addBulk`. */
 interface StepJob {
-  sagaName: string;
   name: string;
   data: StepJobData;
-  options: JobsOptions;
+  opts: JobsOptions & { jobId: string };
 }
 
-/** Adds the job that moves a saga from its cursor; idempotent, since the job id is derived from the cursor. */
+/** Adds the jobs that move a saga from its cursor; idempotent, since a job's id is derived from its cursor. */
 export class StepDispatcher {
   constructor(private readonly queues: SagaQueues) {}
 
@@ -57,9 +56,12 @@ export class StepDispatcher {
    * then waits the backoff and has only the remaining attempts
    */
   async dispatch(definition: SagaDefinition, sagaId: string, cursor: SagaCursor, attemptsMade = 0): Promise<void> {
-    const job = this.jobFor(definition, sagaId, cursor, attemptsMade);
-    if (!job) return;
-    await guardRedis(() => this.queues.get(job.sagaName).add(job.name, job.data, job.options));
+    const jobs = this.jobsFor(definition, sagaId, cursor, attemptsMade);
+    if (jobs.length === 0) return;
+    const queue = this.queues.get(definition.name);
+    const [{ name, data, opts }] = jobs;
+    if (jobs.length === 1) await guardRedis(() => queue.add(name, data, opts));
+    else await guardRedis(() => queue.addBulk(jobs));
   }
 
   /** Removes a wait's timer job once the wait has ended otherwise; a timer left behind would only find it ended. */
@@ -90,36 +92,45 @@ export class StepDispatcher {
     sagaId: string,
     cursor: SagaCursor,
   ): void {
-    const job = this.jobFor(definition, sagaId, cursor);
-    if (!job) return;
-    const queue = this.queues.get(job.sagaName);
+    const queue = this.queues.get(definition.name);
     const bullTransaction = transaction as unknown as IRedisTransaction;
-    new Job(queue, job.name, job.data, job.options, job.options.jobId).addJob(bullTransaction).catch(() => undefined);
+    for (const job of this.jobsFor(definition, sagaId, cursor)) {
+      new Job(queue, job.name, job.data, job.opts, job.opts.jobId).addJob(bullTransaction).catch(() => undefined);
+    }
   }
 
-  private jobFor(
-    definition: SagaDefinition,
-    sagaId: string,
-    cursor: SagaCursor,
-    attemptsMade = 0,
-  ): StepJob | undefined {
-    if ((cursor.phase !== 'run' && cursor.phase !== 'compensate') || cursor.index === undefined) return undefined;
-    const step = definition.steps[cursor.index];
-    const options = cursor.phase === 'run' ? step.run : step.compensation;
+  /**
+   * The jobs that move a saga on from its cursor: the step's, or one per step of a parallel group the cursor
+   * has just reached (a retry, after `attemptsMade` attempts, is one step's).
+   */
+  private jobsFor(definition: SagaDefinition, sagaId: string, cursor: SagaCursor, attemptsMade = 0): StepJob[] {
+    if ((cursor.phase !== 'run' && cursor.phase !== 'compensate') || cursor.index === undefined) return [];
+    const group = cursor.phase === 'run' && attemptsMade === 0 && groupRange(definition, cursor.index);
+    const [first, last] = group || [cursor.index, cursor.index];
+    const jobs: StepJob[] = [];
+    for (let index = first; index <= last; index++) {
+      jobs.push(this.jobFor(definition, sagaId, { ...cursor, index }, attemptsMade));
+    }
+    return jobs;
+  }
+
+  private jobFor(definition: SagaDefinition, sagaId: string, cursor: SagaCursor, attemptsMade: number): StepJob {
+    const phase = cursor.phase as Phase;
+    const step = definition.steps[cursor.index as number];
+    const options = phase === 'run' ? step.run : step.compensation;
     const data: StepJobData = {
       sagaId,
       saga: definition.name,
       version: definition.version,
-      phase: cursor.phase,
-      index: cursor.index,
+      phase,
+      index: cursor.index as number,
       gen: cursor.gen,
       ...(attemptsMade > 0 && { attemptOffset: attemptsMade }),
     };
     return {
-      sagaName: definition.name,
-      name: stepJobName(cursor.phase, step.name),
+      name: stepJobName(phase, step.name),
       data,
-      options: {
+      opts: {
         jobId: stepJobId(data, step.name),
         attempts: options.attempts - attemptsMade,
         backoff: { type: SAGA_BACKOFF },

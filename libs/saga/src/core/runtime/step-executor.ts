@@ -1,6 +1,12 @@
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { EVENT_KEY_PATTERN } from '../definition/patterns';
-import type { AnyStep, SagaDefinition, StepDefinition, StepRef } from '../definition/saga-definition';
+import {
+  groupRange,
+  type AnyStep,
+  type SagaDefinition,
+  type StepDefinition,
+  type StepRef,
+} from '../definition/saga-definition';
 import type { StepContext } from '../definition/saga-step';
 import type { ResolvedPhaseOptions } from '../definition/step-options';
 import { SagaErrorCode } from '../errors/error-codes';
@@ -62,7 +68,7 @@ export class StepExecutor {
       const step = definition.steps[ref.index];
       let skipped: boolean;
       try {
-        skipped = ref.phase === 'run' && !this.applies(definition, step, attemptData);
+        skipped = ref.phase === 'run' && !this.applies(definition, ref.index, attemptData);
       } catch (error) {
         // A condition that throws fails the step, as its run would.
         return this.onFailure(definition, step, ref, attempt, error, ownStep);
@@ -112,8 +118,9 @@ export class StepExecutor {
   }
 
   /** Whether a step's condition holds (true without one). */
-  private applies(definition: SagaDefinition, step: StepDefinition, data: AttemptData): boolean {
-    return !step.when || step.when({ input: data.input, outputs: outputsByName(definition, data.outputs) } as never);
+  private applies(definition: SagaDefinition, index: number, data: AttemptData): boolean {
+    const { when } = definition.steps[index];
+    return !when || when({ input: data.input, outputs: outputsByName(definition, index, data.outputs) } as never);
   }
 
   /**
@@ -128,7 +135,7 @@ export class StepExecutor {
     ownStep: boolean,
   ): Promise<void> {
     const wait = step.wait as NonNullable<StepDefinition['wait']>;
-    const sagaData = { input: data.input, outputs: outputsByName(definition, data.outputs) } as never;
+    const sagaData = { input: data.input, outputs: outputsByName(definition, ref.index, data.outputs) } as never;
     let key: string | undefined;
     let timeoutMs: number;
     try {
@@ -193,7 +200,7 @@ export class StepExecutor {
     { input, outputs }: AttemptData,
     signal?: AbortSignal,
   ): Promise<unknown> {
-    const byName = outputsByName(definition, outputs);
+    const byName = outputsByName(definition, ref.index, outputs);
     const ctx: Omit<StepContext, 'signal'> = {
       sagaId: ref.sagaId,
       sagaName: definition.name,
@@ -266,8 +273,16 @@ export class StepExecutor {
 /** How long a job of an unknown definition version waits before it is tried again. */
 const UNKNOWN_VERSION_RETRY_MS = 60_000;
 
-function outputsByName(definition: SagaDefinition, outputs: unknown[]): Record<string, unknown> {
-  return Object.fromEntries(outputs.map((output, i) => [definition.steps[i].name, output]));
+/**
+ * The outputs step `index` sees, by step name: those of the steps before it (and its own, for a compensation).
+ * A step of a parallel group sees none of the group's others, whose outputs depend on timing.
+ */
+function outputsByName(definition: SagaDefinition, index: number, outputs: unknown[]): Record<string, unknown> {
+  const [first] = groupRange(definition, index) ?? [index];
+  const visible = outputs.flatMap((output, i) =>
+    i < first || i === index ? [[definition.steps[i].name, output]] : [],
+  );
+  return Object.fromEntries(visible);
 }
 
 function isPermanent(error: unknown): boolean {

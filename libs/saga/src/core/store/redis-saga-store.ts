@@ -50,6 +50,8 @@ const SCRIPTS = [
 type ScriptFile = (typeof SCRIPTS)[number];
 type ScriptReply = [number, ...(string | null)[]];
 
+/** Step statuses after which a step of a parallel group no longer runs; see `lua/includes/group.lua`. */
+const SETTLED_STEP_STATUSES = new Set<StepStatus>(['succeeded', 'failed', 'skipped', 'cancelled']);
 const SUMMARY_FIELDS = ['name', 'version', 'status', 'createdAt', 'updatedAt', 'finishedAt'] as const;
 /** Index entries read per round trip while a filtered listing looks for matches. */
 const LIST_BATCH = 200;
@@ -125,6 +127,7 @@ export class RedisSagaStore {
         idempotency?.inputHash ?? '',
         idempotency?.ttlMs ?? 0,
         correlationKey,
+        groupMarks(definition),
       ],
     );
     const replies = await execAll(transaction);
@@ -268,6 +271,15 @@ export class RedisSagaStore {
     );
     if (!name) return undefined;
     return { name, version: Number(version), cursor: toCursor([1, status, phase, cursor, gen]) };
+  }
+
+  /** The steps from `first` to `last` (a parallel group) that have not settled yet. */
+  async unsettledSteps(sagaId: string, [first, last]: [number, number]): Promise<number[]> {
+    const indices = Array.from({ length: last - first + 1 }, (_, i) => first + i);
+    const statuses = await guardRedis(() =>
+      this.redis.hmget(this.keys.state(sagaId), ...indices.map((i) => `s${i}.status`)),
+    );
+    return indices.filter((_, i) => !SETTLED_STEP_STATUSES.has(statuses[i] as StepStatus));
   }
 
   /** Drops an entry of the active index whose saga is gone, finished or parked (the transitions drop their own). */
@@ -444,6 +456,14 @@ function compensationFlag(step: StepDefinition): string {
   if (step.wait) return 'n';
   if (!step.compensable) return '0';
   return step.compensateOnFailure ? '2' : '1';
+}
+
+/** Per step, its place in a parallel group: '.' none, '[' first, '+' another; '' for a saga without groups. */
+function groupMarks({ steps }: SagaDefinition): string {
+  if (!steps.some((step) => step.group)) return '';
+  return steps
+    .map((step, i) => (step.group === undefined ? '.' : step.group === steps[i - 1]?.group ? '+' : '['))
+    .join('');
 }
 
 function toCursor(reply: ScriptReply): SagaCursor {

@@ -12,7 +12,9 @@ export type SagaStatus = (typeof SAGA_STATUSES)[number];
 
 /**
  * `retrying`: an attempt failed and another is scheduled. `waiting`: a wait or sleep step waits for its event
- * or timer. `cancelled`: the saga was cancelled while the step was waiting. `skipped`: its `when` did not hold.
+ * or timer. `cancelled`: the saga was cancelled while the step was waiting, or the step of a parallel group had not
+ * begun when the saga was cancelled or a step beside it failed for good (`step.stopped` in the history).
+ * `skipped`: its `when` did not hold.
  * @publicApi
  */
 export const STEP_STATUSES = [
@@ -64,28 +66,33 @@ export interface WaitInfo {
   until: string;
 }
 
+/** The kinds of history entries. @publicApi */
+export const HISTORY_ENTRY_TYPES = [
+  'saga.started',
+  'step.started',
+  'step.succeeded',
+  'step.failed',
+  'step.waiting',
+  'step.skipped',
+  'step.stopped',
+  'step.timed_out',
+  'event.received',
+  'saga.compensating',
+  'compensation.started',
+  'compensation.succeeded',
+  'compensation.failed',
+  'saga.completed',
+  'saga.compensated',
+  'saga.compensation_failed',
+  'saga.retried',
+  'saga.resolved',
+  'saga.cancelled',
+] as const;
+
 /** One line of a saga's history. @publicApi */
 export interface HistoryEntry {
   at: string;
-  type:
-    | 'saga.started'
-    | 'step.started'
-    | 'step.succeeded'
-    | 'step.failed'
-    | 'step.waiting'
-    | 'step.skipped'
-    | 'step.timed_out'
-    | 'event.received'
-    | 'saga.compensating'
-    | 'compensation.started'
-    | 'compensation.succeeded'
-    | 'compensation.failed'
-    | 'saga.completed'
-    | 'saga.compensated'
-    | 'saga.compensation_failed'
-    | 'saga.retried'
-    | 'saga.resolved'
-    | 'saga.cancelled';
+  type: (typeof HISTORY_ENTRY_TYPES)[number];
   step?: string;
   attempt?: number;
   error?: ErrorInfo;

@@ -4,12 +4,14 @@ import type { SagaStatus } from './saga-record';
 export type Phase = 'run' | 'compensate';
 
 /**
- * Where a saga stands: the one step run or compensation that may move it on. `phase` is empty once the saga is
- * finished and `parked` while it waits for an operator; no job matches either.
+ * Where a saga stands: the one step run or compensation that may move it on (for a parallel group, its first
+ * step, the group's steps running at once). `phase` is empty once the saga is finished and `parked` while it
+ * waits for an operator; no job matches either. `join`, only in a transition's result, never stored: the job's
+ * step of a parallel group has settled, and the jobs of the group's other steps move the saga on.
  */
 export interface SagaCursor {
   status: SagaStatus;
-  phase: Phase | '' | 'parked';
+  phase: Phase | '' | 'parked' | 'join';
   index?: number;
   /** Bumped when an operator re-drives a saga, so that jobs of an earlier round are fenced off. */
   gen: number;

@@ -1,7 +1,8 @@
 --[[
   Cancels a running or waiting saga: it stops advancing and its succeeded steps are compensated, newest first.
   A step attempt in flight finishes first (complete-step and fail-step then turn the saga to compensation);
-  a step that is only pending, waiting, or between retries is stopped at once. Refused for a finished saga, and
+  a step that is only pending, waiting, or between retries is stopped at once. In a parallel group, the steps
+  not in flight are stopped at once and the ones in flight finish first. Refused for a finished saga, and
   for one past a step that has no compensation: such a saga can only go forward.
 
   Input:
@@ -26,8 +27,9 @@ local stateKey, historyKey, activeKey, metricsKey = KEYS[1], KEYS[2], KEYS[3], K
 --- @include "includes/leaveActive"
 --- @include "includes/nextCompensation"
 --- @include "includes/startCompensation"
+--- @include "includes/group"
 
-local cur = redis.call('HMGET', stateKey, 'status', 'phase', 'cursor', 'gen', 'steps', 'compensable')
+local cur = redis.call('HMGET', stateKey, 'status', 'phase', 'cursor', 'gen', 'steps', 'compensable', 'groups')
 if not cur[1] then
   return { -1 }
 end
@@ -36,15 +38,20 @@ if status ~= 'running' and status ~= 'waiting' then
   return { -4, status }
 end
 local steps, flags = cjson.decode(cur[5]), cur[6]
+-- The steps the cursor is on: one, or a parallel group.
+local first, last = groupOf(cur[7], index)
+last = last or index
 local s = 's' .. index .. '.'
 local stepStatus = redis.call('HGET', stateKey, s .. 'status')
 if redis.call('HEXISTS', stateKey, 'cancel') == 1 then
   return { 1, status, cur[2], cur[3], gen, '', '', '' }
 end
-for i = 0, index do
+local inFlight = false
+for i = 0, last do
   local flag = string.sub(flags, i + 1, i + 1)
   local done = redis.call('HGET', stateKey, 's' .. i .. '.status')
-  if flag == '0' and (done == 'succeeded' or (i == index and done == 'running')) then
+  inFlight = inFlight or (i >= index and done == 'running')
+  if flag == '0' and (done == 'succeeded' or (i >= index and done == 'running')) then
     return { -6, status, steps[i + 1] }
   end
 end
@@ -55,7 +62,10 @@ if ARGV[1] ~= '' then
 end
 redis.call('HSET', stateKey, 'cancel', cjson.encode({ reason = ARGV[1], at = now }), 'updatedAt', now)
 appendHistory(historyKey, entry)
-if stepStatus == 'running' then
+if first then
+  haltGroup(stateKey, historyKey, first, last, now)
+end
+if inFlight then
   return { 1, status, cur[2], cur[3], gen, '', '', '' }
 end
 local wait = redis.call('HMGET', stateKey, s .. 'waitEvent', s .. 'waitKey')
@@ -65,6 +75,6 @@ elseif stepStatus == 'waiting' then
   redis.call('HSET', stateKey, s .. 'status', 'cancelled', s .. 'finishedAt', now)
 end
 redis.call('HSET', stateKey, 'holder', '')
-local reply = startCompensation(stateKey, historyKey, index, gen, now, true)
+local reply = startCompensation(stateKey, historyKey, last, gen, now, true)
 reply[6], reply[7], reply[8] = stepStatus == 'waiting' and cur[3] or '', wait[1] or '', wait[2] or ''
 return reply

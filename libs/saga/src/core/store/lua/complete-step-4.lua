@@ -17,7 +17,8 @@
 
   Output:
     { 1, status, phase, cursor, gen } the saga's new cursor; when ARGV[7] is given and the saga goes on, followed
-    by the next attempt's data as begin-step returns it (input, outputs): the next attempt has begun
+    by the next attempt's data as begin-step returns it (input, outputs): the next attempt has begun. Phase
+    'join': the step is one of a parallel group whose other steps have not all settled yet
     -1 the saga does not exist
     -3 stale job: { -3, status, phase, cursor, gen }
 ]]
@@ -33,9 +34,13 @@ local phase, index, gen, attempt, stepName = ARGV[1], ARGV[2], ARGV[3], tonumber
 --- @include "includes/advance"
 --- @include "includes/beginAttempt"
 
--- Begins attempt 1 of the new cursor for the job `holder` when asked, saving that job a round trip.
+-- Begins attempt 1 of the new cursor for the job `holder` when asked, saving that job a round trip. Not for a
+-- parallel group, whose steps each get a job of their own.
 local function goOn(reply, holder, now)
   if holder == '' or (reply[3] ~= 'run' and reply[3] ~= 'compensate') then
+    return reply
+  end
+  if reply[3] == 'run' and groupOf(redis.call('HGET', stateKey, 'groups'), tonumber(reply[4])) then
     return reply
   end
   local stepName = cjson.decode(redis.call('HGET', stateKey, 'steps'))[tonumber(reply[4]) + 1]

@@ -1,8 +1,9 @@
 --[[
   Records a failed attempt. When it was the last one (retries exhausted, a permanent error, or the saga was
-  cancelled while the attempt ran), a failed run
-  starts compensating the steps before it (itself first when its flag is 2), newest first, and a failed compensation parks the saga as
-  'compensation_failed' for a person to look at: a failure is never dropped.
+  cancelled while the attempt ran), a failed run starts compensating the steps before it (itself first when its
+  flag is 2), newest first, and a failed compensation parks the saga as 'compensation_failed' for a person to
+  look at: a failure is never dropped. A step of a parallel group that fails for good stops the group's steps
+  that have not begun or wait between attempts; compensation starts once the attempts in flight have settled.
 
   Input:
     KEYS[1] saga state hash
@@ -18,7 +19,8 @@
     ARGV[7] '1' when the attempt was the last, '0' when it will be retried
 
   Output:
-    { 1, status, phase, cursor, gen, final } the saga's new cursor, and '1' when the attempt was taken as the last
+    { 1, status, phase, cursor, gen, final } the saga's new cursor, and '1' when the attempt was taken as the last;
+    phase 'join' when steps of its parallel group are still in flight
     -1 the saga does not exist
     -3 stale job: { -3, status, phase, cursor, gen }
 ]]
@@ -35,7 +37,7 @@ local final = ARGV[7] == '1' or (phase == 'run' and redis.call('HEXISTS', stateK
 --- @include "includes/nextCompensation"
 --- @include "includes/startCompensation"
 
-local stale = checkCursor(stateKey, phase, index, gen)
+local stale, status = checkCursor(stateKey, phase, index, gen)
 if stale then
   return stale
 end
@@ -62,6 +64,12 @@ if phase == 'compensate' then
   return { 1, 'compensation_failed', 'parked', index, gen, '1' }
 end
 
+-- In a parallel group, an attempt that fails after a step beside it failed for good is not retried either.
+local first, last = groupOf(redis.call('HGET', stateKey, 'groups'), tonumber(index))
+if first and not final then
+  local _, failed = groupState(stateKey, first, last)
+  final = failed
+end
 appendHistory(historyKey, {
   at = now, type = 'step.failed', step = stepName, attempt = attempt, error = err, willRetry = not final,
 })
@@ -70,9 +78,20 @@ if not final then
   redis.call('HSET', stateKey, s .. 'status', 'retrying', s .. 'error', errorJson)
   return { 1, 'running', phase, index, gen, '0' }
 end
-redis.call('HSET', stateKey, s .. 'status', 'failed', s .. 'error', errorJson, s .. 'finishedAt', now,
-  'error', cjson.encode({ step = stepName, name = err.name, message = err.message, code = err.code }))
--- From the failed step itself: it is compensated too when its definition says its run may have taken effect.
-local reply = startCompensation(stateKey, historyKey, tonumber(index), gen, now, true)
+redis.call('HSET', stateKey, s .. 'status', 'failed', s .. 'error', errorJson, s .. 'finishedAt', now)
+-- The saga's error is its first step failure: in a parallel group, what made the others stop.
+redis.call('HSETNX', stateKey, 'error',
+  cjson.encode({ step = stepName, name = err.name, message = err.message, code = err.code }))
+local from = tonumber(index)
+if first then
+  haltGroup(stateKey, historyKey, first, last, now)
+  if not groupState(stateKey, first, last) then
+    return { 1, status, 'join', tostring(first), gen, '1' }
+  end
+  from = last
+end
+-- From the failed step itself (the group's last): it is compensated too when its definition says its run may
+-- have taken effect.
+local reply = startCompensation(stateKey, historyKey, from, gen, now, true)
 reply[6] = '1'
 return reply

@@ -20,6 +20,7 @@
     ARGV[7] hash of the input, or '' without idempotency key
     ARGV[8] how long the idempotency key is kept, in ms
     ARGV[9] the correlation key of the event that started the saga, or ''
+    ARGV[10] parallel groups, one character per step (see includes/group.lua), or '' for a saga without any
 
   Output:
     { 1, createdAt }
@@ -47,6 +48,10 @@ local fields = {
   'name', ARGV[1], 'version', ARGV[2], 'input', ARGV[3], 'steps', ARGV[4], 'compensable', ARGV[5],
   'status', 'running', 'phase', 'run', 'cursor', '0', 'gen', '0', 'createdAt', now, 'updatedAt', now,
 }
+if ARGV[10] ~= '' then
+  fields[#fields + 1] = 'groups'
+  fields[#fields + 1] = ARGV[10]
+end
 for i = 0, string.len(ARGV[5]) - 1 do
   fields[#fields + 1] = 's' .. i .. '.status'
   fields[#fields + 1] = 'pending'

@@ -1,10 +1,24 @@
 --[[
-  Moves a saga on after its step `index` succeeded: to compensation when a cancellation waits for the step to
-  finish, to the end when it was the last step, else to the next step. `status` is the saga's status before, when
-  known. Returns { 1, status, phase, cursor, gen }.
+  Moves a saga on after its step `index` succeeded (or was skipped): in a parallel group, nowhere until the
+  group's other steps have settled (phase 'join'), then to compensation if one of them failed for good; to
+  compensation when a cancellation waits for the step to finish; to the end after the last step; else to the next
+  step. `status` is the saga's status before, when known. Returns { 1, status, phase, cursor, gen }.
 ]]
+--- @include "includes/group"
+
 local function advance(stateKey, historyKey, index, gen, now, status)
-  local cur = redis.call('HMGET', stateKey, 'cancel', 'compensable')
+  local cur = redis.call('HMGET', stateKey, 'cancel', 'compensable', 'groups')
+  local first, last = groupOf(cur[3], index)
+  if first then
+    local settled, failed = groupState(stateKey, first, last)
+    if not settled then
+      return { 1, status or redis.call('HGET', stateKey, 'status'), 'join', tostring(first), gen }
+    end
+    if failed then
+      return startCompensation(stateKey, historyKey, last, gen, now, true)
+    end
+    index = last
+  end
   if cur[1] then
     return startCompensation(stateKey, historyKey, index, gen, now, true)
   end

@@ -1,0 +1,103 @@
+import { InvalidSagaDefinitionError } from '../errors/invalid-saga-definition.error';
+import { toMilliseconds } from './duration';
+import type { AnyStep, StepDefinition, StepRef } from './saga-definition';
+import type { SagaStep, StepContext } from './saga-step';
+import type { PhaseOptions, ResolvedPhaseOptions, RetryOptions, StepOptions } from './step-options';
+
+const RUN_DEFAULTS: ResolvedPhaseOptions = {
+  attempts: 3,
+  backoff: { type: 'exponential', delayMs: 1_000 },
+  timeoutMs: 60_000,
+};
+const COMPENSATION_DEFAULTS: ResolvedPhaseOptions = { ...RUN_DEFAULTS, attempts: 10 };
+
+/** The phase options of a wait or sleep: one attempt, since a wait does not fail by itself. */
+export const WAIT_PHASE: ResolvedPhaseOptions = { ...RUN_DEFAULTS, attempts: 1 };
+
+export type StepInput<S> = S extends { run(data: infer In, ctx: StepContext): Promise<unknown> } ? In : never;
+export type StepOutput<S> = S extends { run(data: never, ctx: StepContext): Promise<infer Out> } ? Out : never;
+
+/**
+ * Runs a step only when `when` holds for the saga's data when the step is reached; otherwise the step is skipped:
+ * not run, not compensated, and its output is `undefined` for the steps after it.
+ * @publicApi
+ */
+export interface StepCondition<D> {
+  when?: (data: D) => boolean;
+}
+
+/**
+ * Stands in the argument list when a step needs data the earlier steps do not provide, so the compiler names
+ * the step at fault.
+ */
+export interface StepDataNotAvailable<N extends string> {
+  readonly error: `step "${N}" needs outputs of steps that do not run before it`;
+}
+
+/** The options argument of a step given data `D`: a step that needs more than `D` does not compile. */
+export type StepOptionsFor<N extends string, S, D> =
+  D extends StepInput<S>
+    ? [options?: StepOptions & StepCondition<D>]
+    : [options: (StepOptions & StepCondition<D>) | undefined, mismatch: StepDataNotAvailable<N>];
+
+/** Checks a step of saga `sagaName` and its options, with every default applied. */
+export function buildStep(
+  sagaName: string,
+  name: string,
+  step: StepRef<SagaStep<never, unknown>>,
+  options: StepOptions & StepCondition<never> = {},
+): StepDefinition {
+  const compensable = hasCompensation(step);
+  if (options.compensateOnFailure && !compensable) {
+    throw new InvalidSagaDefinitionError(sagaName, `step "${name}" has compensateOnFailure but no compensate method.`);
+  }
+  return {
+    name,
+    ref: step as StepRef<AnyStep>,
+    compensable,
+    compensateOnFailure: options.compensateOnFailure ?? false,
+    ...(options.when && { when: options.when as StepDefinition['when'] }),
+    run: resolvePhase(sagaName, name, options, RUN_DEFAULTS),
+    compensation: resolvePhase(sagaName, `${name}.compensation`, options.compensation ?? {}, COMPENSATION_DEFAULTS),
+  };
+}
+
+function hasCompensation(step: StepRef<SagaStep<never, unknown>>): boolean {
+  const target: unknown = typeof step === 'function' ? step.prototype : step;
+  return typeof (target as { compensate?: unknown }).compensate === 'function';
+}
+
+function resolvePhase(
+  sagaName: string,
+  where: string,
+  options: PhaseOptions,
+  defaults: ResolvedPhaseOptions,
+): ResolvedPhaseOptions {
+  const attempts = options.retry?.attempts ?? defaults.attempts;
+  if (!Number.isInteger(attempts) || attempts < 1) {
+    throw new InvalidSagaDefinitionError(sagaName, `${where}: retry.attempts must be a positive integer.`);
+  }
+  const timeoutMs = options.timeout === undefined ? defaults.timeoutMs : toMilliseconds(options.timeout);
+  if (timeoutMs === undefined || timeoutMs < 1) {
+    throw new InvalidSagaDefinitionError(sagaName, `${where}: timeout must be a positive duration such as '5s'.`);
+  }
+  return { attempts, backoff: resolveBackoff(sagaName, where, options.retry?.backoff, defaults), timeoutMs };
+}
+
+function resolveBackoff(
+  sagaName: string,
+  where: string,
+  backoff: RetryOptions['backoff'],
+  defaults: ResolvedPhaseOptions,
+): ResolvedPhaseOptions['backoff'] {
+  if (backoff === undefined) return defaults.backoff;
+  const { type, delay } = typeof backoff === 'object' ? backoff : { type: 'fixed' as const, delay: backoff };
+  const delayMs = toMilliseconds(delay);
+  if (delayMs === undefined || (type !== 'fixed' && type !== 'exponential')) {
+    throw new InvalidSagaDefinitionError(
+      sagaName,
+      `${where}: retry.backoff must be a duration or { type: 'fixed' | 'exponential', delay }.`,
+    );
+  }
+  return { type, delayMs };
+}
