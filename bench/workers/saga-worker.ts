@@ -22,9 +22,9 @@ const logger: SagaLogger = {
 };
 
 const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
-const { registry, store, queues, dispatcher, inbox } = createSagaParts(redis, config.prefix);
+const { registry, store, queues, dispatcher, inbox, children } = createSagaParts(redis, config.prefix);
 registry.register(benchSaga);
-const executor = new StepExecutor(registry, store, dispatcher, inbox, constructingResolver, logger);
+const executor = new StepExecutor(registry, store, dispatcher, inbox, children, constructingResolver, logger);
 let workers: SagaWorkers | undefined;
 
 /** Latency mode: each step's start and end, by saga, until its last step has run. */

@@ -33,7 +33,15 @@ export class Engine {
   readonly dispatcher = this.parts.dispatcher;
   readonly client = this.parts.client;
   private readonly workers = new SagaWorkers(
-    new StepExecutor(this.registry, this.store, this.dispatcher, this.parts.inbox, constructingResolver, silent),
+    new StepExecutor(
+      this.registry,
+      this.store,
+      this.dispatcher,
+      this.parts.inbox,
+      this.parts.children,
+      constructingResolver,
+      silent,
+    ),
     silent,
     { connection: this.redis, prefix: this.prefix, concurrency: 5 },
   );

@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import {
+  ChildSagas,
   definitionWarnings,
   EventInbox,
   EventQueueWorker,
@@ -91,13 +92,23 @@ function probeFor(crashAt: string | undefined): StepProbe | undefined {
         store: RedisSagaStore,
         dispatcher: StepDispatcher,
         inbox: EventInbox,
+        children: ChildSagas,
         resolver: NestStepResolver,
         connection: Redis,
         prefix: string,
         { concurrency, lockDurationMs, crashAt }: SagaWorkerModuleOptions,
       ) => {
         const logger = new NestSagaLogger(StepExecutor.name);
-        const executor = new StepExecutor(registry, store, dispatcher, inbox, resolver.resolve, logger, probeFor(crashAt));
+        const executor = new StepExecutor(
+          registry,
+          store,
+          dispatcher,
+          inbox,
+          children,
+          resolver.resolve,
+          logger,
+          probeFor(crashAt),
+        );
         return new SagaWorkers(executor, logger, { connection, prefix, concurrency, lockDurationMs });
       },
       inject: [
@@ -105,6 +116,7 @@ function probeFor(crashAt: string | undefined): StepProbe | undefined {
         RedisSagaStore,
         StepDispatcher,
         EventInbox,
+        ChildSagas,
         NestStepResolver,
         WORKER_REDIS,
         SAGA_PREFIX,
@@ -155,6 +167,12 @@ export class SagaWorkerModule
     for (const definition of this.registry.all()) {
       definitionWarnings(definition).forEach((warning) => this.logger.warn(warning));
       for (const step of definition.steps) {
+        if (step.child && !this.registry.names().includes(step.child.saga)) {
+          throw new Error(
+            `Step "${step.name}" of saga "${definition.name}" starts saga "${step.child.saga}", which is not ` +
+              'registered: add it to SagaModule.forFeature in the worker processes that run the parent.',
+          );
+        }
         if (!step.ref) continue;
         try {
           this.resolver.resolve(step.ref);

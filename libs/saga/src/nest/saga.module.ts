@@ -10,6 +10,7 @@ import {
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Redis } from 'ioredis';
 import {
+  ChildSagas,
   EVENTS_QUEUE,
   EventInbox,
   NAME_PATTERN,
@@ -87,6 +88,12 @@ const providers: Provider[] = [
       { idempotencyTtlMs }: SagaModuleOptions,
     ) => new SagaClient(registry, store, dispatcher, inbox, queues, { idempotencyTtlMs }),
     inject: [SagaRegistry, RedisSagaStore, StepDispatcher, EventInbox, SagaQueues, SAGA_MODULE_OPTIONS],
+  },
+  {
+    provide: ChildSagas,
+    useFactory: (registry: SagaRegistry, store: RedisSagaStore, dispatcher: StepDispatcher, client: SagaClient) =>
+      new ChildSagas(registry, store, dispatcher, client),
+    inject: [SagaRegistry, RedisSagaStore, StepDispatcher, SagaClient],
   },
 ];
 

@@ -14,6 +14,15 @@ const COMPENSATION_DEFAULTS: ResolvedPhaseOptions = { ...RUN_DEFAULTS, attempts:
 /** The phase options of a wait or sleep: one attempt, since a wait does not fail by itself. */
 export const WAIT_PHASE: ResolvedPhaseOptions = { ...RUN_DEFAULTS, attempts: 1 };
 
+/**
+ * The phases of a child step: its run starts the child and waits (one attempt); its compensation undoes the
+ * child, waiting for it to be compensated for up to its timeout per attempt.
+ */
+export const CHILD_PHASES: Pick<StepDefinition, 'run' | 'compensation'> = {
+  run: WAIT_PHASE,
+  compensation: { ...COMPENSATION_DEFAULTS, timeoutMs: 5 * 60_000 },
+};
+
 export type StepInput<S> = S extends { run(data: infer In, ctx: StepContext): Promise<unknown> } ? In : never;
 export type StepOutput<S> = S extends { run(data: never, ctx: StepContext): Promise<infer Out> } ? Out : never;
 

@@ -1,16 +1,25 @@
 import { InvalidSagaDefinitionError } from '../errors/invalid-saga-definition.error';
-import { WAIT_PHASE, buildStep, type StepCondition, type StepOptionsFor, type StepOutput } from './build-step';
+import {
+  CHILD_PHASES,
+  WAIT_PHASE,
+  buildStep,
+  type StepCondition,
+  type StepOptionsFor,
+  type StepOutput,
+} from './build-step';
 import { toMilliseconds, type Duration } from './duration';
 import { ParallelGroup } from './parallel-group';
 import { NAME_PATTERN, isEventType } from './patterns';
-import type {
-  Constructor,
-  SagaDefinition,
-  SagaEvent,
-  SagaTrigger,
-  StepDefinition,
-  StepRef,
-  WaitDefinition,
+import {
+  CHILD_COMPLETED_EVENT,
+  type ChildDefinition,
+  type Constructor,
+  type SagaDefinition,
+  type SagaEvent,
+  type SagaTrigger,
+  type StepDefinition,
+  type StepRef,
+  type WaitDefinition,
 } from './saga-definition';
 import type { SagaData, SagaStep } from './saga-step';
 import type { StepOptions } from './step-options';
@@ -127,6 +136,36 @@ export class SagaBuilder<I extends object, O extends object> {
       onTimeout: options.onTimeout ?? 'fail',
       ...(options.payload && { payload: options.payload }),
     });
+  }
+
+  /**
+   * Appends a step that runs another saga, the child, and outputs the child's outputs (by its step names) once
+   * it completes. The parent waits meanwhile (status `waiting`); the child is a saga of its own, listed, operated
+   * and retried like any other, and started once however often the step runs. A child that ends compensated
+   * fails the step, and the parent compensates. When the parent compensates past this step, the child is
+   * compensated as a whole (a running child is cancelled first); cancelling the parent cancels a running child.
+   * The child's definition must be registered in the same worker processes as the parent's.
+   * @param options.input - the child's input, from the parent's data
+   * @param options.timeout - how long the parent waits for the child to end before failing the step
+   * @defaultValue timeout: '30d'
+   */
+  child<N extends string, CI extends object, CO>(
+    name: N extends keyof O ? never : N,
+    saga: SagaDefinition<CI, CO>,
+    options: { input: (data: SagaData<I, O>) => CI; timeout?: Duration },
+  ): SagaBuilder<I, O & { [K in N]: CO }> {
+    this.checkStepName(name);
+    if (typeof options?.input !== 'function') {
+      throw new InvalidSagaDefinitionError(this.name, `step "${name}": input must be a function of the saga's data.`);
+    }
+    const wait: WaitDefinition = {
+      event: CHILD_COMPLETED_EVENT,
+      timeoutMs: this.durationOf(name, options.timeout ?? '30d'),
+      onTimeout: 'fail',
+    };
+    const child = { saga: saga.name, input: options.input as ChildDefinition['input'] };
+    // Compensated also when the step fails: a child that was cancelled or timed out may have done some work.
+    return this.append([{ name, wait, child, compensable: true, compensateOnFailure: true, ...CHILD_PHASES }]);
   }
 
   /** Appends a durable sleep: the saga waits (status `waiting`) and goes on after `duration`, with `null` as output. */

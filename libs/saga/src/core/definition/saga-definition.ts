@@ -46,13 +46,21 @@ export interface WaitDefinition {
   readonly payload?: Constructor<object>;
 }
 
+/** The saga a child step starts, and how the parent's data becomes its input. */
+export interface ChildDefinition {
+  readonly saga: string;
+  readonly input: (data: SagaData<never, never>) => unknown;
+}
+
 /** One step of a built definition. */
 export interface StepDefinition {
   readonly name: string;
   /** The step's implementation; absent for a wait or a sleep, which the engine carries out itself. */
   readonly ref?: StepRef<AnyStep>;
-  /** Present on a wait or a sleep. */
+  /** Present on a wait or a sleep, and on a child step, which waits for its child saga to end. */
   readonly wait?: WaitDefinition;
+  /** Present on a step that runs another saga (see `SagaBuilder.child`). */
+  readonly child?: ChildDefinition;
   readonly compensable: boolean;
   /** See {@link StepOptions.compensateOnFailure}. */
   readonly compensateOnFailure: boolean;
@@ -78,6 +86,12 @@ export function groupRange(definition: SagaDefinition, index: number): [first: n
 }
 
 declare const OUTPUTS: unique symbol;
+
+/**
+ * The event type that ends a child step's wait: its child saga completed. Internal to the engine; its key is the
+ * child saga's id.
+ */
+export const CHILD_COMPLETED_EVENT = 'sagaflow.child.completed';
 
 /**
  * A built saga definition: a plain value, readable on one screen and testable without Nest.

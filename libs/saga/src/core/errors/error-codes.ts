@@ -14,6 +14,8 @@ export const SagaErrorCode = {
   IdempotencyConflict: 'SAGA.IDEMPOTENCY_CONFLICT',
   EventInvalid: 'SAGA.EVENT_INVALID',
   WaitTimedOut: 'SAGA.WAIT_TIMED_OUT',
+  ChildSagaFailed: 'SAGA.CHILD_FAILED',
+  ChildSagaNotUndone: 'SAGA.CHILD_NOT_UNDONE',
   StoreUnavailable: 'SAGA.STORE_UNAVAILABLE',
   StepTimedOut: 'SAGA.STEP_TIMED_OUT',
   StepFailedPermanently: 'SAGA.STEP_FAILED_PERMANENTLY',

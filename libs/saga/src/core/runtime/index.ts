@@ -11,4 +11,5 @@ export * from './crash-point';
 export * from './step-executor';
 export * from './saga-workers';
 export * from './saga-sweeper';
+export * from './child-sagas';
 export * from './saga-parts';

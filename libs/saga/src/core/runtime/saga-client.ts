@@ -1,4 +1,5 @@
 import { EVENT_KEY_PATTERN, IDEMPOTENCY_KEY_PATTERN } from '../definition/patterns';
+import { SagaAlreadyExistsError } from '../errors/saga-already-exists.error';
 import { SagaIdempotencyConflictError } from '../errors/saga-idempotency-conflict.error';
 import { SagaInputInvalidError } from '../errors/saga-input-invalid.error';
 import { SagaNotFoundError } from '../errors/saga-not-found.error';
@@ -10,7 +11,7 @@ import type { PublishEvent, PublishResult } from '../events/saga-event';
 import type { OperatorOutcome, SagaCursor, SagaHead } from '../store/transition';
 import type { RedisSagaStore, SagaListQuery } from '../store/redis-saga-store';
 import type { SagaMetrics } from '../store/saga-metrics';
-import type { SagaPage, SagaRecord, SagaStatus, SagaSummary } from '../store/saga-record';
+import type { SagaPage, SagaParent, SagaRecord, SagaStatus, SagaSummary } from '../store/saga-record';
 import { guardRedis } from '../redis/guard-redis';
 import { hashOf } from './canonical-json';
 import { validateSagaInput } from './input-validator';
@@ -101,6 +102,18 @@ export class SagaClient {
   }
 
   /**
+   * Starts a child saga under a given id (see {@link ChildSagas}): the newest version of `sagaName`, linked to its
+   * parent. Starting an id that exists already changes nothing, so a parent's step may start its child again.
+   * @throws SagaInputInvalidError when the input is invalid; nothing was written
+   */
+  async startChild(sagaName: string, input: unknown, id: string, parent: SagaParent): Promise<void> {
+    const validInput = await validateSagaInput(this.registry.latest(sagaName), input);
+    await this.create(sagaName, validInput, undefined, undefined, { id, parent }).catch((error: unknown) => {
+      if (!(error instanceof SagaAlreadyExistsError)) throw error;
+    });
+  }
+
+  /**
    * Publishes an event: starts the sagas it triggers and ends the waits of sagas waiting for its type and key.
    * Publishing the same event id again does nothing more and answers the first result.
    * @throws EventInvalidError when the event is malformed; nothing was recorded
@@ -151,13 +164,22 @@ export class SagaClient {
     input: object,
     idempotency?: { key: string; inputHash: string; ttlMs: number },
     correlationKey?: string,
+    child?: { id: string; parent: SagaParent },
   ): Promise<StartResult> {
     const definition = this.registry.latest(sagaName);
-    const id = newSagaId();
+    const id = child?.id ?? newSagaId();
     const first: SagaCursor = { status: 'running', phase: 'run', index: 0, gen: 0 };
     const transaction = await this.dispatcher.transaction(definition);
     this.dispatcher.addToTransaction(transaction, definition, id, first);
-    const outcome = await this.store.start(definition, id, input, transaction, idempotency, correlationKey);
+    const outcome = await this.store.start(
+      definition,
+      id,
+      input,
+      transaction,
+      idempotency,
+      correlationKey,
+      child?.parent,
+    );
     // A concurrent start with the same key won; the job added for this id finds no saga and does nothing.
     if (outcome.outcome === 'existing') return this.existing(outcome.sagaId);
     return { id, name: definition.name, status: 'running', created: true };

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { EventInbox } from '../events/event-inbox';
+import { ChildSagas } from './child-sagas';
 import { RedisSagaStore } from '../store/redis-saga-store';
 import { SagaClient, type SagaClientOptions } from './saga-client';
 import { SagaQueues } from './saga-queues';
@@ -14,6 +15,7 @@ export interface SagaParts {
   dispatcher: StepDispatcher;
   inbox: EventInbox;
   client: SagaClient;
+  children: ChildSagas;
 }
 
 /**
@@ -32,5 +34,6 @@ export function createSagaParts(
   const dispatcher = new StepDispatcher(queues);
   const inbox = new EventInbox(registry, store, dispatcher, redis, options.eventRetentionMs ?? 86_400_000);
   const client = new SagaClient(registry, store, dispatcher, inbox, queues, options);
-  return { registry, store, queues, dispatcher, inbox, client };
+  const children = new ChildSagas(registry, store, dispatcher, client);
+  return { registry, store, queues, dispatcher, inbox, client, children };
 }

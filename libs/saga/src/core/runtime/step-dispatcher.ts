@@ -13,6 +13,12 @@ const KEEP_FAILED_JOBS = { count: 5_000 };
 /** How long a start waits for a connection that is still being made. */
 const CONNECT_TIMEOUT_MS = 1_000;
 
+/**
+ * Told of a saga that has ended (completed or compensated), by the transition that ended it or by a later,
+ * stale one: at least once, so it must be idempotent.
+ */
+export type FinishedListener = (definition: SagaDefinition, sagaId: string, cursor: SagaCursor) => Promise<void>;
+
 /** A job to add, in the shape of BullMQ's `addBulk`. */
 interface StepJob {
   name: string;
@@ -22,16 +28,28 @@ interface StepJob {
 
 /** Adds the jobs that move a saga from its cursor; idempotent, since a job's id is derived from its cursor. */
 export class StepDispatcher {
+  private readonly finishedListeners: FinishedListener[] = [];
+
   constructor(private readonly queues: SagaQueues) {}
+
+  /** Calls `listener` after each transition that {@link follow} is given for a saga that has ended. */
+  onFinished(listener: FinishedListener): void {
+    this.finishedListeners.push(listener);
+  }
 
   /**
    * Acts on a transition that no job goes on from: adds the job for where the saga stands now (for a stale
-   * transition, this re-adds a job lost to a crash). A finished or parked saga needs none. For a waiting saga the
+   * transition, this re-adds a job lost to a crash). A parked saga needs none; a finished one tells the
+   * {@link onFinished} listeners. For a waiting saga the
    * job is its wait step's: if a crash cut the parking short (no timer yet), that job parks it again; if the wait
    * is set up, the job id is taken already, or the job finds it waiting and only checks the timer and kept events.
    */
   async follow(definition: SagaDefinition, sagaId: string, transition: Transition): Promise<void> {
     if (transition.outcome === 'missing') return;
+    if (transition.cursor.phase === '') {
+      for (const listener of this.finishedListeners) await listener(definition, sagaId, transition.cursor);
+      return;
+    }
     await this.dispatch(definition, sagaId, transition.cursor);
   }
 

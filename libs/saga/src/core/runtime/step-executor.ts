@@ -15,6 +15,7 @@ import type { EventInbox } from '../events/event-inbox';
 import type { RedisSagaStore } from '../store/redis-saga-store';
 import type { ErrorInfo } from '../store/saga-record';
 import type { AttemptData, Phase, StepJobRef } from '../store/transition';
+import { childSagaId, type ChildSagas } from './child-sagas';
 import type { StepProbe } from './crash-point';
 import { runAttempt } from './run-attempt';
 import type { SagaLogger } from './saga-logger';
@@ -43,6 +44,7 @@ export class StepExecutor {
     private readonly store: RedisSagaStore,
     private readonly dispatcher: StepDispatcher,
     private readonly inbox: EventInbox,
+    private readonly children: ChildSagas,
     private readonly resolve: StepResolver,
     private readonly logger: SagaLogger,
     /** Told as each step passes a {@link CrashPoint}: the hook of crash tests; nothing otherwise. */
@@ -140,7 +142,8 @@ export class StepExecutor {
     let timeoutMs: number;
     try {
       timeoutMs = wait.timeoutMs(sagaData);
-      key = wait.key?.(sagaData);
+      // A child step waits for its child saga, keyed by the child's id.
+      key = step.child ? await this.children.start(ref.sagaId, step, sagaData) : wait.key?.(sagaData);
       if (key !== undefined && !(typeof key === 'string' && EVENT_KEY_PATTERN.test(key))) {
         throw new PermanentError(`The wait's key ${JSON.stringify(key)} does not match ${EVENT_KEY_PATTERN}.`);
       }
@@ -157,6 +160,11 @@ export class StepExecutor {
       return this.dispatcher.follow(definition, ref.sagaId, parked);
     }
     const remainingMs = parked.until - (parked.now ?? parked.until);
+    if (step.child && key !== undefined) {
+      await this.dispatcher.dispatchTimer(definition, ref, remainingMs);
+      // The child may have ended before the parent parked, with no wait to end then.
+      return this.children.settle(key);
+    }
     if (wait.event && key !== undefined) {
       await this.inbox.addWaiter(wait.event, key, ref.sagaId, remainingMs);
       const delivered = await this.inbox.deliverKept(step, ref.sagaId, key);
@@ -252,6 +260,7 @@ export class StepExecutor {
     return phase === 'run' ? step.run : step.compensation;
   }
 
+  /** Runs an attempt of a step's run or compensation; a child step's compensation undoes its child saga. */
   private invoke(
     step: StepDefinition,
     phase: StepJobData['phase'],
@@ -259,6 +268,7 @@ export class StepExecutor {
     input: unknown,
     ctx: StepContext,
   ): Promise<unknown> {
+    if (step.child) return this.children.undo(childSagaId(ctx.sagaId, step.name), ctx.signal);
     // Only steps with an implementation get here: waits are carried out by the engine.
     const instance = this.resolve(step.ref as StepRef<AnyStep>) as unknown as {
       run(data: unknown, ctx: StepContext): Promise<unknown>;

@@ -12,6 +12,7 @@ import { SAGA_STATUSES } from './saga-record';
 import type {
   ErrorInfo,
   HistoryEntry,
+  SagaParent,
   SagaPage,
   SagaRecord,
   SagaStatus,
@@ -46,6 +47,7 @@ const SCRIPTS = [
   'expire-wait-4.lua',
   'cancel-saga-4.lua',
   'skip-step-4.lua',
+  'compensate-saga-4.lua',
 ] as const;
 type ScriptFile = (typeof SCRIPTS)[number];
 type ScriptReply = [number, ...(string | null)[]];
@@ -94,6 +96,7 @@ export class RedisSagaStore {
    * (the saga's first job), so that all of them are applied together or not at all.
    * @param idempotency - a key under which the saga is recorded for `ttlMs`, with a hash of its input
    * @param correlationKey - the key of the event that started the saga, under which it can be found
+   * @param parent - for a child saga, the saga and step that started it
    * @throws SagaIdempotencyConflictError when the key belongs to a saga started with another input
    */
   async start(
@@ -103,6 +106,7 @@ export class RedisSagaStore {
     transaction: ChainableCommander = this.redis.multi(),
     idempotency?: { key: string; inputHash: string; ttlMs: number },
     correlationKey = '',
+    parent?: SagaParent,
   ): Promise<StartOutcome> {
     this.scripts.queue(
       transaction,
@@ -128,6 +132,8 @@ export class RedisSagaStore {
         idempotency?.ttlMs ?? 0,
         correlationKey,
         groupMarks(definition),
+        parent?.id ?? '',
+        parent?.step ?? '',
       ],
     );
     const replies = await execAll(transaction);
@@ -225,11 +231,14 @@ export class RedisSagaStore {
     return this.toTransition(await this.scripts.run<ScriptReply>('deliver-event-4.lua', keys, args));
   }
 
-  /** Fires a wait's timer: `sleep` ends a sleep; a wait for an event times out and `continue`s or `fail`s. */
+  /**
+   * Fires a wait's timer: `sleep` ends a sleep; a wait for an event times out and `continue`s or `fail`s. `failed`
+   * fails the wait before its time: what it waited for has failed.
+   */
   async expire(
     ref: StepJobRef,
     stepName: string,
-    outcome: 'sleep' | 'continue' | 'fail',
+    outcome: 'sleep' | 'continue' | 'fail' | 'failed',
     error: ErrorInfo,
   ): Promise<Transition> {
     return this.toTransition(await this.transition('expire-wait-4.lua', ref, stepName, outcome, JSON.stringify(error)));
@@ -252,6 +261,19 @@ export class RedisSagaStore {
       default:
         return { outcome: 'conflict', status: reply[1] as SagaStatus };
     }
+  }
+
+  /** Compensates a completed saga as a whole (a parent undoing its child); `conflict` when it is not completed. */
+  compensateCompleted(sagaId: string, note: string): Promise<OperatorOutcome> {
+    return this.operatorAction('compensate-saga-4.lua', sagaId, note);
+  }
+
+  /** A child saga's parent and the child's own status; `undefined` for a saga that is not a child. */
+  async childLink(sagaId: string): Promise<{ parent: SagaParent; status: SagaStatus } | undefined> {
+    const [id, step, status] = await guardRedis(() =>
+      this.redis.hmget(this.keys.state(sagaId), 'parent', 'parentStep', 'status'),
+    );
+    return id && step ? { parent: { id, step }, status: status as SagaStatus } : undefined;
   }
 
   /** An operator's retry of a parked saga's failed compensation. */
@@ -368,6 +390,7 @@ export class RedisSagaStore {
           requestedAt: isoTime(String(cancel.at)) as string,
         },
       }),
+      ...(state.parent && { parent: { id: state.parent, step: state.parentStep } }),
       steps,
       history: history.map(toHistoryEntry),
     };
@@ -453,6 +476,7 @@ export class RedisSagaStore {
  * never, having nothing to undo (a wait or a sleep, which a cancellation may pass).
  */
 function compensationFlag(step: StepDefinition): string {
+  if (step.child) return '2';
   if (step.wait) return 'n';
   if (!step.compensable) return '0';
   return step.compensateOnFailure ? '2' : '1';

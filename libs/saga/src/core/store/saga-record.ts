@@ -89,6 +89,12 @@ export const HISTORY_ENTRY_TYPES = [
   'saga.cancelled',
 ] as const;
 
+/** The saga and step that started a child saga. @publicApi */
+export interface SagaParent {
+  id: string;
+  step: string;
+}
+
 /** One line of a saga's history. @publicApi */
 export interface HistoryEntry {
   at: string;
@@ -130,6 +136,8 @@ export interface SagaRecord extends SagaSummary {
   waitingFor?: WaitInfo & { step: string };
   /** Set when the saga was cancelled. */
   cancellation?: { reason?: string; requestedAt: string };
+  /** Set on a child saga: the saga and step that started it. */
+  parent?: SagaParent;
   steps: StepRecord[];
   history: HistoryEntry[];
 }

@@ -72,7 +72,9 @@ local wait = redis.call('HMGET', stateKey, s .. 'waitEvent', s .. 'waitKey')
 if stepStatus == 'retrying' then
   redis.call('HSET', stateKey, s .. 'status', 'failed', s .. 'finishedAt', now)
 elseif stepStatus == 'waiting' then
-  redis.call('HSET', stateKey, s .. 'status', 'cancelled', s .. 'finishedAt', now)
+  -- A child step (flag 2) is compensated, which cancels its child; a wait has nothing to undo.
+  local stopped = string.sub(flags, index + 1, index + 1) == '2' and 'failed' or 'cancelled'
+  redis.call('HSET', stateKey, s .. 'status', stopped, s .. 'finishedAt', now)
 end
 redis.call('HSET', stateKey, 'holder', '')
 local reply = startCompensation(stateKey, historyKey, last, gen, now, true)

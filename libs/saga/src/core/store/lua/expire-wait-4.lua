@@ -12,8 +12,9 @@
     ARGV[2] step index
     ARGV[3] cursor generation
     ARGV[4] step name
-    ARGV[5] 'sleep', 'continue' or 'fail'
-    ARGV[6] error on a failing timeout (JSON object: name, message, code)
+    ARGV[5] 'sleep', 'continue' or 'fail' on a timeout; 'failed' when what the wait waited for failed (a child
+      saga ended compensated): the step fails as on a failing timeout
+    ARGV[6] the step's error when it fails (JSON object: name, message, code)
 
   Output:
     { 1, status, phase, cursor, gen } the saga's new cursor
@@ -44,10 +45,10 @@ if status ~= 'waiting' and status ~= 'running' then
 end
 local now = nowMs()
 redis.call('HSET', stateKey, 'holder', '', 'updatedAt', now)
-if outcome ~= 'sleep' then
+if outcome ~= 'sleep' and outcome ~= 'failed' then
   appendHistory(historyKey, { at = now, type = 'step.timed_out', step = stepName })
 end
-if outcome ~= 'fail' then
+if outcome ~= 'fail' and outcome ~= 'failed' then
   redis.call('HSET', stateKey, s .. 'status', 'succeeded', s .. 'output', 'null', s .. 'finishedAt', now)
   recordDuration(stateKey, index, stepName, now)
   appendHistory(historyKey, { at = now, type = 'step.succeeded', step = stepName, attempt = 1 })

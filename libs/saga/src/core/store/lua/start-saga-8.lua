@@ -21,6 +21,8 @@
     ARGV[8] how long the idempotency key is kept, in ms
     ARGV[9] the correlation key of the event that started the saga, or ''
     ARGV[10] parallel groups, one character per step (see includes/group.lua), or '' for a saga without any
+    ARGV[11] the id of the parent saga of a child saga, or ''
+    ARGV[12] the parent's step that runs the child, or ''
 
   Output:
     { 1, createdAt }
@@ -51,6 +53,12 @@ local fields = {
 if ARGV[10] ~= '' then
   fields[#fields + 1] = 'groups'
   fields[#fields + 1] = ARGV[10]
+end
+if ARGV[11] ~= '' then
+  fields[#fields + 1] = 'parent'
+  fields[#fields + 1] = ARGV[11]
+  fields[#fields + 1] = 'parentStep'
+  fields[#fields + 1] = ARGV[12]
 end
 for i = 0, string.len(ARGV[5]) - 1 do
   fields[#fields + 1] = 's' .. i .. '.status'
