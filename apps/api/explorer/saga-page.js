@@ -78,7 +78,7 @@ function render(root, saga, { base, reload, view }) {
   replace(
     root,
     crumbs(base, `${saga.name} ${saga.id}`),
-    summary(saga, reload),
+    summary(saga, reload, base),
     h(
       'section',
       { class: 'card', 'aria-labelledby': 'timeline-title' },
@@ -194,7 +194,14 @@ function highlightHistory(table, bar) {
   first?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
 }
 
-function summary(saga, reload) {
+/** The engine's event type of a child step's wait; its key is the child saga's id. */
+const CHILD_COMPLETED_EVENT = 'sagaflow.child.completed';
+
+function sagaLink(base, id) {
+  return h('a', { href: `${base}/${encodeURIComponent(id)}`, 'data-nav': true }, h('code', {}, id));
+}
+
+function summary(saga, reload, base) {
   const duration = saga.finishedAt
     ? formatSpan(saga.createdAt, saga.finishedAt)
     : `${formatSpan(saga.createdAt, new Date().toISOString())} so far`;
@@ -205,6 +212,7 @@ function summary(saga, reload) {
     ['Updated', timeText(saga.updatedAt)],
     ['Finished', saga.finishedAt ? timeText(saga.finishedAt) : '—'],
     ['Duration', duration],
+    ...(saga.parent ? [['Parent', [sagaLink(base, saga.parent.id), ` (step ${saga.parent.step})`]]] : []),
   ];
   return h(
     'section',
@@ -240,7 +248,7 @@ function summary(saga, reload) {
       facts.map(([term, value]) => h('div', {}, h('dt', {}, term), h('dd', {}, value))),
     ),
     saga.error ? errorBox(saga.error, `Failed at ${saga.error.step}:`) : null,
-    waitingNote(saga),
+    waitingNote(saga, base),
     saga.cancellation
       ? h(
           'div',
@@ -253,18 +261,21 @@ function summary(saga, reload) {
   );
 }
 
-function waitingNote(saga) {
+function waitingNote(saga, base) {
   const wait = saga.waitingFor;
   if (!wait) return null;
   const until = toMs(wait.until);
   const left = until === undefined ? '' : ` (in ${formatDuration(until - Date.now())})`;
+  let what = 'sleeps';
+  if (wait.event === CHILD_COMPLETED_EVENT) what = ['waits for its child saga ', sagaLink(base, wait.key)];
+  else if (wait.event) {
+    what = ['waits for ', h('code', {}, wait.event), wait.key ? [' with key ', h('code', {}, wait.key)] : null];
+  }
   return h(
     'div',
     { class: 'note note-waiting' },
     h('strong', {}, `${wait.step}: `),
-    wait.event
-      ? ['waits for ', h('code', {}, wait.event), wait.key ? [' with key ', h('code', {}, wait.key)] : null]
-      : 'sleeps',
+    what,
     ' until ',
     timeText(wait.until),
     left,

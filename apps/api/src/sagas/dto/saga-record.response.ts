@@ -4,6 +4,7 @@ import {
   STEP_STATUSES,
   type ErrorInfo,
   type HistoryEntry,
+  type SagaParent,
   type SagaRecord,
   type StepRecord,
   type StepStatus,
@@ -137,6 +138,15 @@ export class HistoryEntryResponse implements HistoryEntry {
   eventId?: string;
 }
 
+/** The saga and step that started a child saga. */
+export class SagaParentResponse implements SagaParent {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ example: 'pay' })
+  step!: string;
+}
+
 /** A cancellation asked for. */
 export class CancellationResponse {
   @ApiProperty({ required: false })
@@ -163,6 +173,9 @@ export class SagaRecordResponse extends SagaSummaryResponse implements SagaRecor
 
   @ApiProperty({ type: CancellationResponse, required: false })
   cancellation?: CancellationResponse;
+
+  @ApiProperty({ type: SagaParentResponse, required: false, description: 'Set on a child saga.' })
+  parent?: SagaParentResponse;
 
   @ApiProperty({ type: [StepRecordResponse] })
   steps!: StepRecordResponse[];

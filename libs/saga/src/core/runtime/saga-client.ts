@@ -243,7 +243,11 @@ export class SagaClient {
       'resolved',
       SAGA_ID_PATTERN.test(sagaId) ? await this.store.resolve(sagaId, note) : { outcome: 'missing' },
     );
-    return { id: sagaId, name: (await this.head(sagaId)).name, status: cursor.status };
+    const saga = await this.head(sagaId);
+    // A resolved child lets its parent go on (see ChildSagas).
+    const definition = this.registry.find(saga.name, saga.version);
+    if (definition) await this.dispatcher.follow(definition, sagaId, { outcome: 'applied', cursor });
+    return { id: sagaId, name: saga.name, status: cursor.status };
   }
 
   private accepted(
