@@ -186,7 +186,9 @@ export class StepExecutor {
     const outcome = wait.event ? wait.onTimeout : 'sleep';
     const fired = await this.store.expire(ref, step.name, outcome, {
       name: 'WaitTimedOutError',
-      message: `No "${wait.event}" event arrived before the wait's timeout.`,
+      message: step.child
+        ? `Child saga ${childSagaId(ref.sagaId, step.name)} did not end before the step's timeout.`
+        : `No "${wait.event}" event arrived before the wait's timeout.`,
       code: SagaErrorCode.WaitTimedOut,
     });
     if (fired.outcome !== 'applied') return;
