@@ -114,4 +114,25 @@ describe('child sagas', () => {
     expect(childSaga.cancellation).toMatchObject({ reason: 'its parent saga compensates' });
     expect(names(calls)).toEqual(['run reserve', 'run child.book', 'compensate child.book', 'compensate reserve']);
   });
+
+  it('fails the step when the child does not end in time, and cancels the child', async () => {
+    const calls: string[] = [];
+    const slowChild = defineSaga('courier', { input: Input })
+      .step('book', recordingStep(calls, 'child.book'), fast)
+      .waitFor('collected', { event: 'parcel.collected', key: ({ input }) => input.orderId, timeout: '1h' })
+      .build();
+    const impatient = defineSaga('rush', { input: Input })
+      .step('reserve', recordingStep(calls, 'reserve'), fast)
+      .child('ship', slowChild, { input: ({ input }) => input, timeout: '500ms' })
+      .build();
+    engine = new Engine([impatient, slowChild]);
+    const saga = await engine.runToEnd({ orderId: 'o-5' });
+    const childSaga = await engine.waitUntilFinished(childSagaId(saga.id, 'ship'));
+
+    expect(saga.status).toBe('compensated');
+    expect(saga.error).toMatchObject({ step: 'ship', code: 'SAGA.WAIT_TIMED_OUT' });
+    expect(saga.error?.message).toContain(childSagaId(saga.id, 'ship'));
+    expect(childSaga.status).toBe('compensated');
+    expect(names(calls)).toEqual(['run reserve', 'run child.book', 'compensate child.book', 'compensate reserve']);
+  });
 });
