@@ -36,18 +36,18 @@ local phase, index, gen, attempt, stepName = ARGV[1], ARGV[2], ARGV[3], tonumber
 
 -- Begins attempt 1 of the new cursor for the job `holder` when asked, saving that job a round trip. Not for a
 -- parallel group, whose steps each get a job of their own.
-local function goOn(reply, holder, now)
+local function goOn(reply, holder, now, groups)
   if holder == '' or (reply[3] ~= 'run' and reply[3] ~= 'compensate') then
     return reply
   end
-  if reply[3] == 'run' and groupOf(redis.call('HGET', stateKey, 'groups'), tonumber(reply[4])) then
+  if reply[3] == 'run' and groupOf(groups, tonumber(reply[4])) then
     return reply
   end
   local stepName = cjson.decode(redis.call('HGET', stateKey, 'steps'))[tonumber(reply[4]) + 1]
   return beginAttempt(stateKey, historyKey, reply[3], reply[4], 1, stepName, holder, now, reply)
 end
 
-local stale, status = checkCursor(stateKey, phase, index, gen)
+local stale, status, groups = checkCursor(stateKey, phase, index, gen)
 if stale then
   return stale
 end
@@ -58,11 +58,11 @@ if phase == 'compensate' then
   redis.call('HSET', stateKey, s .. 'status', 'compensated', s .. 'compensationFinishedAt', now, 'updatedAt', now)
   countStep(stateKey, 'compensations', stepName, 'succeeded')
   appendHistory(historyKey, { at = now, type = 'compensation.succeeded', step = stepName, attempt = attempt })
-  return goOn(startCompensation(stateKey, historyKey, tonumber(index) - 1, gen, now, false), ARGV[7], now)
+  return goOn(startCompensation(stateKey, historyKey, tonumber(index) - 1, gen, now, false), ARGV[7], now, groups)
 end
 
 redis.call('HSET', stateKey, s .. 'status', 'succeeded', s .. 'output', ARGV[6], s .. 'finishedAt', now,
   'updatedAt', now)
 recordDuration(stateKey, index, stepName, now)
 appendHistory(historyKey, { at = now, type = 'step.succeeded', step = stepName, attempt = attempt })
-return goOn(advance(stateKey, historyKey, tonumber(index), gen, now, status), ARGV[7], now)
+return goOn(advance(stateKey, historyKey, tonumber(index), gen, now, status), ARGV[7], now, groups)

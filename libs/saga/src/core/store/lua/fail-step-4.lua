@@ -37,7 +37,7 @@ local final = ARGV[7] == '1' or (phase == 'run' and redis.call('HEXISTS', stateK
 --- @include "includes/nextCompensation"
 --- @include "includes/startCompensation"
 
-local stale, status = checkCursor(stateKey, phase, index, gen)
+local stale, status, groups = checkCursor(stateKey, phase, index, gen)
 if stale then
   return stale
 end
@@ -65,7 +65,7 @@ if phase == 'compensate' then
 end
 
 -- In a parallel group, an attempt that fails after a step beside it failed for good is not retried either.
-local first, last = groupOf(redis.call('HGET', stateKey, 'groups'), tonumber(index))
+local first, last = groupOf(groups, tonumber(index))
 if first and not final then
   local _, failed = groupState(stateKey, first, last)
   final = failed
