@@ -37,7 +37,7 @@ describe('crashTest() on a saga with a step that is not idempotent', () => {
 
   beforeAll(async () => {
     worker = buildCounterWorker();
-    report = await crashTest({ ...counting(() => worker, prefix), concurrency: 3 });
+    report = await crashTest(counting(() => worker, prefix));
     process.stderr.write(`${formatCrashTestReport(report)}\n`);
   }, 120_000);
 

@@ -103,7 +103,6 @@ describe('crash-testing the checkout saga with the built worker', () => {
         { name: 'an order to an address no carrier serves', expect: 'compensated', input: orderTo('AQ') },
       ],
       invariants: orderInvariants,
-      concurrency: 3,
     });
     process.stderr.write(`${formatCrashTestReport(report)}\n`);
   }, 300_000);

@@ -66,7 +66,6 @@ describe('crash-testing the transfer saga with the built worker', () => {
         { name: 'a transfer to a closed account', expect: 'compensated', input: transferTo('closed') },
       ],
       invariants: moneyInvariants,
-      concurrency: 3,
     });
     process.stderr.write(`${formatCrashTestReport(report)}\n`);
   }, 240_000);

@@ -167,8 +167,10 @@ export interface CrashTestOptions<I extends object> {
    */
   points?: readonly (CrashPoint | string)[];
   /**
-   * Runs going on at once, each on its own prefix with its own worker processes. Worker boot is mostly CPU.
-   * @defaultValue 2
+   * Runs going on at once, each on its own prefix with its own worker processes. A run mostly waits for the
+   * crashed worker's lock to expire, so more runs than cores pay off: on 2 cores, 4 at once took a third of the
+   * time of one at a time. Worker boot is the CPU-bound part; lower it for workers that boot slowly.
+   * @defaultValue 4
    */
   concurrency?: number;
   /**

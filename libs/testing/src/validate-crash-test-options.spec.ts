@@ -42,10 +42,10 @@ function refusal(given: CrashTestOptions<OrderInput>, env: Record<string, string
 }
 
 describe('validateCrashTestOptions', () => {
-  it('fills in the defaults: 2 runs at once, 30 s per run, recovery within about 2 s, keys deleted', () => {
+  it('fills in the defaults: 4 runs at once, 30 s per run, recovery within about 2 s, keys deleted', () => {
     const resolved = validateCrashTestOptions(options(), {});
     expect(resolved).toMatchObject({
-      concurrency: 2,
+      concurrency: 4,
       runTimeoutMs: 30_000,
       recovery: { lockDurationMs: 1_000, sweepIntervalMs: 250, stuckAfterMs: 1_000 },
       keepKeys: false,

@@ -17,7 +17,7 @@ export interface ResolvedCrashTestOptions<I extends object> extends Required<
 }
 
 export const CRASH_TEST_DEFAULTS = {
-  concurrency: 2,
+  concurrency: 4,
   runTimeoutMs: 30_000,
   recovery: { lockDurationMs: 1_000, sweepIntervalMs: 250, stuckAfterMs: 1_000 } satisfies RecoverySettings,
 } as const;
