@@ -5,6 +5,7 @@ const aliases = {
   '^@sagaflow/checkout-saga$': '<rootDir>/libs/checkout-saga/src',
   '^@sagaflow/transfer-saga$': '<rootDir>/libs/transfer-saga/src',
   '^@sagaflow/loyalty-saga$': '<rootDir>/libs/loyalty-saga/src',
+  '^@sagaflow/trip-saga$': '<rootDir>/libs/trip-saga/src',
   '^@sagaflow/testing$': '<rootDir>/libs/testing/src',
 };
 

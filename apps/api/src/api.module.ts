@@ -3,6 +3,7 @@ import { ConditionalModule, ConfigModule, ConfigService } from '@nestjs/config';
 import { CheckoutSagaModule, checkoutSaga } from '@sagaflow/checkout-saga';
 import { LoyaltySagaModule, loyaltySaga } from '@sagaflow/loyalty-saga';
 import { TransferSagaModule, transferSaga } from '@sagaflow/transfer-saga';
+import { TripSagaModule, tripSaga } from '@sagaflow/trip-saga';
 import {
   SagaModule,
   SagaWorkerModule,
@@ -16,6 +17,7 @@ import { ApiConfig } from './config/api.config';
 import { BankController } from './demo/bank.controller';
 import { DemoController } from './demo/demo.controller';
 import { LoyaltyController } from './demo/loyalty.controller';
+import { TripDemoModule } from './demo/trip-demo.module';
 import { EventsController } from './events/events.controller';
 import { ExplorerModule } from './explorer/explorer.module';
 import { OpsModule } from './ops/ops.module';
@@ -33,7 +35,9 @@ import { SecurityModule } from './security/security.module';
     CheckoutSagaModule,
     TransferSagaModule,
     LoyaltySagaModule,
-    SagaModule.forFeature([checkoutSaga, transferSaga, loyaltySaga]),
+    TripSagaModule,
+    TripDemoModule,
+    SagaModule.forFeature([checkoutSaga, transferSaga, loyaltySaga, tripSaga]),
     OpsModule,
     SecurityModule,
     ExplorerModule,

@@ -3,6 +3,7 @@ import { ConfigModule, ConfigService } from '@nestjs/config';
 import { CheckoutSagaModule, checkoutSaga } from '@sagaflow/checkout-saga';
 import { LoyaltySagaModule, loyaltySaga } from '@sagaflow/loyalty-saga';
 import { TransferSagaModule, transferSaga } from '@sagaflow/transfer-saga';
+import { TripSagaModule, tripSaga } from '@sagaflow/trip-saga';
 import {
   SagaEnvironment,
   SagaModule,
@@ -29,7 +30,8 @@ import { LoggerModule } from 'nestjs-pino';
     CheckoutSagaModule,
     TransferSagaModule,
     LoyaltySagaModule,
-    SagaModule.forFeature([checkoutSaga, transferSaga, loyaltySaga]),
+    TripSagaModule,
+    SagaModule.forFeature([checkoutSaga, transferSaga, loyaltySaga, tripSaga]),
   ],
 })
 export class WorkerModule {}

@@ -1,0 +1,2 @@
+export * from './agency-account';
+export * from './trip-transfer';

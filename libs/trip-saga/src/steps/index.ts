@@ -1,0 +1,3 @@
+export * from './book-flight.step';
+export * from './book-hotel.step';
+export * from './issue-tickets.step';
