@@ -116,15 +116,23 @@ export class CrashTestRunner<I extends object> {
       waitsPlayed: new Set(),
       workers: [],
     };
+    // Never throws: a run that rejected would end the pool while other runs' workers still live.
     try {
       await this.carryOut(run);
     } catch (error) {
-      violate(run, 'run', `the run failed: ${(error as Error).message}`);
-    } finally {
+      violate(run, 'run', `the run failed: ${messageOf(error)}`);
+    }
+    try {
       await this.cleanUp(run);
+    } catch (error) {
+      violate(run, 'run', `cleaning up the run failed: ${messageOf(error)}`);
     }
     run.result.durationMs = Date.now() - startedAt;
-    this.options.onRun?.(run.result);
+    try {
+      this.options.onRun?.(run.result);
+    } catch (error) {
+      violate(run, 'run', `onRun threw: ${messageOf(error)}`);
+    }
     return { result: run.result, record: run.record };
   }
 
@@ -140,6 +148,10 @@ export class CrashTestRunner<I extends object> {
     if (run.point) {
       const label = formatCrashPoint(run.point);
       const end = await this.follow(run, first, 'final');
+      if (end === 'deadline' && !first.exit) {
+        violate(run, 'timeout', `the worker had not crashed at ${label} and ${this.describeTimeout(run)}`, first);
+        return;
+      }
       if (end === 'final' && !first.exit) await first.waitForExit(EXIT_GRACE_MS);
       if (first.exit?.signal === 'SIGKILL') {
         run.result.crashed = true;
@@ -181,7 +193,7 @@ export class CrashTestRunner<I extends object> {
         ...(run.point && { point: run.point }),
       });
     } catch (error) {
-      violate(run, 'invariant', (error as Error).message ?? String(error));
+      violate(run, 'invariant', messageOf(error));
     }
   }
 
@@ -226,7 +238,7 @@ export class CrashTestRunner<I extends object> {
         publish: (event) => run.parts.client.publish(event),
       });
     } catch (error) {
-      throw new Error(`whenWaiting threw at step "${step}": ${(error as Error).message}`);
+      throw new Error(`whenWaiting threw at step "${step}": ${messageOf(error)}`);
     }
   }
 
@@ -276,6 +288,10 @@ function violate<I>(run: Run<I>, kind: CrashViolationKind, message: string, work
     kind,
     message: quoted ? `${message}\nThe worker's output ends with:\n${quoted}` : message,
   });
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function quote(log: string): string {

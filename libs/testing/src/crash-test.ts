@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import type { CrashTestOptions } from './crash-test-options.interface';
 import type { CrashTestReport } from './crash-test-report.interface';
 import { CrashTestRunner } from './crash-test-runner';
+import { InvalidCrashTestOptionsError } from './errors/invalid-crash-test-options.error';
 import { validateCrashTestOptions } from './validate-crash-test-options';
 
 /**
@@ -27,13 +28,18 @@ import { validateCrashTestOptions } from './validate-crash-test-options';
  * assertNoViolations(report);
  * ```
  * @typeParam I - the saga's input type
- * @throws InvalidCrashTestOptionsError before anything runs, when the options cannot work
+ * @throws InvalidCrashTestOptionsError before anything runs, when the options cannot work or Redis does not answer
  * @publicApi
  */
 export async function crashTest<I extends object>(options: CrashTestOptions<I>): Promise<CrashTestReport> {
   const resolved = validateCrashTestOptions(options);
   const redis = new Redis(resolved.redisUrl, { maxRetriesPerRequest: 3 });
+  // Connection errors reach the commands that fail; the events would only repeat them.
+  redis.on('error', () => undefined);
   try {
+    await redis.ping().catch((error: Error) => {
+      throw new InvalidCrashTestOptionsError('redisUrl', `Redis does not answer there (${error.message}).`);
+    });
     return await new CrashTestRunner(resolved, redis).run();
   } finally {
     await redis.quit().catch(() => redis.disconnect());

@@ -13,6 +13,10 @@ const KEPT_OUTPUT = 16_000;
 /** How long a graceful stop may take before the process is killed: a run's state is thrown away anyway. */
 const STOP_GRACE_MS = 2_000;
 
+/** Workers still running, killed if this process exits first (a test runner that gives up must not leave them). */
+const live = new Set<ChildProcess>();
+let killOnExit = false;
+
 /** One worker process of a run, started from the user's command with the run's environment. */
 export class WorkerProcess {
   private output = '';
@@ -25,6 +29,13 @@ export class WorkerProcess {
     };
     child.stdout?.on('data', collect);
     child.stderr?.on('data', collect);
+    live.add(child);
+    if (!killOnExit) {
+      killOnExit = true;
+      process.once('exit', () => live.forEach((running) => running.kill('SIGKILL')));
+    }
+    child.once('exit', () => live.delete(child));
+    child.once('error', () => live.delete(child));
     this.exited = new Promise((resolve) => {
       child.once('error', (error) => resolve((this.ended ??= { code: null, signal: null, error: error.message })));
       child.once('exit', (code, signal) => resolve((this.ended ??= { code, signal })));
