@@ -10,7 +10,7 @@ function run(label: string, overrides: Partial<CrashRunResult> = {}): CrashRunRe
     ...(label !== 'undisturbed' && { point: { saga, step, phase: phase as 'run', at: at as 'ran' } }),
     label,
     prefix: 'crash-1',
-    sagaId: '01JD0000000000000000000000',
+    sagaId: '019abf3e-7d1c-7a2b-9c3d-4e5f6a7b8c9d',
     crashed: label !== 'undisturbed',
     status: 'completed',
     violations: [],
@@ -78,10 +78,10 @@ describe('assertNoViolations', () => {
     expect(error.message).toBe(
       [
         'Crash test of saga "transfer": 2 of 4 runs violated.',
-        '- [completes] transfer/debitSource/run/ran (crashed there, saga completed; saga 01JD0000000000000000000000, prefix crash-1):',
+        '- [completes] transfer/debitSource/run/ran (crashed there, saga completed; saga 019abf3e-7d1c-7a2b-9c3d-4e5f6a7b8c9d, prefix crash-1):',
         '    invariant: debit applied 2 times',
         '      expected 1',
-        '- [completes] transfer/creditDestination/run/ran (did not crash, saga running; saga 01JD0000000000000000000000, prefix crash-1):',
+        '- [completes] transfer/creditDestination/run/ran (did not crash, saga running; saga 019abf3e-7d1c-7a2b-9c3d-4e5f6a7b8c9d, prefix crash-1):',
         '    no-crash: the worker did not crash',
         '    timeout: the saga was still running after 30 s',
         'Rerun one point alone with the `points` option, and `keepKeys: true` to look at its keys in Redis.',
