@@ -159,7 +159,7 @@ export class CrashTestRunner<I extends object> {
       } else if (first.exit) {
         violate(run, 'worker', `the worker ended (${describeExit(first.exit)}) before passing ${label}.`, first);
         return;
-      } else if (end !== 'deadline') {
+      } else {
         violate(
           run,
           'no-crash',
