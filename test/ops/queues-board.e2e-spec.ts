@@ -46,6 +46,7 @@ describe('Bull Board at /admin/queues', () => {
       'saga-checkout',
       'saga-loyalty',
       'saga-transfer',
+      'saga-trip',
       'sagaflow-events',
     ]);
     expect(listed.every((queue) => queue.allowRetries && !queue.readOnlyMode)).toBe(true);

@@ -58,7 +58,7 @@ export class SagasController {
   @ApiOperation({ summary: 'Start a saga with the body as its input' })
   @ApiParam({
     name: 'name',
-    description: 'The name of a registered saga (the samples: checkout, transfer, loyalty).',
+    description: 'The name of a registered saga (the samples: checkout, transfer, loyalty, trip).',
     example: 'transfer',
   })
   @ApiHeader({

@@ -15,11 +15,11 @@ const COMPENSATION_DEFAULTS: ResolvedPhaseOptions = { ...RUN_DEFAULTS, attempts:
 export const WAIT_PHASE: ResolvedPhaseOptions = { ...RUN_DEFAULTS, attempts: 1 };
 
 /**
- * The phases of a child step: its run starts the child and waits (one attempt); its compensation undoes the
- * child, waiting for it to be compensated for up to its timeout per attempt.
+ * The phases of a child step: its run starts the child (retried like a step's when Redis fails it) and waits; its
+ * compensation undoes the child, waiting for it to be compensated for up to its timeout per attempt.
  */
 export const CHILD_PHASES: Pick<StepDefinition, 'run' | 'compensation'> = {
-  run: WAIT_PHASE,
+  run: RUN_DEFAULTS,
   compensation: { ...COMPENSATION_DEFAULTS, timeoutMs: 5 * 60_000 },
 };
 

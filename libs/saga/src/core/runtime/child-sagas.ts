@@ -3,6 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { CHILD_COMPLETED_EVENT, type SagaDefinition, type StepDefinition } from '../definition/saga-definition';
 import type { SagaData } from '../definition/saga-step';
 import { SagaErrorCode } from '../errors/error-codes';
+import { PermanentError } from '../errors/permanent.error';
+import { SagaInputInvalidError } from '../errors/saga-input-invalid.error';
 import { SagaPastPivotError } from '../errors/saga-past-pivot.error';
 import { SagaStateConflictError } from '../errors/saga-state-conflict.error';
 import type { RedisSagaStore } from '../store/redis-saga-store';
@@ -41,7 +43,13 @@ export class ChildSagas {
   async start(parentId: string, step: StepDefinition, data: SagaData<never, never>): Promise<string> {
     const child = step.child as NonNullable<StepDefinition['child']>;
     const id = childSagaId(parentId, step.name);
-    await this.client.startChild(child.saga, child.input(data), id, { id: parentId, step: step.name });
+    await this.client
+      .startChild(child.saga, child.input(data), id, { id: parentId, step: step.name })
+      .catch((error: unknown) => {
+        // Starting again cannot make an input valid.
+        if (error instanceof SagaInputInvalidError) throw new PermanentError(error.message, { cause: error });
+        throw error;
+      });
     return id;
   }
 

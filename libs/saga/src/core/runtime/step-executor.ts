@@ -76,7 +76,7 @@ export class StepExecutor {
         return this.onFailure(definition, step, ref, attempt, error, ownStep);
       }
       if (skipped) return this.dispatcher.follow(definition, ref.sagaId, await this.store.skip(ref, step.name));
-      if (step.wait && ref.phase === 'run') return this.wait(definition, step, ref, attemptData, ownStep);
+      if (step.wait && ref.phase === 'run') return this.wait(definition, step, ref, attempt, attemptData, ownStep);
       const point = { saga: definition.name, step: step.name, phase: ref.phase };
       this.probe({ ...point, at: 'begun' });
       let output: unknown;
@@ -133,6 +133,7 @@ export class StepExecutor {
     definition: SagaDefinition,
     step: StepDefinition,
     ref: StepJobRef,
+    attempt: number,
     data: AttemptData,
     ownStep: boolean,
   ): Promise<void> {
@@ -148,7 +149,7 @@ export class StepExecutor {
         throw new PermanentError(`The wait's key ${JSON.stringify(key)} does not match ${EVENT_KEY_PATTERN}.`);
       }
     } catch (error) {
-      return this.onFailure(definition, step, ref, 1, error, ownStep);
+      return this.onFailure(definition, step, ref, attempt, error, ownStep);
     }
     const parked = await this.store.park(
       ref,
