@@ -4,3 +4,4 @@ export * from './redis';
 export * from './store';
 export * from './runtime';
 export * from './events';
+export * from './brokers';

@@ -1,6 +1,8 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { EventInvalidError } from '../errors/event-invalid.error';
+import { eventHandler, refusalReason } from '../brokers/event-handler';
+import type { EventHandler } from '../brokers/event-source';
 import type { SagaClient } from '../runtime/saga-client';
 import type { SagaLogger } from '../runtime/saga-logger';
 import type { PublishEvent, PublishResult } from './saga-event';
@@ -19,12 +21,15 @@ export const EVENTS_QUEUE = 'sagaflow-events';
  */
 export class EventQueueWorker {
   private worker?: Worker<PublishEvent, PublishResult>;
+  private readonly handle: EventHandler;
 
   constructor(
-    private readonly client: SagaClient,
+    client: SagaClient,
     private readonly logger: SagaLogger,
     private readonly options: { connection: Redis; prefix: string; concurrency?: number },
-  ) {}
+  ) {
+    this.handle = eventHandler(client);
+  }
 
   start(): void {
     this.worker = new Worker<PublishEvent, PublishResult>(EVENTS_QUEUE, (job) => this.publish(job), {
@@ -41,17 +46,12 @@ export class EventQueueWorker {
   }
 
   private async publish(job: Job<PublishEvent, PublishResult>): Promise<PublishResult> {
-    const data = job.data as unknown;
-    const event =
-      typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as PublishEvent) : undefined;
     try {
-      return await this.client.publish(
-        event && event.id === undefined ? { ...event, id: `job-${job.id}` } : (data as PublishEvent),
-      );
+      return await this.handle(job.data, `job-${job.id}`);
     } catch (error) {
       if (error instanceof EventInvalidError) {
         this.logger.warn(`Refused event job ${job.id}: ${error.message}`, { job: job.id });
-        throw new UnrecoverableError(`${error.message} ${JSON.stringify(error.fields)}`);
+        throw new UnrecoverableError(refusalReason(error));
       }
       throw error;
     }
