@@ -26,7 +26,8 @@ export const TERMINAL = ['completed', 'compensated', 'compensation_failed'];
 export class Engine {
   readonly redis: Redis = connect();
   readonly prefix = uniquePrefix();
-  private readonly parts = createSagaParts(this.redis, this.prefix);
+  // Lifecycle events on: every engine test also runs the outbox writes of its transitions.
+  private readonly parts = createSagaParts(this.redis, this.prefix, { lifecycleEvents: true });
   readonly registry = this.parts.registry;
   readonly store = this.parts.store;
   readonly queues = this.parts.queues;

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { EventInbox } from '../events/event-inbox';
 import { ChildSagas } from './child-sagas';
-import { RedisSagaStore } from '../store/redis-saga-store';
+import { RedisSagaStore, type RedisSagaStoreOptions } from '../store/redis-saga-store';
 import { SagaClient, type SagaClientOptions } from './saga-client';
 import { SagaQueues } from './saga-queues';
 import { SagaRegistry } from './saga-registry';
@@ -26,10 +26,10 @@ export interface SagaParts {
 export function createSagaParts(
   redis: Redis,
   prefix: string,
-  options: SagaClientOptions & { eventRetentionMs?: number } = {},
+  options: SagaClientOptions & RedisSagaStoreOptions & { eventRetentionMs?: number } = {},
 ): SagaParts {
   const registry = new SagaRegistry();
-  const store = new RedisSagaStore(redis, prefix);
+  const store = new RedisSagaStore(redis, prefix, { lifecycleEvents: options.lifecycleEvents });
   const queues = new SagaQueues(redis, prefix);
   const dispatcher = new StepDispatcher(queues);
   const inbox = new EventInbox(registry, store, dispatcher, redis, options.eventRetentionMs ?? 86_400_000);

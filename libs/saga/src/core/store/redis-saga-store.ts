@@ -36,18 +36,18 @@ import type {
 } from './transition';
 
 const SCRIPTS = [
-  'start-saga-8.lua',
-  'begin-step-4.lua',
-  'complete-step-4.lua',
-  'fail-step-4.lua',
-  'retry-compensation-4.lua',
-  'resolve-saga-4.lua',
-  'park-wait-5.lua',
-  'deliver-event-4.lua',
-  'expire-wait-4.lua',
-  'cancel-saga-4.lua',
-  'skip-step-4.lua',
-  'compensate-saga-4.lua',
+  'start-saga-9.lua',
+  'begin-step-5.lua',
+  'complete-step-5.lua',
+  'fail-step-5.lua',
+  'retry-compensation-5.lua',
+  'resolve-saga-5.lua',
+  'park-wait-6.lua',
+  'deliver-event-5.lua',
+  'expire-wait-5.lua',
+  'cancel-saga-5.lua',
+  'skip-step-5.lua',
+  'compensate-saga-5.lua',
 ] as const;
 type ScriptFile = (typeof SCRIPTS)[number];
 type ScriptReply = [number, ...(string | null)[]];
@@ -74,6 +74,16 @@ export interface SagaListQuery {
   cursor?: string;
 }
 
+/** Options of {@link RedisSagaStore}. @publicApi */
+export interface RedisSagaStoreOptions {
+  /**
+   * Write the lifecycle events of the sagas this store starts to the outbox stream (`<prefix>:lifecycle`), for
+   * the broker sinks, `GET /sagas/:id/events` and the in-process Observable. Costs one XADD per event.
+   * @defaultValue false
+   */
+  lifecycleEvents?: boolean;
+}
+
 /**
  * The saga state in Redis. Every change of a saga is one Lua script over that saga's keys, fenced by its
  * cursor (see `lua/includes/checkCursor.lua`), so that a transition happens exactly once whatever the number
@@ -86,6 +96,7 @@ export class RedisSagaStore {
   constructor(
     private readonly redis: Redis,
     prefix: string,
+    private readonly options: RedisSagaStoreOptions = {},
   ) {
     this.keys = new SagaKeys(prefix);
     this.scripts = new LuaScripts(redis, join(__dirname, 'lua'), SCRIPTS, 'sagaflow');
@@ -110,7 +121,7 @@ export class RedisSagaStore {
   ): Promise<StartOutcome> {
     this.scripts.queue(
       transaction,
-      'start-saga-8.lua',
+      'start-saga-9.lua',
       [
         this.keys.state(sagaId),
         this.keys.history(sagaId),
@@ -120,6 +131,7 @@ export class RedisSagaStore {
         this.keys.idempotency(definition.name, idempotency?.key ?? ''),
         this.keys.metrics(),
         this.keys.keyIndex(correlationKey),
+        this.keys.lifecycle(),
       ],
       [
         definition.name,
@@ -134,6 +146,7 @@ export class RedisSagaStore {
         groupMarks(definition),
         parent?.id ?? '',
         parent?.step ?? '',
+        this.options.lifecycleEvents ? '1' : '0',
       ],
     );
     const replies = await execAll(transaction);
@@ -152,7 +165,7 @@ export class RedisSagaStore {
 
   /** Begins an attempt for the job `holder`. */
   async begin(ref: StepJobRef, attempt: number, stepName: string, holder: string): Promise<BeginResult> {
-    const reply = await this.transition('begin-step-4.lua', ref, attempt, stepName, holder);
+    const reply = await this.transition('begin-step-5.lua', ref, attempt, stepName, holder);
     if (reply[0] !== 1) return this.rejected(reply);
     return { outcome: 'ready', ...toAttemptData(reply.slice(1)) };
   }
@@ -169,7 +182,7 @@ export class RedisSagaStore {
     holder = '',
   ): Promise<Transition> {
     const reply = await this.transition(
-      'complete-step-4.lua',
+      'complete-step-5.lua',
       ref,
       attempt,
       stepName,
@@ -190,7 +203,7 @@ export class RedisSagaStore {
     final: boolean,
   ): Promise<FailTransition> {
     const reply = await this.transition(
-      'fail-step-4.lua',
+      'fail-step-5.lua',
       ref,
       attempt,
       stepName,
@@ -203,7 +216,7 @@ export class RedisSagaStore {
 
   /** Skips a step whose attempt has begun because its condition does not hold, and moves the saga on. */
   async skip(ref: StepJobRef, stepName: string): Promise<Transition> {
-    return this.toTransition(await this.transition('skip-step-4.lua', ref, stepName));
+    return this.toTransition(await this.transition('skip-step-5.lua', ref, stepName));
   }
 
   /** Parks a saga whose wait (or sleep) step has begun, until an event or the timer job `holder` ends the wait. */
@@ -215,7 +228,7 @@ export class RedisSagaStore {
   ): Promise<ParkTransition> {
     const keys = [...this.sagaKeys(ref.sagaId), this.keys.keyIndex(wait.key ?? '')];
     const args = [ref.phase, ref.index, ref.gen, stepName, wait.event ?? '', wait.key ?? '', wait.timeoutMs, holder];
-    const reply = await this.scripts.run<ScriptReply>('park-wait-5.lua', keys, args);
+    const reply = await this.scripts.run<ScriptReply>('park-wait-6.lua', keys, args);
     const transition = this.toTransition(reply);
     if (transition.outcome !== 'applied' || reply.length < 7) return transition;
     return { ...transition, until: Number(reply[5]), now: Number(reply[6]) };
@@ -228,7 +241,7 @@ export class RedisSagaStore {
   ): Promise<Transition> {
     const keys = this.sagaKeys(sagaId);
     const args = [event.type, event.key, event.id, JSON.stringify(event.payload)];
-    return this.toTransition(await this.scripts.run<ScriptReply>('deliver-event-4.lua', keys, args));
+    return this.toTransition(await this.scripts.run<ScriptReply>('deliver-event-5.lua', keys, args));
   }
 
   /**
@@ -241,13 +254,13 @@ export class RedisSagaStore {
     outcome: 'sleep' | 'continue' | 'fail' | 'failed',
     error: ErrorInfo,
   ): Promise<Transition> {
-    return this.toTransition(await this.transition('expire-wait-4.lua', ref, stepName, outcome, JSON.stringify(error)));
+    return this.toTransition(await this.transition('expire-wait-5.lua', ref, stepName, outcome, JSON.stringify(error)));
   }
 
   /** Cancels a running or waiting saga (see `lua/cancel-saga-2.lua`). */
   async cancel(sagaId: string, reason: string): Promise<CancelOutcome> {
     const keys = this.sagaKeys(sagaId);
-    const reply = await this.scripts.run<ScriptReply>('cancel-saga-4.lua', keys, [reason]);
+    const reply = await this.scripts.run<ScriptReply>('cancel-saga-5.lua', keys, [reason]);
     switch (reply[0]) {
       case 1: {
         const [index, event, key] = [reply[5], reply[6], reply[7]];
@@ -265,7 +278,7 @@ export class RedisSagaStore {
 
   /** Compensates a completed saga as a whole (a parent undoing its child); `conflict` when it is not completed. */
   compensateCompleted(sagaId: string, note: string): Promise<OperatorOutcome> {
-    return this.operatorAction('compensate-saga-4.lua', sagaId, note);
+    return this.operatorAction('compensate-saga-5.lua', sagaId, note);
   }
 
   /** A child saga's parent and the child's own status; `undefined` for a saga that is not a child. */
@@ -278,12 +291,12 @@ export class RedisSagaStore {
 
   /** An operator's retry of a parked saga's failed compensation. */
   retryCompensation(sagaId: string, note: string): Promise<OperatorOutcome> {
-    return this.operatorAction('retry-compensation-4.lua', sagaId, note);
+    return this.operatorAction('retry-compensation-5.lua', sagaId, note);
   }
 
   /** An operator's resolution by hand of a parked saga. */
   resolve(sagaId: string, note: string): Promise<OperatorOutcome> {
-    return this.operatorAction('resolve-saga-4.lua', sagaId, note);
+    return this.operatorAction('resolve-saga-5.lua', sagaId, note);
   }
 
   /** A saga's name, version and cursor, or `undefined` when there is no such saga. */
@@ -432,9 +445,18 @@ export class RedisSagaStore {
     return { items, nextCursor: from.slice(1) };
   }
 
-  /** The keys every transition script takes: the saga's state and history, the active index, the metrics. */
+  /**
+   * The keys every transition script takes: the saga's state and history, the active index, the metrics, the
+   * lifecycle outbox.
+   */
   private sagaKeys(sagaId: string): string[] {
-    return [this.keys.state(sagaId), this.keys.history(sagaId), this.keys.active(), this.keys.metrics()];
+    return [
+      this.keys.state(sagaId),
+      this.keys.history(sagaId),
+      this.keys.active(),
+      this.keys.metrics(),
+      this.keys.lifecycle(),
+    ];
   }
 
   /** The counters the transitions keep, for the whole deployment. */

@@ -58,6 +58,24 @@ export class SagaKeys {
     return `${this.prefix}:waiters:${eventType}:${key}`;
   }
 
+  /**
+   * Stream: the lifecycle outbox, one entry per lifecycle event (field `e`, JSON), written by the transitions
+   * themselves (see `lua/includes/appendHistory.lua`).
+   */
+  lifecycle(): string {
+    return `${this.prefix}:lifecycle`;
+  }
+
+  /** String: the id of the last lifecycle event the relay has published to every sink. */
+  lifecycleRelayed(): string {
+    return `${this.prefix}:lifecycle:relayed`;
+  }
+
+  /** Held by the one relay that publishes lifecycle events at a time. */
+  relayLock(): string {
+    return `${this.prefix}:lifecycle:relay:lock`;
+  }
+
   /** Hash of counters the transitions keep (see `lua/includes/metrics.lua`). */
   metrics(): string {
     return `${this.prefix}:metrics`;

@@ -11,10 +11,11 @@
 --- @include "includes/group"
 
 local function checkCursor(stateKey, phase, index, gen)
-  local cur = redis.call('HMGET', stateKey, 'status', 'phase', 'cursor', 'gen', 'groups')
+  local cur = redis.call('HMGET', stateKey, 'status', 'phase', 'cursor', 'gen', 'groups', 'lc', 'name')
   if not cur[1] then
     return { -1 }
   end
+  lifecycleHead = { on = cur[6] == '1', name = cur[7], status = cur[1] }
   local stale = { -3, cur[1], cur[2], cur[3], cur[4] }
   if cur[2] ~= phase or cur[4] ~= gen then
     return stale

@@ -7,6 +7,7 @@
     KEYS[2] saga history list
     KEYS[3] index of active sagas
     KEYS[4] metrics hash
+    KEYS[5] lifecycle outbox stream
     ARGV[1] event type
     ARGV[2] correlation key
     ARGV[3] event id
@@ -17,7 +18,7 @@
     -1 the saga does not exist
     -3 the saga is not waiting for this event: { -3, status, phase, cursor, gen }
 ]]
-local stateKey, historyKey, activeKey, metricsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local stateKey, historyKey, activeKey, metricsKey, outboxKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local eventType, key, eventId = ARGV[1], ARGV[2], ARGV[3]
 --- @include "includes/now"
 --- @include "includes/appendHistory"

@@ -7,6 +7,7 @@
     KEYS[2] saga history list
     KEYS[3] index of active sagas
     KEYS[4] metrics hash
+    KEYS[5] lifecycle outbox stream
     ARGV[1] note for the history
 
   Output:
@@ -14,7 +15,7 @@
     -1 the saga does not exist
     -4 the saga is not completed: { -4, status }
 ]]
-local stateKey, historyKey, activeKey, metricsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local stateKey, historyKey, activeKey, metricsKey, outboxKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 --- @include "includes/now"
 --- @include "includes/appendHistory"
 --- @include "includes/metrics"

@@ -11,6 +11,7 @@
     KEYS[6] idempotency key record (ignored when ARGV[7] is '')
     KEYS[7] metrics hash
     KEYS[8] index of the sagas of a correlation key (ignored when ARGV[9] is '')
+    KEYS[9] lifecycle outbox stream
     ARGV[1] saga name
     ARGV[2] definition version
     ARGV[3] input (JSON)
@@ -23,6 +24,7 @@
     ARGV[10] parallel groups, one character per step (see includes/group.lua), or '' for a saga without any
     ARGV[11] the id of the parent saga of a child saga, or ''
     ARGV[12] the parent's step that runs the child, or ''
+    ARGV[13] '1' to write the saga's lifecycle events to the outbox, '0' not to
 
   Output:
     { 1, createdAt }
@@ -30,7 +32,7 @@
     -5 the idempotency key belongs to a saga started with the same input: { -5, sagaId }
     -6 the idempotency key belongs to a saga started with another input: { -6, sagaId }
 ]]
-local stateKey, historyKey = KEYS[1], KEYS[2]
+local stateKey, historyKey, outboxKey = KEYS[1], KEYS[2], KEYS[9]
 local sagaId, inputHash = ARGV[6], ARGV[7]
 --- @include "includes/now"
 --- @include "includes/appendHistory"
@@ -54,6 +56,11 @@ if ARGV[10] ~= '' then
   fields[#fields + 1] = 'groups'
   fields[#fields + 1] = ARGV[10]
 end
+if ARGV[13] == '1' then
+  fields[#fields + 1] = 'lc'
+  fields[#fields + 1] = '1'
+end
+lifecycleHead = { on = ARGV[13] == '1', name = ARGV[1], status = 'running' }
 if ARGV[11] ~= '' then
   fields[#fields + 1] = 'parent'
   fields[#fields + 1] = ARGV[11]

@@ -8,7 +8,8 @@
     KEYS[2] saga history list
     KEYS[3] index of active sagas
     KEYS[4] metrics hash
-    KEYS[5] index of the sagas of the wait's correlation key (untouched for a sleep)
+    KEYS[5] lifecycle outbox stream
+    KEYS[6] index of the sagas of the wait's correlation key (untouched for a sleep)
     ARGV[1] phase: 'run'
     ARGV[2] step index
     ARGV[3] cursor generation
@@ -24,7 +25,7 @@
     -1 the saga does not exist
     -3 stale job: { -3, status, phase, cursor, gen }
 ]]
-local stateKey, historyKey, activeKey, metricsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local stateKey, historyKey, activeKey, metricsKey, outboxKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local phase, index, gen, stepName = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local eventType, key = ARGV[5], ARGV[6]
 --- @include "includes/now"
@@ -52,7 +53,7 @@ if not untilMs then
   if eventType ~= '' then
     entry.event, entry.key = eventType, key
     redis.call('HSET', stateKey, s .. 'waitEvent', eventType, s .. 'waitKey', key)
-    redis.call('ZADD', KEYS[5], 0, string.match(stateKey, '{(.-)}'))
+    redis.call('ZADD', KEYS[6], 0, string.match(stateKey, '{(.-)}'))
   end
   appendHistory(historyKey, entry)
 end

@@ -8,6 +8,7 @@
     KEYS[2] saga history list
     KEYS[3] index of active sagas
     KEYS[4] metrics hash
+    KEYS[5] lifecycle outbox stream
     ARGV[1] phase: 'run'
     ARGV[2] step index
     ARGV[3] cursor generation
@@ -18,7 +19,7 @@
     -1 the saga does not exist
     -3 stale job: { -3, status, phase, cursor, gen }
 ]]
-local stateKey, historyKey, activeKey, metricsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local stateKey, historyKey, activeKey, metricsKey, outboxKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local phase, index, gen, stepName = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 --- @include "includes/now"
 --- @include "includes/appendHistory"

@@ -10,6 +10,7 @@
     KEYS[2] saga history list
     KEYS[3] index of active sagas
     KEYS[4] metrics hash
+    KEYS[5] lifecycle outbox stream
     ARGV[1] reason (may be empty)
 
   Output:
@@ -20,7 +21,7 @@
     -4 the saga is finished or compensating: { -4, status }
     -6 a step without compensation has run or is running: { -6, status, step }
 ]]
-local stateKey, historyKey, activeKey, metricsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local stateKey, historyKey, activeKey, metricsKey, outboxKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 --- @include "includes/now"
 --- @include "includes/appendHistory"
 --- @include "includes/metrics"

@@ -1,0 +1,74 @@
+import type { Redis } from 'ioredis';
+import { Observable, share } from 'rxjs';
+import type { LifecycleOutbox } from './lifecycle-outbox';
+import type { SagaLifecycleEvent } from './saga-lifecycle-event';
+
+const BATCH = 200;
+const BLOCK_MS = 1_000;
+/** The events after which a saga does not change unless an operator acts. */
+const FINAL = new Set(['saga.completed', 'saga.compensated']);
+
+/**
+ * Lifecycle events as RxJS Observables, for Nest code that wants to react (the shape of `@nestjs/cqrs`' event
+ * streams) and for live views. One blocking reader of the outbox per process, shared by every subscriber, started
+ * with the first and stopped with the last.
+ * @publicApi
+ */
+export class LifecycleFeed {
+  /** Every lifecycle event written from the moment of subscribing, of every saga, in order. */
+  readonly events$: Observable<SagaLifecycleEvent>;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly outbox: LifecycleOutbox,
+  ) {
+    this.events$ = new Observable<SagaLifecycleEvent>((subscriber) => {
+      const connection = redis.duplicate();
+      let open = true;
+      void (async () => {
+        let last = await outbox.lastId();
+        while (open) {
+          const events = await outbox.waitAfter(connection, last, BATCH, BLOCK_MS);
+          for (const event of events) subscriber.next(event);
+          last = events.at(-1)?.id ?? last;
+        }
+      })().catch((error: unknown) => {
+        if (open) subscriber.error(error);
+      });
+      return () => {
+        open = false;
+        connection.disconnect();
+      };
+    }).pipe(share());
+  }
+
+  /**
+   * One saga's events since `fromId` (`<createdAt ms>-0` for all of them, as long as the outbox keeps them), then
+   * live ones as they are written, in order; completes after the saga completes or is compensated. Reads with a
+   * connection of its own, from one position on: past and live events meet without a gap or a repeat.
+   */
+  saga(sagaId: string, fromId: string): Observable<SagaLifecycleEvent> {
+    return new Observable<SagaLifecycleEvent>((subscriber) => {
+      const connection = this.redis.duplicate();
+      let open = true;
+      void (async () => {
+        let last = fromId;
+        while (open) {
+          const events = await this.outbox.waitAfter(connection, last, BATCH, BLOCK_MS);
+          for (const event of events) {
+            if (event.sagaId !== sagaId) continue;
+            subscriber.next(event);
+            if (FINAL.has(event.type)) return subscriber.complete();
+          }
+          last = events.at(-1)?.id ?? last;
+        }
+      })().catch((error: unknown) => {
+        if (open) subscriber.error(error);
+      });
+      return () => {
+        open = false;
+        connection.disconnect();
+      };
+    });
+  }
+}

@@ -1,0 +1,2 @@
+export * from './redis-stream-event-source';
+export * from './redis-stream-event-sink';
