@@ -85,6 +85,8 @@ export class RedisStreamEventSource implements EventSource {
 
   private async read(position: string): Promise<StreamEntry[]> {
     const block = position === '>' ? ['BLOCK', BLOCK_MS] : [];
+    // Sent as a raw command (ioredis' typing of XREADGROUP has no COUNT before BLOCK): the reply of one stream is
+    // [name, entries] on RESP3, [[name, entries]] on RESP2.
     const reply = (await this.connection.call(
       'XREADGROUP',
       'GROUP',
@@ -96,8 +98,9 @@ export class RedisStreamEventSource implements EventSource {
       'STREAMS',
       this.options.stream,
       position,
-    )) as [string, StreamEntry[]][] | null;
-    return reply?.[0][1] ?? [];
+    )) as [string, StreamEntry[]] | [[string, StreamEntry[]]] | null;
+    if (!reply) return [];
+    return (Array.isArray(reply[0]) ? reply[0][1] : reply[1]) as StreamEntry[];
   }
 
   /** Entries another consumer was given and has not acknowledged for `claimIdleMs`: it is gone or stuck. */
