@@ -6,3 +6,5 @@ export * from './lifecycle-outbox';
 export * from './lifecycle-relay';
 export * from './lifecycle-feed';
 export * from './redis-streams';
+export * from './rabbitmq';
+export * from './nats';
