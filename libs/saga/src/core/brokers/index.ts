@@ -7,4 +7,3 @@ export * from './lifecycle-relay';
 export * from './lifecycle-feed';
 export * from './redis-streams';
 export * from './rabbitmq';
-export * from './nats';
