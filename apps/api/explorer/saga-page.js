@@ -1,7 +1,8 @@
 /**
  * One saga: its status and the actions its state allows, the timeline of its attempts, waits and compensations
  * with the history beneath it, each step's output and error, and its input. A live saga (running, waiting,
- * compensating) is read again every few seconds.
+ * compensating) is read again as soon as its lifecycle events say it changed (`GET /sagas/:id/events`), and every
+ * few seconds besides, which also covers a deployment without lifecycle events.
  */
 import { API_ROOT, ApiError, sagaApi } from './api.js';
 import { LIVE_STATUSES, alertBox, errorBox, jsonBlock, statusBadge, statusLabel, timeText } from './components.js';
@@ -25,6 +26,7 @@ export async function sagaPage(root, id, { base, signal }) {
   // The zoom of the timeline, kept while the page is drawn again.
   const view = { range: undefined };
   signal.addEventListener('abort', () => clearTimeout(timer));
+  followEvents(id, signal, () => load());
 
   const load = async () => {
     clearTimeout(timer);
@@ -58,6 +60,24 @@ export async function sagaPage(root, id, { base, signal }) {
     if (LIVE_STATUSES.has(saga.status)) timer = setTimeout(load, REFRESH_MS[saga.status] ?? 3_000);
   };
   await load();
+}
+
+/** Calls `changed` on each lifecycle event of the saga, until `signal` aborts or the stream ends. */
+function followEvents(id, signal, changed) {
+  if (typeof EventSource === 'undefined') return;
+  const events = new EventSource(new URL(`sagas/${encodeURIComponent(id)}/events`, API_ROOT).href);
+  const types = [
+    'saga.step.succeeded',
+    'saga.step.failed',
+    'saga.compensating',
+    'saga.completed',
+    'saga.compensated',
+    'saga.compensation_failed',
+  ];
+  types.forEach((type) => events.addEventListener(type, changed));
+  // The server ends the stream after the saga's end; the browser would open it again: the polling takes over.
+  events.addEventListener('error', () => events.close());
+  signal.addEventListener('abort', () => events.close());
 }
 
 function crumbs(base, current) {

@@ -22,6 +22,7 @@ import {
 } from '@nestjs/swagger';
 import {
   IDEMPOTENCY_KEY_PATTERN,
+  LifecycleFeed,
   SagaClient,
   type SagaPage,
   type SagaRecord,
@@ -42,12 +43,18 @@ import { SagaPageResponse } from './dto/saga-page.response';
 import { SagaRecordResponse } from './dto/saga-record.response';
 import { StartResultResponse, StartedSagaResponse } from './dto/started-saga.response';
 
+/** A comment line this often keeps idle SSE connections open through proxies. */
+const HEARTBEAT_MS = 15_000;
+
 const SAGA_ID = { name: 'id', description: "The saga's id, as its start answered it." } as const;
 
 @ApiTags('sagas')
 @Controller('sagas')
 export class SagasController {
-  constructor(private readonly sagas: SagaClient) {}
+  constructor(
+    private readonly sagas: SagaClient,
+    private readonly lifecycle: LifecycleFeed,
+  ) {}
 
   /**
    * Starts the saga `name` with the body as its input: 202, since the steps run on the workers. With an
@@ -140,6 +147,48 @@ export class SagasController {
   @ApiErrorResponses([404, 'No saga has this id.'], 503)
   get(@Param('id') id: string): Promise<SagaRecord> {
     return this.sagas.get(id);
+  }
+
+  /**
+   * The saga's lifecycle events as Server-Sent Events: first `saga` (the record's id, name and status as now),
+   * then each lifecycle event since its start (`event:` its type, `id:` its id), live, until it completes or is
+   * compensated. Fed by the lifecycle outbox; events it no longer keeps are not replayed (the `saga` event says
+   * where the saga stands).
+   */
+  @Get(':id/events')
+  @ApiOperation({ summary: "A saga's lifecycle events, live, as Server-Sent Events" })
+  @ApiParam(SAGA_ID)
+  @ApiOkResponse({ description: 'text/event-stream', content: { 'text/event-stream': {} } })
+  @ApiErrorResponses([404, 'No saga has this id.'], 503)
+  async events(@Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
+    const saga = await this.sagas.get(id);
+    reply.hijack();
+    const stream = reply.raw;
+    stream.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+      // Proxies (nginx) must pass events through at once.
+      'x-accel-buffering': 'no',
+    });
+    const send = (event: string, data: unknown, eventId?: string): void => {
+      stream.write(`${eventId ? `id: ${eventId}\n` : ''}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    };
+    send('saga', { id: saga.id, name: saga.name, status: saga.status });
+    const heartbeat = setInterval(() => stream.write(': keep-alive\n\n'), HEARTBEAT_MS);
+    const from = `${Date.parse(saga.createdAt) - 1}-0`;
+    const subscription = this.lifecycle.saga(id, from).subscribe({
+      next: (event) => send(event.type, event, event.id),
+      error: (error: Error) => {
+        send('error', { message: error.message });
+        stream.end();
+      },
+      complete: () => stream.end(),
+    });
+    stream.on('close', () => {
+      clearInterval(heartbeat);
+      subscription.unsubscribe();
+    });
   }
 
   /** Retries the failed compensation of a `compensation_failed` saga: 202, the workers carry it on; else 409. */

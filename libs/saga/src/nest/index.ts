@@ -8,3 +8,4 @@ export * from './validate-environment';
 export * from './saga-environment';
 export * from './on-every-redis-ready';
 export * from './logger-params';
+export * from './saga-brokers';

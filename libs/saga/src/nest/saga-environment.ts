@@ -1,7 +1,13 @@
 import type { ConfigService } from '@nestjs/config';
-import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { RedisStreamEventSink, RedisStreamEventSource, type EventSink, type EventSource } from '@sagaflow/core';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import type { SagaModuleOptions } from './saga-module-options.interface';
+import type { BrokerFactory } from './saga-brokers';
 import type { SagaWorkerModuleOptions } from './saga-worker.module';
+
+/** The brokers of `SAGAFLOW_SOURCES` and `SAGAFLOW_SINKS`. */
+const BROKERS = ['redis-stream'] as const;
+const BROKER_LIST = new RegExp(`^((${BROKERS.join('|')})(,(${BROKERS.join('|')}))*)?$`);
 
 /**
  * The environment every sagaflow process reads; apps extend it with their own variables and check it with
@@ -49,6 +55,28 @@ export class SagaEnvironment {
   @Min(1_000)
   SAGAFLOW_EVENT_RETENTION_MS: number = 86_400_000;
 
+  /** `false` stops writing lifecycle events (no sinks, no live updates): one XADD less per event. */
+  @IsIn(['true', 'false'], { message: 'SAGAFLOW_LIFECYCLE_EVENTS must be true or false' })
+  SAGAFLOW_LIFECYCLE_EVENTS: string = 'true';
+
+  /** Brokers the workers consume events from, comma separated: redis-stream. */
+  @Matches(BROKER_LIST, { message: `SAGAFLOW_SOURCES must list brokers among ${BROKERS.join(', ')}` })
+  SAGAFLOW_SOURCES: string = '';
+
+  /** Brokers the lifecycle events are published to, comma separated: redis-stream. */
+  @Matches(BROKER_LIST, { message: `SAGAFLOW_SINKS must list brokers among ${BROKERS.join(', ')}` })
+  SAGAFLOW_SINKS: string = '';
+
+  /** The stream the redis-stream source reads (entries with a field `event`); default `<prefix>:events-in`. */
+  @IsOptional()
+  @IsString()
+  SAGAFLOW_REDIS_SOURCE_STREAM?: string;
+
+  /** The stream the redis-stream sink writes; default `<prefix>:lifecycle-out`. */
+  @IsOptional()
+  @IsString()
+  SAGAFLOW_REDIS_SINK_STREAM?: string;
+
   /** Crash tests only: the worker kills itself at this `saga/step/phase/moment` (see `@sagaflow/testing`). */
   @IsOptional()
   @Matches(/^[^/]+\/[^/]+\/(run|compensate)\/(begun|ran|recorded)$/, {
@@ -64,6 +92,7 @@ export function sagaOptionsFrom(config: ConfigService<SagaEnvironment, true>): S
     prefix: config.get('SAGAFLOW_PREFIX'),
     idempotencyTtlMs: config.get('SAGAFLOW_IDEMPOTENCY_TTL_MS'),
     eventRetentionMs: config.get('SAGAFLOW_EVENT_RETENTION_MS'),
+    lifecycleEvents: config.get('SAGAFLOW_LIFECYCLE_EVENTS') === 'true',
   };
 }
 
@@ -73,9 +102,34 @@ export function workerOptionsFrom(config: ConfigService<SagaEnvironment, true>):
     concurrency: config.get('WORKER_CONCURRENCY'),
     lockDurationMs: config.get('SAGAFLOW_LOCK_DURATION_MS'),
     crashAt: config.get('SAGAFLOW_CRASH_AT', { infer: true }),
+    ...brokersFrom(config),
     sweeper: {
       intervalMs: config.get('SAGAFLOW_SWEEP_INTERVAL_MS'),
       stuckAfterMs: config.get('SAGAFLOW_STUCK_AFTER_MS'),
     },
+  };
+}
+
+/** The event sources and sinks the environment names, with their settings. @publicApi */
+export function brokersFrom(
+  config: ConfigService<SagaEnvironment, true>,
+): Pick<SagaWorkerModuleOptions, 'sources' | 'sinks'> {
+  const list = (name: 'SAGAFLOW_SOURCES' | 'SAGAFLOW_SINKS'): string[] =>
+    config.get(name, { infer: true }).split(',').filter(Boolean);
+  const sources: Record<string, BrokerFactory<EventSource>> = {
+    'redis-stream': ({ redis, prefix, logger }) =>
+      new RedisStreamEventSource(redis(), logger(RedisStreamEventSource.name), {
+        stream: config.get('SAGAFLOW_REDIS_SOURCE_STREAM', { infer: true }) ?? `${prefix}:events-in`,
+      }),
+  };
+  const sinks: Record<string, BrokerFactory<EventSink>> = {
+    'redis-stream': ({ redis, prefix }) =>
+      new RedisStreamEventSink(redis(), {
+        stream: config.get('SAGAFLOW_REDIS_SINK_STREAM', { infer: true }) ?? `${prefix}:lifecycle-out`,
+      }),
+  };
+  return {
+    sources: list('SAGAFLOW_SOURCES').map((name) => sources[name]),
+    sinks: list('SAGAFLOW_SINKS').map((name) => sinks[name]),
   };
 }

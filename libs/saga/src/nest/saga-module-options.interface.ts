@@ -30,4 +30,10 @@ export interface SagaModuleOptions {
    * @defaultValue 86400000 (24 h)
    */
   eventRetentionMs?: number;
+  /**
+   * Write the lifecycle events of the sagas this process starts to the outbox, for the broker sinks,
+   * `GET /sagas/:id/events` and `SagaLifecycle.events$`.
+   * @defaultValue true
+   */
+  lifecycleEvents?: boolean;
 }

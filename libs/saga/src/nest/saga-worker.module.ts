@@ -20,7 +20,10 @@ import {
   SagaWorkers,
   StepDispatcher,
   StepExecutor,
+  LifecycleOutbox,
   crashProbe,
+  type EventSink,
+  type EventSource,
   formatCrashPoint,
   parseCrashPoint,
   type SagaSweeperOptions,
@@ -28,6 +31,7 @@ import {
   type SagaWorkersOptions,
 } from '@sagaflow/core';
 import { NestSagaLogger } from './nest-saga-logger';
+import { SagaBrokers, type BrokerFactory } from './saga-brokers';
 import { NestStepResolver } from './nest-step-resolver';
 import { createRedisConnection } from './redis-connection';
 import type { SagaModuleOptions } from './saga-module-options.interface';
@@ -50,6 +54,10 @@ export interface SagaWorkerModuleOptions {
    * written `saga/step/phase/moment` (see {@link CrashPoint}). Refused with `NODE_ENV=production`.
    */
   crashAt?: string;
+  /** Brokers events come from (see `brokersFrom` for the ones the environment describes). */
+  sources?: BrokerFactory<EventSource>[];
+  /** Brokers the lifecycle events are published to; without any, the outbox only feeds live readers. */
+  sinks?: BrokerFactory<EventSink>[];
 }
 
 export const { ConfigurableModuleClass: ConfigurableSagaWorkerModule, MODULE_OPTIONS_TOKEN: SAGA_WORKER_OPTIONS } =
@@ -130,6 +138,17 @@ function probeFor(crashAt: string | undefined): StepProbe | undefined {
       inject: [SagaClient, WORKER_REDIS, SAGA_PREFIX, SAGA_WORKER_OPTIONS],
     },
     {
+      provide: SagaBrokers,
+      useFactory: (
+        client: SagaClient,
+        outbox: LifecycleOutbox,
+        connection: Redis,
+        prefix: string,
+        { sources, sinks }: SagaWorkerModuleOptions,
+      ) => new SagaBrokers(client, outbox, connection, prefix, (name) => new NestSagaLogger(name), { sources, sinks }),
+      inject: [SagaClient, LifecycleOutbox, WORKER_REDIS, SAGA_PREFIX, SAGA_WORKER_OPTIONS],
+    },
+    {
       provide: SagaSweeper,
       useFactory: (
         registry: SagaRegistry,
@@ -158,12 +177,13 @@ export class SagaWorkerModule
     private readonly resolver: NestStepResolver,
     private readonly sweeper: SagaSweeper,
     private readonly events: EventQueueWorker,
+    private readonly brokers: SagaBrokers,
     @Inject(WORKER_REDIS) private readonly connection: Redis,
   ) {
     super();
   }
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     for (const definition of this.registry.all()) {
       definitionWarnings(definition).forEach((warning) => this.logger.warn(warning));
       for (const step of definition.steps) {
@@ -189,6 +209,8 @@ export class SagaWorkerModule
     this.events.start();
     this.sweeper.start();
     this.logger.log(`Processing steps of ${names.length ? names.join(', ') : 'no sagas (none registered)'}`);
+    const brokers = await this.brokers.start();
+    if (brokers.length > 0) this.logger.log(`Brokers: ${brokers.join(', ')}`);
     void this.reportUnregisteredVersions();
   }
 
@@ -207,6 +229,7 @@ export class SagaWorkerModule
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    await this.brokers.stop();
     await this.sweeper.stop();
     await Promise.all([this.workers.close(), this.events.close()]);
     await this.connection.quit().catch(() => this.connection.disconnect());

@@ -12,6 +12,8 @@ import type { Redis } from 'ioredis';
 import {
   ChildSagas,
   EVENTS_QUEUE,
+  LifecycleFeed,
+  LifecycleOutbox,
   EventInbox,
   NAME_PATTERN,
   RedisSagaStore,
@@ -57,8 +59,9 @@ const providers: Provider[] = [
   { provide: SagaRegistry, useFactory: () => new SagaRegistry() },
   {
     provide: RedisSagaStore,
-    useFactory: (redis: Redis, prefix: string) => new RedisSagaStore(redis, prefix),
-    inject: [SAGA_REDIS, SAGA_PREFIX],
+    useFactory: (redis: Redis, prefix: string, { lifecycleEvents = true }: SagaModuleOptions) =>
+      new RedisSagaStore(redis, prefix, { lifecycleEvents }),
+    inject: [SAGA_REDIS, SAGA_PREFIX, SAGA_MODULE_OPTIONS],
   },
   {
     provide: SagaQueues,
@@ -88,6 +91,16 @@ const providers: Provider[] = [
       { idempotencyTtlMs }: SagaModuleOptions,
     ) => new SagaClient(registry, store, dispatcher, inbox, queues, { idempotencyTtlMs }),
     inject: [SagaRegistry, RedisSagaStore, StepDispatcher, EventInbox, SagaQueues, SAGA_MODULE_OPTIONS],
+  },
+  {
+    provide: LifecycleOutbox,
+    useFactory: (redis: Redis, store: RedisSagaStore) => new LifecycleOutbox(redis, store.keys),
+    inject: [SAGA_REDIS, RedisSagaStore],
+  },
+  {
+    provide: LifecycleFeed,
+    useFactory: (redis: Redis, outbox: LifecycleOutbox) => new LifecycleFeed(redis, outbox),
+    inject: [SAGA_REDIS, LifecycleOutbox],
   },
   {
     provide: ChildSagas,

@@ -23,7 +23,7 @@ export class LifecycleFeed {
     private readonly outbox: LifecycleOutbox,
   ) {
     this.events$ = new Observable<SagaLifecycleEvent>((subscriber) => {
-      const connection = redis.duplicate();
+      const connection = reader(redis);
       let open = true;
       void (async () => {
         let last = await outbox.lastId();
@@ -49,7 +49,7 @@ export class LifecycleFeed {
    */
   saga(sagaId: string, fromId: string): Observable<SagaLifecycleEvent> {
     return new Observable<SagaLifecycleEvent>((subscriber) => {
-      const connection = this.redis.duplicate();
+      const connection = reader(this.redis);
       let open = true;
       void (async () => {
         let last = fromId;
@@ -71,4 +71,12 @@ export class LifecycleFeed {
       };
     });
   }
+}
+
+/**
+ * A connection of its own for blocking reads. It waits for Redis rather than failing at once (as a fail-fast API
+ * connection would): a reader is patient.
+ */
+function reader(redis: Redis): Redis {
+  return redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
 }

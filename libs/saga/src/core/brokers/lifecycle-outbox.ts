@@ -14,7 +14,7 @@ type StreamEntry = [id: string, fields: string[]];
 export class LifecycleOutbox {
   constructor(
     private readonly redis: Redis,
-    private readonly keys: SagaKeys,
+    readonly keys: SagaKeys,
   ) {}
 
   /** Up to `count` events after `afterId` (`0` for the first), oldest first. */
