@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import * as amqp from 'amqplib';
+import type { Channel, ChannelModel } from 'amqplib';
 import type { SagaLifecycleEvent } from '@sagaflow/core';
 import type { Redis } from 'ioredis';
 import { order } from '../checkout/order.fixture';
@@ -91,5 +94,77 @@ describe('lifecycle events and the Redis Streams broker, over the built processe
     ]);
     const ids = published.map((lifecycle) => lifecycle.id);
     expect([...ids].sort()).toEqual(ids);
+  });
+});
+
+describe('the RabbitMQ source and sink, over the built processes', () => {
+  const url = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+  const names = { exchange: '', queue: '', sinkExchange: '' };
+  let system: SagaflowSystem;
+  let connection: ChannelModel;
+  let channel: Channel;
+  const received: SagaLifecycleEvent[] = [];
+
+  beforeAll(async () => {
+    const suffix = randomUUID().slice(0, 8);
+    Object.assign(names, {
+      exchange: `test-in-${suffix}`,
+      queue: `test-in-${suffix}`,
+      sinkExchange: `test-out-${suffix}`,
+    });
+    connection = await amqp.connect(url).catch((error: Error) => {
+      throw new Error(`RabbitMQ does not answer at ${url} (${error.message}): start it with rabbitmq-server -detached`);
+    });
+    channel = await connection.createChannel();
+    await channel.assertExchange(names.sinkExchange, 'topic', { durable: true });
+    const { queue } = await channel.assertQueue('', { exclusive: true });
+    await channel.bindQueue(queue, names.sinkExchange, 'saga.#');
+    await channel.consume(queue, (message) => {
+      if (message) received.push(JSON.parse(message.content.toString()) as SagaLifecycleEvent);
+    });
+    system = await SagaflowSystem.start({
+      env: {
+        SAGAFLOW_SOURCES: 'rabbitmq',
+        SAGAFLOW_SINKS: 'rabbitmq',
+        SAGAFLOW_RABBITMQ_URL: url,
+        SAGAFLOW_RABBITMQ_EXCHANGE: names.exchange,
+        SAGAFLOW_RABBITMQ_QUEUE: names.queue,
+        SAGAFLOW_RABBITMQ_ROUTING_KEYS: 'order.*',
+        SAGAFLOW_RABBITMQ_SINK_EXCHANGE: names.sinkExchange,
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await system?.stop();
+    for (const queue of [names.queue, `${names.queue}.dlq`]) await channel.deleteQueue(queue);
+    for (const exchange of [names.exchange, names.sinkExchange, `${names.queue}.dlx`]) {
+      await channel.deleteExchange(exchange);
+    }
+    await connection.close();
+  });
+
+  it('starts a checkout from an order.placed message, and publishes what it does to the sink exchange in order', async () => {
+    const input = order();
+    channel.publish(
+      names.exchange,
+      'order.placed',
+      Buffer.from(JSON.stringify({ type: 'order.placed', payload: input })),
+      {
+        messageId: `rabbit-${input.orderId}`,
+        contentType: 'application/json',
+      },
+    );
+    const page = await waitFor(
+      () => system.request<{ items: { id: string }[] }>('GET', '/sagas?name=checkout'),
+      (listed) => listed.body.items.length === 1,
+    );
+    const sagaId = page.body.items[0].id;
+    await waitFor(
+      async () => received.filter((event) => event.sagaId === sagaId),
+      (events) => events.some((event) => event.step === 'shipOrder'),
+    );
+    const types = received.filter((event) => event.sagaId === sagaId).map((event) => event.step ?? event.type);
+    expect(types.slice(0, 4)).toEqual(['saga.started', 'reserveInventory', 'chargePayment', 'shipOrder']);
   });
 });

@@ -1,12 +1,19 @@
 import type { ConfigService } from '@nestjs/config';
-import { RedisStreamEventSink, RedisStreamEventSource, type EventSink, type EventSource } from '@sagaflow/core';
+import {
+  RabbitMqEventSink,
+  RabbitMqEventSource,
+  RedisStreamEventSink,
+  RedisStreamEventSource,
+  type EventSink,
+  type EventSource,
+} from '@sagaflow/core';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import type { SagaModuleOptions } from './saga-module-options.interface';
 import type { BrokerFactory } from './saga-brokers';
 import type { SagaWorkerModuleOptions } from './saga-worker.module';
 
 /** The brokers of `SAGAFLOW_SOURCES` and `SAGAFLOW_SINKS`. */
-const BROKERS = ['redis-stream'] as const;
+const BROKERS = ['redis-stream', 'rabbitmq'] as const;
 const BROKER_LIST = new RegExp(`^((${BROKERS.join('|')})(,(${BROKERS.join('|')}))*)?$`);
 
 /**
@@ -59,11 +66,11 @@ export class SagaEnvironment {
   @IsIn(['true', 'false'], { message: 'SAGAFLOW_LIFECYCLE_EVENTS must be true or false' })
   SAGAFLOW_LIFECYCLE_EVENTS: string = 'true';
 
-  /** Brokers the workers consume events from, comma separated: redis-stream. */
+  /** Brokers the workers consume events from, comma separated: redis-stream, rabbitmq. */
   @Matches(BROKER_LIST, { message: `SAGAFLOW_SOURCES must list brokers among ${BROKERS.join(', ')}` })
   SAGAFLOW_SOURCES: string = '';
 
-  /** Brokers the lifecycle events are published to, comma separated: redis-stream. */
+  /** Brokers the lifecycle events are published to, comma separated: redis-stream, rabbitmq. */
   @Matches(BROKER_LIST, { message: `SAGAFLOW_SINKS must list brokers among ${BROKERS.join(', ')}` })
   SAGAFLOW_SINKS: string = '';
 
@@ -76,6 +83,26 @@ export class SagaEnvironment {
   @IsOptional()
   @IsString()
   SAGAFLOW_REDIS_SINK_STREAM?: string;
+
+  /** RabbitMQ of the rabbitmq source and sink. */
+  @Matches(/^amqps?:\/\//, { message: 'SAGAFLOW_RABBITMQ_URL must start with amqp:// or amqps://' })
+  SAGAFLOW_RABBITMQ_URL: string = 'amqp://guest:guest@127.0.0.1:5672';
+
+  /** The topic exchange the rabbitmq source's queue is bound to. */
+  @IsString()
+  SAGAFLOW_RABBITMQ_EXCHANGE: string = 'sagaflow.events';
+
+  /** The durable queue the workers share; refused messages go to `<queue>.dlq` with the reason. */
+  @IsString()
+  SAGAFLOW_RABBITMQ_QUEUE: string = 'sagaflow.events';
+
+  /** Routing keys the queue is bound with, comma separated. */
+  @IsString()
+  SAGAFLOW_RABBITMQ_ROUTING_KEYS: string = '#';
+
+  /** The topic exchange the rabbitmq sink publishes lifecycle events to (routing key: the event type). */
+  @IsString()
+  SAGAFLOW_RABBITMQ_SINK_EXCHANGE: string = 'sagaflow.lifecycle';
 
   /** Crash tests only: the worker kills itself at this `saga/step/phase/moment` (see `@sagaflow/testing`). */
   @IsOptional()
@@ -116,17 +143,33 @@ export function brokersFrom(
 ): Pick<SagaWorkerModuleOptions, 'sources' | 'sinks'> {
   const list = (name: 'SAGAFLOW_SOURCES' | 'SAGAFLOW_SINKS'): string[] =>
     config.get(name, { infer: true }).split(',').filter(Boolean);
+  const rabbitUrl = config.get('SAGAFLOW_RABBITMQ_URL', { infer: true });
   const sources: Record<string, BrokerFactory<EventSource>> = {
     'redis-stream': ({ redis, prefix, logger }) =>
       new RedisStreamEventSource(redis(), logger(RedisStreamEventSource.name), {
         stream: config.get('SAGAFLOW_REDIS_SOURCE_STREAM', { infer: true }) ?? `${prefix}:events-in`,
       }),
+    rabbitmq: ({ logger }) =>
+      new RabbitMqEventSource(
+        {
+          url: rabbitUrl,
+          exchange: config.get('SAGAFLOW_RABBITMQ_EXCHANGE', { infer: true }),
+          queue: config.get('SAGAFLOW_RABBITMQ_QUEUE', { infer: true }),
+          routingKeys: config.get('SAGAFLOW_RABBITMQ_ROUTING_KEYS', { infer: true }).split(','),
+        },
+        logger(RabbitMqEventSource.name),
+      ),
   };
   const sinks: Record<string, BrokerFactory<EventSink>> = {
     'redis-stream': ({ redis, prefix }) =>
       new RedisStreamEventSink(redis(), {
         stream: config.get('SAGAFLOW_REDIS_SINK_STREAM', { infer: true }) ?? `${prefix}:lifecycle-out`,
       }),
+    rabbitmq: ({ logger }) =>
+      new RabbitMqEventSink(
+        { url: rabbitUrl, exchange: config.get('SAGAFLOW_RABBITMQ_SINK_EXCHANGE', { infer: true }) },
+        logger(RabbitMqEventSink.name),
+      ),
   };
   return {
     sources: list('SAGAFLOW_SOURCES').map((name) => sources[name]),
