@@ -7,3 +7,4 @@ export * from './lifecycle-relay';
 export * from './lifecycle-feed';
 export * from './redis-streams';
 export * from './rabbitmq';
+export * from './nats';
