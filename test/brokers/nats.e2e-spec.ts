@@ -1,4 +1,9 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import {
   AckPolicy,
@@ -62,6 +67,72 @@ function recordingLogger(lines: string[]): SagaLogger {
     warn: (message) => lines.push(`warn ${message}`),
     error: (message) => lines.push(`error ${message}`),
   };
+}
+
+/** A nats-server of a test's own, on a free port with its own store, to stop and start again. */
+class OwnNatsServer {
+  private process?: ChildProcess;
+  readonly dir = mkdtempSync(join(tmpdir(), 'sagaflow-nats-'));
+
+  private constructor(
+    private readonly binary: string,
+    readonly port: number,
+  ) {}
+
+  static async create(): Promise<OwnNatsServer> {
+    const binary = process.env.NATS_SERVER_BIN ?? 'nats-server';
+    const found = spawnSync(binary, ['--version'], { env: { ...process.env, PATH: `${process.env.PATH}:/usr/sbin` } });
+    if (found.status !== 0) {
+      throw new Error(
+        `This test runs a nats-server of its own and found none (${binary}): install it (apt-get install nats-server) ` +
+          'or point NATS_SERVER_BIN at one.',
+      );
+    }
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = probe.address() as { port: number };
+        probe.close(() => resolve(free));
+      });
+    });
+    return new OwnNatsServer(binary, port);
+  }
+
+  get url(): string {
+    return `127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    const args = ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.dir];
+    this.process = spawn(this.binary, args, {
+      stdio: 'ignore',
+      env: { ...process.env, PATH: `${process.env.PATH}:/usr/sbin` },
+    });
+    await waitFor(
+      () =>
+        connect({ servers: this.url, maxReconnectAttempts: 0 }).then(
+          (probe) => probe.close().then(() => true),
+          () => false,
+        ),
+      (up) => up,
+      { timeoutMs: 10_000 },
+    );
+  }
+
+  /** As a crash: SIGKILL, no goodbye to the clients. */
+  async kill(): Promise<void> {
+    const child = this.process;
+    this.process = undefined;
+    if (!child || child.exitCode !== null) return;
+    await new Promise((resolve) => {
+      child.once('exit', resolve);
+      child.kill('SIGKILL');
+    });
+  }
+
+  async remove(): Promise<void> {
+    await this.kill();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
 }
 
 /** A delivery the source handed to the engine: the fallback id it gave, and what the engine answered. */
@@ -325,6 +396,60 @@ describe('NATS JetStream event source and sink', () => {
       );
       await allSettled();
       expect(logs).toContain(`warn NATS consumer ${names.durable} stopped: consumer deleted; resuming`);
+    });
+  });
+
+  describe('when the NATS server goes away and comes back', () => {
+    let server: OwnNatsServer | undefined;
+    afterEach(async () => {
+      // Before the shared afterEach: the source's connection must be able to close.
+      for (const source of sources) await source.stop();
+      sources = [];
+      await server?.remove();
+      server = undefined;
+    });
+
+    it('reconnects on its own and goes on consuming from its durable consumer', async () => {
+      server = await OwnNatsServer.create();
+      await server.start();
+      engine = new Engine(welcomeSaga([]));
+      const handled = await consume(sourceOptions({ servers: server.url }));
+      const publisher = await connect({ servers: server.url, maxReconnectAttempts: -1, reconnectTimeWait: 100 });
+      try {
+        const own = jetstream(publisher);
+        await own.publish(
+          names.subject('customer'),
+          JSON.stringify({ type: 'customer.registered', payload: { orderId: 'o-9' } }),
+        );
+        await waitFor(
+          async () => handled,
+          (all) => all.length === 1,
+        );
+
+        await server.kill();
+        await server.start();
+        await own.publish(
+          names.subject('customer'),
+          JSON.stringify({ type: 'customer.registered', payload: { orderId: 'o-10' } }),
+          {
+            retries: 20,
+          },
+        );
+        const both = await waitFor(
+          async () => handled,
+          (all) => all.length === 2,
+        );
+        const sagas = await Promise.all(
+          both.map(({ result }) => (engine as Engine).waitUntilFinished(result.started[0])),
+        );
+        expect(sagas.map((saga) => saga.input)).toEqual([{ orderId: 'o-9' }, { orderId: 'o-10' }]);
+        expect(
+          logs.some((line) => line.startsWith('warn NATS connection') && line.endsWith('lost; reconnecting')),
+        ).toBe(true);
+        expect(logs.some((line) => line.startsWith('log NATS connection') && line.endsWith('back'))).toBe(true);
+      } finally {
+        await publisher.close();
+      }
     });
   });
 

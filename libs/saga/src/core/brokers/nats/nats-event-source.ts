@@ -88,7 +88,7 @@ export class NatsEventSource implements EventSource {
 
   /**
    * Stops pulling, finishes the messages already handed out (acked, or left to come back), then closes the
-   * connection it opened.
+   * connection it opened. Waits for a `handle` call in progress, however long it takes.
    */
   async stop(): Promise<void> {
     this.stopping = true;
@@ -185,9 +185,12 @@ export class NatsEventSource implements EventSource {
       }
       if (this.stopping || connection.isClosed()) break;
       await new Promise((resolve) => setTimeout(resolve, RESUME_DELAY_MS));
-      await this.declare(await jetstreamManager(connection)).catch((error: Error) => {
-        this.logger.error(`Could not declare NATS stream ${settings.stream} again: ${error.message}`);
-      });
+      try {
+        await this.declare(await jetstreamManager(connection));
+      } catch (error) {
+        // Disconnected, or the server refuses: tried again on the next turn.
+        this.logger.error(`Could not declare NATS stream ${settings.stream} again: ${(error as Error).message}`);
+      }
     }
   }
 }
