@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import * as amqp from 'amqplib';
 import type { Channel, ChannelModel } from 'amqplib';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { connect as connectNats, type NatsConnection } from '@nats-io/transport-node';
 import type { SagaLifecycleEvent } from '@sagaflow/core';
 import type { Redis } from 'ioredis';
 import { order } from '../checkout/order.fixture';
@@ -166,5 +168,85 @@ describe('the RabbitMQ source and sink, over the built processes', () => {
     );
     const types = received.filter((event) => event.sagaId === sagaId).map((event) => event.step ?? event.type);
     expect(types.slice(0, 4)).toEqual(['saga.started', 'reserveInventory', 'chargePayment', 'shipOrder']);
+  });
+});
+
+describe('the NATS JetStream source and sink, over the built processes', () => {
+  const servers = process.env.NATS_URL ?? '127.0.0.1:4222';
+  const suffix = randomUUID().slice(0, 8);
+  const names = {
+    stream: `TEST_IN_${suffix}`,
+    subject: `test.${suffix}.events`,
+    sinkStream: `TEST_OUT_${suffix}`,
+    sinkPrefix: `test.${suffix}.lifecycle`,
+  };
+  let system: SagaflowSystem;
+  let nats: NatsConnection;
+
+  beforeAll(async () => {
+    nats = await connectNats({ servers }).catch((error: Error) => {
+      throw new Error(
+        `NATS does not answer at ${servers} (${error.message}): start it with ` +
+          'start-stop-daemon --start --background --exec /usr/sbin/nats-server -- -a 127.0.0.1 -p 4222 -js',
+      );
+    });
+    system = await SagaflowSystem.start({
+      env: {
+        SAGAFLOW_SOURCES: 'nats',
+        SAGAFLOW_SINKS: 'nats',
+        SAGAFLOW_NATS_URL: servers,
+        SAGAFLOW_NATS_STREAM: names.stream,
+        SAGAFLOW_NATS_SUBJECTS: `${names.subject}.>`,
+        SAGAFLOW_NATS_DURABLE: `test-${suffix}`,
+        SAGAFLOW_NATS_DEAD_LETTER_SUBJECT: `test.${suffix}.dead`,
+        SAGAFLOW_NATS_SINK_STREAM: names.sinkStream,
+        SAGAFLOW_NATS_SINK_SUBJECT_PREFIX: names.sinkPrefix,
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await system?.stop();
+    const manager = await jetstreamManager(nats);
+    for (const stream of [names.stream, names.sinkStream, `${names.stream}_DEAD_LETTER`]) {
+      await manager.streams.delete(stream).catch(() => undefined);
+    }
+    await nats.close();
+  });
+
+  it('starts a checkout from an order.placed message, and publishes what it does to the sink stream in order', async () => {
+    const input = order();
+    await jetstream(nats).publish(
+      `${names.subject}.order.placed`,
+      JSON.stringify({ type: 'order.placed', payload: input }),
+      {
+        msgID: `nats-${input.orderId}`,
+      },
+    );
+    const page = await waitFor(
+      () => system.request<{ items: { id: string }[] }>('GET', '/sagas?name=checkout'),
+      (listed) => listed.body.items.length === 1,
+    );
+    const sagaId = page.body.items[0].id;
+    const manager = await jetstreamManager(nats);
+    const events = await waitFor(
+      async () => {
+        const info = await manager.streams.info(names.sinkStream).catch(() => undefined);
+        const found: SagaLifecycleEvent[] = [];
+        for (let seq = 1; seq <= (info?.state.last_seq ?? 0); seq++) {
+          const message = await manager.streams.getMessage(names.sinkStream, { seq });
+          const event = message?.json<SagaLifecycleEvent>();
+          if (event?.sagaId === sagaId) found.push(event);
+        }
+        return found;
+      },
+      (found) => found.some((event) => event.step === 'shipOrder'),
+    );
+    expect(events.map((event) => event.step ?? event.type).slice(0, 4)).toEqual([
+      'saga.started',
+      'reserveInventory',
+      'chargePayment',
+      'shipOrder',
+    ]);
   });
 });

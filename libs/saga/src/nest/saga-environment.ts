@@ -1,5 +1,7 @@
 import type { ConfigService } from '@nestjs/config';
 import {
+  NatsEventSink,
+  NatsEventSource,
   RabbitMqEventSink,
   RabbitMqEventSource,
   RedisStreamEventSink,
@@ -13,7 +15,7 @@ import type { BrokerFactory } from './saga-brokers';
 import type { SagaWorkerModuleOptions } from './saga-worker.module';
 
 /** The brokers of `SAGAFLOW_SOURCES` and `SAGAFLOW_SINKS`. */
-const BROKERS = ['redis-stream', 'rabbitmq'] as const;
+const BROKERS = ['redis-stream', 'rabbitmq', 'nats'] as const;
 const BROKER_LIST = new RegExp(`^((${BROKERS.join('|')})(,(${BROKERS.join('|')}))*)?$`);
 
 /**
@@ -66,11 +68,11 @@ export class SagaEnvironment {
   @IsIn(['true', 'false'], { message: 'SAGAFLOW_LIFECYCLE_EVENTS must be true or false' })
   SAGAFLOW_LIFECYCLE_EVENTS: string = 'true';
 
-  /** Brokers the workers consume events from, comma separated: redis-stream, rabbitmq. */
+  /** Brokers the workers consume events from, comma separated: redis-stream, rabbitmq, nats. */
   @Matches(BROKER_LIST, { message: `SAGAFLOW_SOURCES must list brokers among ${BROKERS.join(', ')}` })
   SAGAFLOW_SOURCES: string = '';
 
-  /** Brokers the lifecycle events are published to, comma separated: redis-stream, rabbitmq. */
+  /** Brokers the lifecycle events are published to, comma separated: redis-stream, rabbitmq, nats. */
   @Matches(BROKER_LIST, { message: `SAGAFLOW_SINKS must list brokers among ${BROKERS.join(', ')}` })
   SAGAFLOW_SINKS: string = '';
 
@@ -103,6 +105,34 @@ export class SagaEnvironment {
   /** The topic exchange the rabbitmq sink publishes lifecycle events to (routing key: the event type). */
   @IsString()
   SAGAFLOW_RABBITMQ_SINK_EXCHANGE: string = 'sagaflow.lifecycle';
+
+  /** NATS servers of the nats source and sink, comma separated. */
+  @IsString()
+  SAGAFLOW_NATS_URL: string = 'nats://127.0.0.1:4222';
+
+  /** The JetStream stream the nats source consumes (created with the subjects when missing). */
+  @IsString()
+  SAGAFLOW_NATS_STREAM: string = 'SAGAFLOW_EVENTS';
+
+  /** Subjects of that stream, comma separated. */
+  @IsString()
+  SAGAFLOW_NATS_SUBJECTS: string = 'sagaflow.events.>';
+
+  /** The durable consumer the workers share. */
+  @IsString()
+  SAGAFLOW_NATS_DURABLE: string = 'sagaflow-engine';
+
+  /** Where refused messages go, with the reason in a header (captured by a stream of its own). */
+  @IsString()
+  SAGAFLOW_NATS_DEAD_LETTER_SUBJECT: string = 'sagaflow.dead-letter.events';
+
+  /** The JetStream stream the nats sink publishes lifecycle events to. */
+  @IsString()
+  SAGAFLOW_NATS_SINK_STREAM: string = 'SAGAFLOW_LIFECYCLE';
+
+  /** Lifecycle events are published to `<prefix>.<type>`, e.g. `sagaflow.lifecycle.saga.completed`. */
+  @IsString()
+  SAGAFLOW_NATS_SINK_SUBJECT_PREFIX: string = 'sagaflow.lifecycle';
 
   /** Crash tests only: the worker kills itself at this `saga/step/phase/moment` (see `@sagaflow/testing`). */
   @IsOptional()
@@ -144,6 +174,7 @@ export function brokersFrom(
   const list = (name: 'SAGAFLOW_SOURCES' | 'SAGAFLOW_SINKS'): string[] =>
     config.get(name, { infer: true }).split(',').filter(Boolean);
   const rabbitUrl = config.get('SAGAFLOW_RABBITMQ_URL', { infer: true });
+  const natsServers = config.get('SAGAFLOW_NATS_URL', { infer: true }).split(',');
   const sources: Record<string, BrokerFactory<EventSource>> = {
     'redis-stream': ({ redis, prefix, logger }) =>
       new RedisStreamEventSource(redis(), logger(RedisStreamEventSource.name), {
@@ -159,6 +190,15 @@ export function brokersFrom(
         },
         logger(RabbitMqEventSource.name),
       ),
+    nats: ({ logger }) =>
+      new NatsEventSource({
+        servers: natsServers,
+        stream: config.get('SAGAFLOW_NATS_STREAM', { infer: true }),
+        subjects: config.get('SAGAFLOW_NATS_SUBJECTS', { infer: true }).split(','),
+        durable: config.get('SAGAFLOW_NATS_DURABLE', { infer: true }),
+        deadLetterSubject: config.get('SAGAFLOW_NATS_DEAD_LETTER_SUBJECT', { infer: true }),
+        logger: logger(NatsEventSource.name),
+      }),
   };
   const sinks: Record<string, BrokerFactory<EventSink>> = {
     'redis-stream': ({ redis, prefix }) =>
@@ -170,6 +210,13 @@ export function brokersFrom(
         { url: rabbitUrl, exchange: config.get('SAGAFLOW_RABBITMQ_SINK_EXCHANGE', { infer: true }) },
         logger(RabbitMqEventSink.name),
       ),
+    nats: ({ logger }) =>
+      new NatsEventSink({
+        servers: natsServers,
+        stream: config.get('SAGAFLOW_NATS_SINK_STREAM', { infer: true }),
+        subjectPrefix: config.get('SAGAFLOW_NATS_SINK_SUBJECT_PREFIX', { infer: true }),
+        logger: logger(NatsEventSink.name),
+      }),
   };
   return {
     sources: list('SAGAFLOW_SOURCES').map((name) => sources[name]),
