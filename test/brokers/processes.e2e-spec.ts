@@ -24,6 +24,28 @@ async function readEvents(response: Response): Promise<{ event: string; data: Re
     });
 }
 
+/** What a transfer to a closed account tells: its debit is given back. */
+const COMPENSATED = [
+  'saga.started',
+  'saga.step.succeeded debitSource',
+  'saga.step.failed creditDestination',
+  'saga.compensating',
+  'saga.compensated',
+];
+const told = (events: SagaLifecycleEvent[]) =>
+  events.map((event) => `${event.type}${event.step ? ` ${event.step}` : ''}`);
+
+/** Starts a transfer to a closed account over the API; it ends compensated. */
+async function compensatedTransfer(system: SagaflowSystem, transferId: string): Promise<string> {
+  const started = await system.request<{ id: string }>('POST', '/sagas/transfer', {
+    transferId,
+    fromAccount: 'acct-alice',
+    toAccount: 'closed-1',
+    amountCents: 100,
+  });
+  return started.body.id;
+}
+
 describe('lifecycle events and the Redis Streams broker, over the built processes', () => {
   let system: SagaflowSystem;
   let redis: Redis;
@@ -97,6 +119,18 @@ describe('lifecycle events and the Redis Streams broker, over the built processe
     const ids = published.map((lifecycle) => lifecycle.id);
     expect([...ids].sort()).toEqual(ids);
   });
+
+  it("publishes a compensated saga's events to the sink stream, in order", async () => {
+    const sagaId = await compensatedTransfer(system, 'sink-comp-1');
+    const events = await waitFor(
+      async () =>
+        (await redis.xrange(`${system.prefix}:lifecycle-out`, '-', '+'))
+          .map(([, fields]) => JSON.parse(fields[fields.indexOf('event') + 1]) as SagaLifecycleEvent)
+          .filter((lifecycle) => lifecycle.sagaId === sagaId),
+      (found) => found.some((lifecycle) => lifecycle.type === 'saga.compensated'),
+    );
+    expect(told(events)).toEqual(COMPENSATED);
+  });
 });
 
 describe('the RabbitMQ source and sink, over the built processes', () => {
@@ -169,6 +203,15 @@ describe('the RabbitMQ source and sink, over the built processes', () => {
     const types = received.filter((event) => event.sagaId === sagaId).map((event) => event.step ?? event.type);
     expect(types.slice(0, 4)).toEqual(['saga.started', 'reserveInventory', 'chargePayment', 'shipOrder']);
   });
+
+  it("publishes a compensated saga's events to the sink exchange, in order", async () => {
+    const sagaId = await compensatedTransfer(system, 'rabbit-comp-1');
+    const events = await waitFor(
+      async () => received.filter((event) => event.sagaId === sagaId),
+      (found) => found.some((event) => event.type === 'saga.compensated'),
+    );
+    expect(told(events)).toEqual(COMPENSATED);
+  });
 });
 
 describe('the NATS JetStream source and sink, over the built processes', () => {
@@ -205,6 +248,18 @@ describe('the NATS JetStream source and sink, over the built processes', () => {
     });
   });
 
+  /** The lifecycle events of a saga in the sink stream, in stream order. */
+  async function published(sagaId: string): Promise<SagaLifecycleEvent[]> {
+    const manager = await jetstreamManager(nats);
+    const info = await manager.streams.info(names.sinkStream).catch(() => undefined);
+    const found: SagaLifecycleEvent[] = [];
+    for (let seq = 1; seq <= (info?.state.last_seq ?? 0); seq++) {
+      const event = (await manager.streams.getMessage(names.sinkStream, { seq }))?.json<SagaLifecycleEvent>();
+      if (event?.sagaId === sagaId) found.push(event);
+    }
+    return found;
+  }
+
   afterAll(async () => {
     await system?.stop();
     const manager = await jetstreamManager(nats);
@@ -228,18 +283,8 @@ describe('the NATS JetStream source and sink, over the built processes', () => {
       (listed) => listed.body.items.length === 1,
     );
     const sagaId = page.body.items[0].id;
-    const manager = await jetstreamManager(nats);
     const events = await waitFor(
-      async () => {
-        const info = await manager.streams.info(names.sinkStream).catch(() => undefined);
-        const found: SagaLifecycleEvent[] = [];
-        for (let seq = 1; seq <= (info?.state.last_seq ?? 0); seq++) {
-          const message = await manager.streams.getMessage(names.sinkStream, { seq });
-          const event = message?.json<SagaLifecycleEvent>();
-          if (event?.sagaId === sagaId) found.push(event);
-        }
-        return found;
-      },
+      () => published(sagaId),
       (found) => found.some((event) => event.step === 'shipOrder'),
     );
     expect(events.map((event) => event.step ?? event.type).slice(0, 4)).toEqual([
@@ -248,5 +293,14 @@ describe('the NATS JetStream source and sink, over the built processes', () => {
       'chargePayment',
       'shipOrder',
     ]);
+  });
+
+  it("publishes a compensated saga's events to the sink stream, in order", async () => {
+    const sagaId = await compensatedTransfer(system, 'nats-comp-1');
+    const events = await waitFor(
+      () => published(sagaId),
+      (found) => found.some((event) => event.type === 'saga.compensated'),
+    );
+    expect(told(events)).toEqual(COMPENSATED);
   });
 });
