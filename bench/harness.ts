@@ -98,7 +98,10 @@ export class Harness {
       store: this.store,
       queues: this.queues,
       client: this.client,
-    } = createSagaParts(this.redis, PREFIX));
+    } = createSagaParts(this.redis, PREFIX, {
+      // BENCH_LIFECYCLE=1: sagas write their lifecycle events to the outbox, as a deployment's do by default.
+      lifecycleEvents: process.env.BENCH_LIFECYCLE === '1',
+    }));
     this.registry.register(benchSaga);
     this.plainQueue = new Queue(PLAIN_QUEUE, { connection: this.redis, prefix: PREFIX });
   }
