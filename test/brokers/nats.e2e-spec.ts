@@ -13,61 +13,23 @@ import {
   type JetStreamClient,
   type JetStreamManager,
 } from '@nats-io/jetstream';
-import { IsString } from 'class-validator';
 import {
   NatsDeadLetterHeaders,
   LIFECYCLE_SCHEMA_VERSION,
   NatsEventSink,
   NatsEventSource,
   NatsUnreachableError,
-  defineSaga,
   eventHandler,
   type EventHandler,
   type NatsEventSourceOptions,
   type PublishResult,
   type SagaLifecycleEvent,
-  type SagaLogger,
 } from '@sagaflow/core';
-import { Engine, Input, recordingStep } from '../engine/engine.fixture';
+import { Engine } from '../engine/engine.fixture';
 import { waitFor } from '../support/wait-for';
+import { deliverySaga, recordingLogger, welcomeSaga } from './broker.fixture';
 
 const NATS_URL = process.env.NATS_URL ?? '127.0.0.1:4222';
-const fast = { retry: { attempts: 3, backoff: 10 } };
-
-class Delivered {
-  @IsString()
-  carrier!: string;
-}
-
-/** greet: started by `customer.registered`, one step. */
-function welcomeSaga(calls: string[]) {
-  return defineSaga('welcome', { input: Input, startOn: ['customer.registered'] })
-    .step('greet', recordingStep(calls, 'greet'), fast)
-    .build();
-}
-
-/** ship → wait for `shipment.delivered` keyed by order id → close. */
-function deliverySaga(calls: string[]) {
-  return defineSaga('delivery', { input: Input, startOn: ['order.placed'] })
-    .step('ship', recordingStep(calls, 'ship'), fast)
-    .waitFor('awaitDelivery', {
-      event: 'shipment.delivered',
-      key: ({ input }) => input.orderId,
-      timeout: '20s',
-      payload: Delivered,
-    })
-    .step('close', recordingStep(calls, 'close'), fast)
-    .build();
-}
-
-/** Keeps what the source and sink log, to assert on it and to show it when a test fails. */
-function recordingLogger(lines: string[]): SagaLogger {
-  return {
-    log: (message) => lines.push(`log ${message}`),
-    warn: (message) => lines.push(`warn ${message}`),
-    error: (message) => lines.push(`error ${message}`),
-  };
-}
 
 /** A nats-server of a test's own, on a free port with its own store, to stop and start again. */
 class OwnNatsServer {

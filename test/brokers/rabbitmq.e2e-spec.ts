@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { connect, type ChannelModel, type ConfirmChannel, type GetMessage, type Options } from 'amqplib';
-import { IsString } from 'class-validator';
 import {
   LIFECYCLE_SCHEMA_VERSION,
   REASON_HEADER,
   RabbitMqEventSink,
   RabbitMqEventSource,
-  defineSaga,
   eventHandler,
   type EventHandler,
   type LifecycleEventType,
@@ -15,48 +13,12 @@ import {
   type RabbitMqEventSinkOptions,
   type RabbitMqEventSourceOptions,
   type SagaLifecycleEvent,
-  type SagaLogger,
 } from '@sagaflow/core';
-import { Engine, Input, recordingStep } from '../engine/engine.fixture';
+import { Engine } from '../engine/engine.fixture';
 import { waitFor } from '../support/wait-for';
+import { deliverySaga, recordingLogger, welcomeSaga } from './broker.fixture';
 
 const RABBITMQ_URL = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
-const fast = { retry: { attempts: 3, backoff: 10 } };
-
-class Delivered {
-  @IsString()
-  carrier!: string;
-}
-
-/** greet: started by `customer.registered`, one step. */
-function welcomeSaga(calls: string[]) {
-  return defineSaga('welcome', { input: Input, startOn: ['customer.registered'] })
-    .step('greet', recordingStep(calls, 'greet'), fast)
-    .build();
-}
-
-/** ship → wait for `shipment.delivered` keyed by order id → close. */
-function deliverySaga(calls: string[]) {
-  return defineSaga('delivery', { input: Input, startOn: ['order.placed'] })
-    .step('ship', recordingStep(calls, 'ship'), fast)
-    .waitFor('awaitDelivery', {
-      event: 'shipment.delivered',
-      key: ({ input }) => input.orderId,
-      timeout: '20s',
-      payload: Delivered,
-    })
-    .step('close', recordingStep(calls, 'close'), fast)
-    .build();
-}
-
-/** Keeps what the source and sink log, to assert on it and to show it when a test fails. */
-function recordingLogger(lines: string[]): SagaLogger {
-  return {
-    log: (message) => lines.push(`log ${message}`),
-    warn: (message) => lines.push(`warn ${message}`),
-    error: (message) => lines.push(`error ${message}`),
-  };
-}
 
 /** A source whose connection a test can cut, as a crash or a network failure would: no goodbye to the broker. */
 class CuttableSource extends RabbitMqEventSource {

@@ -22,24 +22,11 @@ export class LifecycleFeed {
     private readonly redis: Redis,
     private readonly outbox: LifecycleOutbox,
   ) {
-    this.events$ = new Observable<SagaLifecycleEvent>((subscriber) => {
-      const connection = reader(redis);
-      let open = true;
-      void (async () => {
-        let last = await outbox.lastId();
-        while (open) {
-          const events = await outbox.waitAfter(connection, last, BATCH, BLOCK_MS);
-          for (const event of events) subscriber.next(event);
-          last = events.at(-1)?.id ?? last;
-        }
-      })().catch((error: unknown) => {
-        if (open) subscriber.error(error);
-      });
-      return () => {
-        open = false;
-        connection.disconnect();
-      };
-    }).pipe(share());
+    this.events$ = this.follow(
+      () => outbox.lastId(),
+      () => true,
+      () => false,
+    ).pipe(share());
   }
 
   /**
@@ -48,17 +35,32 @@ export class LifecycleFeed {
    * connection of its own, from one position on: past and live events meet without a gap or a repeat.
    */
   saga(sagaId: string, fromId: string): Observable<SagaLifecycleEvent> {
+    return this.follow(
+      async () => fromId,
+      (event) => event.sagaId === sagaId,
+      (event) => FINAL.has(event.type),
+    );
+  }
+
+  /**
+   * The outbox's events after a position, those `wanted`, up to one that `ends` the stream; read with a connection
+   * per subscription.
+   */
+  private follow(
+    from: () => Promise<string>,
+    wanted: (event: SagaLifecycleEvent) => boolean,
+    ends: (event: SagaLifecycleEvent) => boolean,
+  ): Observable<SagaLifecycleEvent> {
     return new Observable<SagaLifecycleEvent>((subscriber) => {
       const connection = reader(this.redis);
       let open = true;
       void (async () => {
-        let last = fromId;
+        let last = await from();
         while (open) {
           const events = await this.outbox.waitAfter(connection, last, BATCH, BLOCK_MS);
-          for (const event of events) {
-            if (event.sagaId !== sagaId) continue;
+          for (const event of events.filter(wanted)) {
             subscriber.next(event);
-            if (FINAL.has(event.type)) return subscriber.complete();
+            if (ends(event)) return subscriber.complete();
           }
           last = events.at(-1)?.id ?? last;
         }
