@@ -20,6 +20,8 @@ export interface Throughput {
   sagaflowStepsPerSecond1Process: ByConcurrency;
   /** sagaflow, two worker processes at that concurrency each. */
   sagaflowStepsPerSecond2Processes: ByConcurrency;
+  /** sagaflow, three worker processes at that concurrency each: more processes than the bench machine's 2 cores. */
+  sagaflowStepsPerSecond3Processes: ByConcurrency;
 }
 
 /** Everything `bench/results.json` holds. */
@@ -91,6 +93,7 @@ export function formatResults(results: BenchResults): string {
         row(p, 'plain BullMQ jobs/s, 1 process', (t) => t.bullmqJobsPerSecond),
         row(p, 'sagaflow steps/s, 1 process', (t) => t.sagaflowStepsPerSecond1Process),
         row(p, 'sagaflow steps/s, 2 processes', (t) => t.sagaflowStepsPerSecond2Processes),
+        row(p, 'sagaflow steps/s, 3 processes', (t) => t.sagaflowStepsPerSecond3Processes),
         ['sagaflow / BullMQ, 1 process', ...CONCURRENCIES.map((c) => ratio(p, c))],
       ]),
       '',
@@ -179,7 +182,7 @@ export function formatResults(results: BenchResults): string {
 
 /** The chart for the README: throughput against concurrency, sagaflow against plain BullMQ. */
 export function throughputChart(results: BenchResults): string {
-  const colors = { bullmq: '#1f77b4', one: '#ff7f0e', two: '#2ca02c' };
+  const colors = { bullmq: '#1f77b4', one: '#ff7f0e', two: '#2ca02c', three: '#9467bd' };
   const series = PERSISTENCES.flatMap((p) => {
     const t = results.throughput[p];
     const points = (values: ByConcurrency) => CONCURRENCIES.map((c) => ({ x: c, y: values[c] }));
@@ -198,6 +201,12 @@ export function throughputChart(results: BenchResults): string {
         color: colors.two,
         dashed,
         points: points(t.sagaflowStepsPerSecond2Processes),
+      },
+      {
+        label: `sagaflow 3 processes${suffix}`,
+        color: colors.three,
+        dashed,
+        points: points(t.sagaflowStepsPerSecond3Processes),
       },
     ];
   });

@@ -89,6 +89,7 @@ describe('the benchmark scripts', () => {
     const lines = bench.stdout.trimEnd().split('\n');
     expect(lines[lines.length - 1]).toMatch(/^ratio sagaflow\/bullmq steps per second at concurrency 50: \d+\.\d\d$/);
     expect(bench.stdout).toContain('plain BullMQ jobs/s, 1 process');
+    expect(bench.stdout).toContain('sagaflow steps/s, 3 processes');
     expect(readFileSync(join(out, 'throughput.svg'), 'utf8')).toMatch(/^<svg [^]*<polyline [^]*<\/svg>\n$/);
 
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
@@ -101,6 +102,7 @@ describe('the benchmark scripts', () => {
         'bullmqJobsPerSecond',
         'sagaflowStepsPerSecond1Process',
         'sagaflowStepsPerSecond2Processes',
+        'sagaflowStepsPerSecond3Processes',
       ]) {
         numbers(throughput[series], CONCURRENCIES);
       }
