@@ -1,19 +1,111 @@
 import { Logger } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
+/** The master group name Sentinel monitors when none is given (Redis' own example name). */
+export const DEFAULT_SENTINEL_NAME = 'mymaster';
+
+const SENTINEL_SCHEME = 'redis-sentinel://';
+
+/**
+ * Where a Redis behind Sentinel is found, and how to log in to it.
+ */
+export interface RedisSentinelTarget {
+  /** Sentinels to ask for the current master; any one that answers is enough. */
+  sentinels: { host: string; port: number }[];
+  /** The master group name of `sentinel monitor <name> …`. @defaultValue 'mymaster' */
+  name?: string;
+  /** ACL user and password of the Redis master (not of the sentinels). */
+  username?: string;
+  password?: string;
+  /** Database number selected on the master. @defaultValue 0 */
+  db?: number;
+  /** Password of the sentinels themselves (`requirepass` in sentinel.conf), when they ask for one. */
+  sentinelPassword?: string;
+}
+
+/**
+ * The `redisUrl` that reaches Redis through Sentinel:
+ * `redis-sentinel://[[username]:password@]host:port[,host:port…][/db]?name=<master>[&sentinelPassword=…]`.
+ * {@link createRedisConnection} (and so every connection of the engine) understands it.
+ */
+export function redisSentinelUrl(target: RedisSentinelTarget): string {
+  if (target.sentinels.length === 0) throw new Error('Sentinel: give at least one sentinel. Check your configuration.');
+  const login =
+    target.username || target.password
+      ? `${encodeURIComponent(target.username ?? '')}:${encodeURIComponent(target.password ?? '')}@`
+      : '';
+  const hosts = target.sentinels.map(({ host, port }) => `${host.includes(':') ? `[${host}]` : host}:${port}`);
+  const query = new URLSearchParams({ name: target.name ?? DEFAULT_SENTINEL_NAME });
+  if (target.sentinelPassword) query.set('sentinelPassword', target.sentinelPassword);
+  return `${SENTINEL_SCHEME}${login}${hosts.join(',')}${target.db ? `/${target.db}` : ''}?${query}`;
+}
+
+/**
+ * Parses a comma-separated `host:port` list (`10.0.0.1:26379,[::1]:26379`), as `SAGAFLOW_REDIS_SENTINELS` gives it.
+ * @throws naming the entry that is not `host:port` with a port between 1 and 65535
+ */
+export function parseSentinelList(list: string): RedisSentinelTarget['sentinels'] {
+  return list
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([^\s:,[\]]+)):(\d{1,5})$/.exec(entry);
+      const port = Number(match?.[3]);
+      if (!match || port < 1 || port > 65_535) {
+        throw new Error(`Sentinel address "${entry}" must be host:port. Check your configuration.`);
+      }
+      return { host: match[1] ?? match[2], port };
+    });
+}
+
+/** The ioredis options of a `redis-sentinel://` URL (see {@link redisSentinelUrl}). */
+function sentinelOptions(url: string): RedisOptions {
+  const match = /^redis-sentinel:\/\/(?:([^:@/]*)(?::([^@/]*))?@)?([^/?#@]+)(?:\/(\d+))?\/?(?:\?([^#]*))?$/.exec(url);
+  if (!match) {
+    throw new Error(
+      'A redis-sentinel:// URL must read redis-sentinel://[[user]:password@]host:port[,host:port…][/db]?name=<master>. ' +
+        'Check your configuration.',
+    );
+  }
+  const [, username, password, hosts, db, search] = match;
+  const query = new URLSearchParams(search ?? '');
+  return {
+    sentinels: parseSentinelList(hosts),
+    name: query.get('name') || DEFAULT_SENTINEL_NAME,
+    username: username ? decodeURIComponent(username) : undefined,
+    password: password ? decodeURIComponent(password) : undefined,
+    db: db ? Number(db) : 0,
+    sentinelPassword: query.get('sentinelPassword') ?? undefined,
+    // Drops the connection as soon as a sentinel announces a new master (+switch-master), even when the old one
+    // is cut off rather than dead; the reconnection asks the sentinels where the master is now.
+    failoverDetector: true,
+    // A master turned replica answers writes with READONLY until its clients are dropped: reconnect (through the
+    // sentinels, to the new master) and send the command again.
+    reconnectOnError: (error) => (error.message.startsWith('READONLY') ? 2 : false),
+  };
+}
 
 /**
  * A connection that either fails commands at once while Redis is away (an API answers 503 instead of hanging),
  * or waits for Redis to come back (what BullMQ workers need: `maxRetriesPerRequest: null`).
+ *
+ * `url` is `redis://` or `rediss://`, or `redis-sentinel://` (see {@link redisSentinelUrl}) to find the master
+ * through Sentinel; `duplicate()` copies that, so BullMQ's blocking connections follow a failover too.
  */
 export function createRedisConnection(url: string | undefined, mode: 'fail-fast' | 'wait'): Redis {
-  const redis = new Redis(url ?? DEFAULT_REDIS_URL, {
+  const options: RedisOptions = {
     maxRetriesPerRequest: mode === 'fail-fast' ? 1 : null,
     enableOfflineQueue: mode === 'wait',
     // Keep reconnecting, at most every 2 s, so a Redis restart is absorbed without a storm.
     retryStrategy: (times) => Math.min(times * 200, 2_000),
-  });
+  };
+  const target = url ?? DEFAULT_REDIS_URL;
+  const redis = target.startsWith(SENTINEL_SCHEME)
+    ? new Redis({ ...sentinelOptions(target), ...options })
+    : new Redis(target, options);
   reportOutages(redis);
   return redis;
 }

@@ -10,6 +10,7 @@ import {
   type EventSource,
 } from '@sagaflow/core';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { DEFAULT_SENTINEL_NAME, parseSentinelList, redisSentinelUrl } from './redis-connection';
 import type { SagaModuleOptions } from './saga-module-options.interface';
 import type { BrokerFactory } from './saga-brokers';
 import type { SagaWorkerModuleOptions } from './saga-worker.module';
@@ -17,6 +18,9 @@ import type { SagaWorkerModuleOptions } from './saga-worker.module';
 /** The brokers of `SAGAFLOW_SOURCES` and `SAGAFLOW_SINKS`. */
 const BROKERS = ['redis-stream', 'rabbitmq', 'nats'] as const;
 const BROKER_LIST = new RegExp(`^((${BROKERS.join('|')})(,(${BROKERS.join('|')}))*)?$`);
+/** `host:port` (IPv6 in brackets), comma separated, or nothing. */
+const SENTINEL_ADDRESS = String.raw`\s*(\[[0-9A-Fa-f:.]+\]|[^\s:,[\]]+):\d{1,5}\s*`;
+const SENTINEL_LIST = new RegExp(`^(${SENTINEL_ADDRESS}(,${SENTINEL_ADDRESS})*)?$`);
 
 /**
  * The environment every sagaflow process reads; apps extend it with their own variables and check it with
@@ -24,10 +28,28 @@ const BROKER_LIST = new RegExp(`^((${BROKERS.join('|')})(,(${BROKERS.join('|')})
  * @publicApi
  */
 export class SagaEnvironment {
-  /** `redis://[user:password@]host:port[/db]`, or `rediss://` for TLS. */
+  /**
+   * `redis://[user:password@]host:port[/db]`, or `rediss://` for TLS. With `SAGAFLOW_REDIS_SENTINELS`, only its
+   * user, password and db count: the sentinels name the host.
+   */
   @IsString()
   @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must start with redis:// or rediss://' })
   REDIS_URL: string = 'redis://127.0.0.1:6379';
+
+  /** Sentinels to find the Redis master through, `host:port` comma separated; empty: connect to `REDIS_URL`. */
+  @Matches(SENTINEL_LIST, {
+    message: 'SAGAFLOW_REDIS_SENTINELS must be host:port pairs separated by commas, e.g. 10.0.0.1:26379,10.0.0.2:26379',
+  })
+  SAGAFLOW_REDIS_SENTINELS: string = '';
+
+  /** The master group name the sentinels monitor (`sentinel monitor <name> …`). */
+  @Matches(/^[A-Za-z0-9._-]+$/, { message: 'SAGAFLOW_REDIS_SENTINEL_NAME must be letters, digits, ., _ or -' })
+  SAGAFLOW_REDIS_SENTINEL_NAME: string = DEFAULT_SENTINEL_NAME;
+
+  /** Password of the sentinels themselves (`requirepass` in sentinel.conf); the master's comes from `REDIS_URL`. */
+  @IsOptional()
+  @IsString()
+  SAGAFLOW_REDIS_SENTINEL_PASSWORD?: string;
 
   /** Prefix of every key, queues included. */
   @Matches(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, { message: 'SAGAFLOW_PREFIX must be letters, digits, _ or -' })
@@ -145,12 +167,38 @@ export class SagaEnvironment {
 /** The options of `SagaModule.forRoot` that a validated environment describes. @publicApi */
 export function sagaOptionsFrom(config: ConfigService<SagaEnvironment, true>): SagaModuleOptions {
   return {
-    redisUrl: config.get('REDIS_URL'),
+    redisUrl: redisUrlFrom(config),
     prefix: config.get('SAGAFLOW_PREFIX'),
     idempotencyTtlMs: config.get('SAGAFLOW_IDEMPOTENCY_TTL_MS'),
     eventRetentionMs: config.get('SAGAFLOW_EVENT_RETENTION_MS'),
     lifecycleEvents: config.get('SAGAFLOW_LIFECYCLE_EVENTS') === 'true',
   };
+}
+
+/**
+ * `REDIS_URL` as it is, or, with `SAGAFLOW_REDIS_SENTINELS`, a `redis-sentinel://` URL carrying the sentinels, the
+ * master group name, and the user, password and db of `REDIS_URL`.
+ * @throws when sentinels are set and `REDIS_URL` asks for TLS, which sagaflow does not set up through Sentinel yet
+ */
+function redisUrlFrom(config: ConfigService<SagaEnvironment, true>): string {
+  const redisUrl = config.get('REDIS_URL', { infer: true });
+  const sentinels = parseSentinelList(config.get('SAGAFLOW_REDIS_SENTINELS', { infer: true }));
+  if (sentinels.length === 0) return redisUrl;
+  const url = new URL(redisUrl);
+  if (url.protocol === 'rediss:') {
+    throw new Error(
+      'SAGAFLOW_REDIS_SENTINELS does not support TLS yet: REDIS_URL must start with redis:// when sentinels are set. ' +
+        'Check your configuration.',
+    );
+  }
+  return redisSentinelUrl({
+    sentinels,
+    name: config.get('SAGAFLOW_REDIS_SENTINEL_NAME', { infer: true }),
+    username: decodeURIComponent(url.username) || undefined,
+    password: decodeURIComponent(url.password) || undefined,
+    db: Number(url.pathname.slice(1)) || 0,
+    sentinelPassword: config.get('SAGAFLOW_REDIS_SENTINEL_PASSWORD', { infer: true }),
+  });
 }
 
 /** The options of `SagaWorkerModule.forRoot` that a validated environment describes. @publicApi */

@@ -4,7 +4,10 @@
  */
 export interface SagaModuleOptions {
   /**
-   * Redis to keep sagas and queues in, as a URL (`redis://user:password@host:6379/0`, `rediss://` for TLS).
+   * Redis to keep sagas and queues in, as a URL (`redis://user:password@host:6379/0`, `rediss://` for TLS), or
+   * `redis-sentinel://[[user]:password@]host:port[,host:port…][/db]?name=<master>[&sentinelPassword=…]` to find
+   * the master through Sentinel and follow its failovers. Every connection
+   * the engine opens, BullMQ's included, uses it.
    * @defaultValue 'redis://127.0.0.1:6379'
    */
   redisUrl?: string;
