@@ -6,6 +6,7 @@ import {
   StepExecutor,
   constructingResolver,
   createSagaParts,
+  type PoolWorkerOptions,
   type SagaDefinition,
   type SagaLogger,
   type SagaRecord,
@@ -33,19 +34,18 @@ export class Engine {
   readonly queues = this.parts.queues;
   readonly dispatcher = this.parts.dispatcher;
   readonly client = this.parts.client;
-  private readonly workers = new SagaWorkers(
-    new StepExecutor(
-      this.registry,
-      this.store,
-      this.dispatcher,
-      this.parts.inbox,
-      this.parts.children,
-      constructingResolver,
-      silent,
-    ),
+  private readonly executor = new StepExecutor(
+    this.registry,
+    this.store,
+    this.dispatcher,
+    this.parts.inbox,
+    this.parts.children,
+    constructingResolver,
     silent,
-    { connection: this.redis, prefix: this.prefix, concurrency: 5 },
   );
+  /** The default pool's workers (every saga's queue); named pools are served by {@link servePools}. */
+  private readonly workers = this.newWorkers();
+  private readonly poolWorkers: SagaWorkers[] = [];
 
   /** Swept by hand in tests (`sweep()`), with no grace: any saga without a live job counts as stuck. */
   readonly sweeper = new SagaSweeper(this.registry, this.store, this.queues, this.dispatcher, silent, {
@@ -67,6 +67,18 @@ export class Engine {
     this.workers.start(this.registry.names());
   }
 
+  /** Serves named pools, as a worker process told to serve them would. */
+  servePools(pools: PoolWorkerOptions[]): SagaWorkers {
+    const workers = this.newWorkers();
+    workers.start([], pools);
+    this.poolWorkers.push(workers);
+    return workers;
+  }
+
+  private newWorkers(): SagaWorkers {
+    return new SagaWorkers(this.executor, silent, { connection: this.redis, prefix: this.prefix, concurrency: 5 });
+  }
+
   /** Stops the workers (finishing what they hold), as a worker process that goes away. */
   stopWorkers(): Promise<void> {
     return this.workers.close();
@@ -86,7 +98,7 @@ export class Engine {
 
   async close(): Promise<void> {
     await this.sweeper.stop();
-    await this.workers.close();
+    await Promise.all([this.workers, ...this.poolWorkers].map((workers) => workers.close()));
     await this.queues.close();
     await deleteKeys(this.redis, this.prefix);
     await this.redis.quit();

@@ -267,6 +267,14 @@ function summary(saga, reload, base) {
       { class: 'facts' },
       facts.map(([term, value]) => h('div', {}, h('dt', {}, term), h('dd', {}, value))),
     ),
+    saga.attention
+      ? h(
+          'div',
+          { class: 'note note-attention', role: 'status' },
+          h('strong', {}, 'Needs attention: '),
+          saga.attention.reason,
+        )
+      : null,
     saga.error ? errorBox(saga.error, `Failed at ${saga.error.step}:`) : null,
     waitingNote(saga, base),
     saga.cancellation

@@ -9,7 +9,9 @@ import {
 import type { Redis } from 'ioredis';
 import {
   ChildSagas,
+  DEFAULT_POOL,
   definitionWarnings,
+  poolsOf,
   EventInbox,
   EventQueueWorker,
   RedisSagaStore,
@@ -54,6 +56,16 @@ export interface SagaWorkerModuleOptions {
    * written `saga/step/phase/moment` (see {@link CrashPoint}). Refused with `NODE_ENV=production`.
    */
   crashAt?: string;
+  /**
+   * The worker pools this process serves: `default` (the steps that name no pool, and every saga's timers) and
+   * named ones (see `StepOptions.pool`).
+   * @defaultValue every pool the registered sagas use, and `default`
+   */
+  pools?: string[];
+  /** Step jobs of a named pool this process runs at once, by pool; `concurrency` for the others. */
+  poolConcurrency?: Record<string, number>;
+  /** BullMQ's rate limiter of a named pool, across all processes: at most `max` jobs per `durationMs`. */
+  poolRateLimits?: Record<string, { max: number; durationMs: number }>;
   /** Brokers events come from (see `brokersFrom` for the ones the environment describes). */
   sources?: BrokerFactory<EventSource>[];
   /** Brokers the lifecycle events are published to; without any, the outbox only feeds live readers. */
@@ -179,6 +191,7 @@ export class SagaWorkerModule
     private readonly events: EventQueueWorker,
     private readonly brokers: SagaBrokers,
     @Inject(WORKER_REDIS) private readonly connection: Redis,
+    @Inject(SAGA_WORKER_OPTIONS) private readonly options: SagaWorkerModuleOptions,
   ) {
     super();
   }
@@ -205,13 +218,37 @@ export class SagaWorkerModule
       }
     }
     const names = this.registry.names();
-    this.workers.start(names);
+    const pools = this.servedPools();
+    this.workers.start(
+      pools.includes(DEFAULT_POOL) ? names : [],
+      pools
+        .filter((pool) => pool !== DEFAULT_POOL)
+        .map((name) => ({
+          name,
+          concurrency: this.options.poolConcurrency?.[name],
+          rateLimit: this.options.poolRateLimits?.[name],
+        })),
+    );
     this.events.start();
     this.sweeper.start();
-    this.logger.log(`Processing steps of ${names.length ? names.join(', ') : 'no sagas (none registered)'}`);
+    this.logger.log(
+      `Processing steps of ${names.length ? names.join(', ') : 'no sagas (none registered)'} in pools ${pools.join(', ')}`,
+    );
     const brokers = await this.brokers.start();
     if (brokers.length > 0) this.logger.log(`Brokers: ${brokers.join(', ')}`);
     void this.reportUnregisteredVersions();
+  }
+
+  /** The pools this process serves; a pool no registered step runs in is served, and said at boot. */
+  private servedPools(): string[] {
+    const used = poolsOf(this.registry.all());
+    const pools = this.options.pools ?? [DEFAULT_POOL, ...used];
+    for (const pool of pools) {
+      if (pool !== DEFAULT_POOL && !used.includes(pool)) {
+        this.logger.warn(`Pool "${pool}" is served here, but no registered saga has a step in it (a typo?).`);
+      }
+    }
+    return pools;
   }
 
   /** Says which in-flight sagas run on definition versions this process lacks: they wait for one that has them. */

@@ -22,6 +22,8 @@ import {
   SagaRegistry,
   StepDispatcher,
   durabilityWarnings,
+  poolQueueName,
+  poolsOf,
   queueName,
   type SagaDefinition,
 } from '@sagaflow/core';
@@ -133,15 +135,22 @@ export class SagaModule extends ConfigurableSagaModule implements OnApplicationB
   }
 
   /**
-   * Registers saga definitions, and exposes each saga's BullMQ queue under `getQueueToken(queueName(name))`
-   * (for Bull Board, or to inspect it).
+   * Registers saga definitions, and exposes each saga's BullMQ queue under `getQueueToken(queueName(name))`, and
+   * the queue of each pool their steps run in under `getQueueToken(poolQueueName(pool))` (for Bull Board, or to
+   * inspect them).
    */
   static forFeature(definitions: readonly SagaDefinition[]): DynamicModule {
-    const queueProviders = [...new Set(definitions.map((definition) => definition.name))].map((name) => ({
+    const sagaQueues = [...new Set(definitions.map((definition) => definition.name))].map((name) => ({
       provide: getQueueToken(queueName(name)),
       useFactory: (queues: SagaQueues) => queues.get(name),
       inject: [SagaQueues],
     }));
+    const poolQueues = poolsOf(definitions).map((pool) => ({
+      provide: getQueueToken(poolQueueName(pool)),
+      useFactory: (queues: SagaQueues) => queues.pool(pool),
+      inject: [SagaQueues],
+    }));
+    const queueProviders = [...sagaQueues, ...poolQueues];
     return {
       module: SagaFeatureModule,
       providers: [

@@ -3,7 +3,7 @@ import { ModuleRef } from '@nestjs/core';
 import { getQueueToken } from '@nestjs/bullmq';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { InjectBullBoard, type BullBoardInstance } from '@bull-board/nestjs';
-import { EVENTS_QUEUE, SagaRegistry, queueName } from '@sagaflow/core';
+import { EVENTS_QUEUE, SagaRegistry, poolQueueName, poolsOf, queueName } from '@sagaflow/core';
 import type { Queue } from 'bullmq';
 
 /**
@@ -22,6 +22,10 @@ export class EngineQueuesBoard implements OnModuleInit {
   onModuleInit(): void {
     const queues = [
       ...this.registry.names().map((saga) => ({ name: queueName(saga), description: `Steps of the ${saga} saga` })),
+      ...poolsOf(this.registry.all()).map((pool) => ({
+        name: poolQueueName(pool),
+        description: `Steps of every saga that run in the ${pool} pool`,
+      })),
       { name: EVENTS_QUEUE, description: 'Events published by other services (POST /events does not use it)' },
     ];
     for (const { name, description } of queues) {

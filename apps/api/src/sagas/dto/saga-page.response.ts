@@ -23,6 +23,13 @@ export class SagaSummaryResponse implements SagaSummary {
 
   @ApiProperty({ format: 'date-time', required: false })
   finishedAt?: string;
+
+  @ApiProperty({
+    required: false,
+    description: 'Why the saga does not move on its own: a definition version or a worker pool no process serves.',
+    example: { reason: 'Step "chargePayment" runs in pool "payments", which no worker process serves.' },
+  })
+  attention?: { reason: string };
 }
 
 /** `GET /sagas`: one page, newest first. */

@@ -1,5 +1,6 @@
 import { InvalidSagaDefinitionError } from '../errors/invalid-saga-definition.error';
 import { toMilliseconds } from './duration';
+import { NAME_PATTERN } from './patterns';
 import type { AnyStep, StepDefinition, StepRef } from './saga-definition';
 import type { SagaStep, StepContext } from './saga-step';
 import type { PhaseOptions, ResolvedPhaseOptions, RetryOptions, StepOptions } from './step-options';
@@ -10,6 +11,9 @@ const RUN_DEFAULTS: ResolvedPhaseOptions = {
   timeoutMs: 60_000,
 };
 const COMPENSATION_DEFAULTS: ResolvedPhaseOptions = { ...RUN_DEFAULTS, attempts: 10 };
+
+/** The pool of steps that name none: served by every worker process unless told otherwise. @publicApi */
+export const DEFAULT_POOL = 'default';
 
 /** The phase options of a wait or sleep: one attempt, since a wait does not fail by itself. */
 export const WAIT_PHASE: ResolvedPhaseOptions = { ...RUN_DEFAULTS, attempts: 1 };
@@ -57,6 +61,12 @@ export function buildStep(
   options: StepOptions & StepCondition<never> = {},
 ): StepDefinition {
   const compensable = hasCompensation(step);
+  if (options.pool !== undefined && !NAME_PATTERN.test(options.pool)) {
+    throw new InvalidSagaDefinitionError(
+      sagaName,
+      `step "${name}": pool "${options.pool}" must match ${NAME_PATTERN}.`,
+    );
+  }
   if (options.compensateOnFailure && !compensable) {
     throw new InvalidSagaDefinitionError(sagaName, `step "${name}" has compensateOnFailure but no compensate method.`);
   }
@@ -66,6 +76,7 @@ export function buildStep(
     compensable,
     compensateOnFailure: options.compensateOnFailure ?? false,
     ...(options.when && { when: options.when as StepDefinition['when'] }),
+    ...(options.pool && options.pool !== DEFAULT_POOL && { pool: options.pool }),
     run: resolvePhase(sagaName, name, options, RUN_DEFAULTS),
     compensation: resolvePhase(sagaName, `${name}.compensation`, options.compensation ?? {}, COMPENSATION_DEFAULTS),
   };

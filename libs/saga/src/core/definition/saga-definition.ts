@@ -64,6 +64,8 @@ export interface StepDefinition {
   readonly compensable: boolean;
   /** See {@link StepOptions.compensateOnFailure}. */
   readonly compensateOnFailure: boolean;
+  /** The worker pool that runs the step (see {@link StepOptions.pool}); absent for the default pool. */
+  readonly pool?: string;
   /** The parallel group the step belongs to (see `SagaBuilder.parallel`); the group's steps are adjacent. */
   readonly group?: string;
   /** Runs the step only when this holds for the saga's data; see {@link StepCondition}. */

@@ -46,6 +46,13 @@ export interface StepOptions extends PhaseOptions {
    * @defaultValue false
    */
   compensateOnFailure?: boolean;
+  /**
+   * The worker pool that runs the step and its compensation: only worker processes that serve it (for example
+   * those holding payment credentials) take its jobs. A step whose pool no worker serves waits, and the saga shows
+   * it as needing attention.
+   * @defaultValue 'default'
+   */
+  pool?: string;
 }
 
 /** Phase options with every default applied and durations in milliseconds. */

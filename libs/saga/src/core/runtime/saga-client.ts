@@ -201,7 +201,23 @@ export class SagaClient {
   async get(sagaId: string): Promise<SagaRecord> {
     const saga = SAGA_ID_PATTERN.test(sagaId) ? await this.store.get(sagaId) : undefined;
     if (!saga) throw new SagaNotFoundError(sagaId);
-    return this.withAttention(saga);
+    const marked = this.withAttention(saga);
+    if (marked.attention) return marked;
+    const reason = await this.unservedPool(saga);
+    return reason ? { ...marked, attention: { reason } } : marked;
+  }
+
+  /** Why a saga does not move: its current step runs in a named pool that no worker process serves now. */
+  private async unservedPool(saga: SagaRecord): Promise<string | undefined> {
+    if (saga.status !== 'running' && saga.status !== 'compensating') return undefined;
+    const definition = this.registry.find(saga.name, saga.version);
+    if (!definition?.steps.some((step) => step.pool)) return undefined;
+    const { cursor } = await this.head(saga.id);
+    const step = cursor.index === undefined ? undefined : definition.steps[cursor.index];
+    if (!step?.pool || (await guardRedis(() => this.queues.pool(step.pool as string).getWorkersCount())) > 0) {
+      return undefined;
+    }
+    return `Step "${step.name}" runs in pool "${step.pool}", which no worker process serves: the saga waits for one.`;
   }
 
   /** Marks an unfinished saga whose definition version this process lacks: no step of it runs here. */

@@ -1,9 +1,13 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { EVENTS_QUEUE } from '../events/event-queue-worker';
-import { queueName } from './step-job';
+import type { SagaDefinition } from '../definition/saga-definition';
+import { poolQueueName, queueName, stepQueueName } from './step-job';
 
-/** The BullMQ queue of each saga, and the events queue, created on first use and sharing one connection. */
+/**
+ * The BullMQ queues: one per saga, one per named worker pool, and the events queue; created on first use and
+ * sharing one connection.
+ */
 export class SagaQueues {
   private readonly queues = new Map<string, Queue>();
 
@@ -12,8 +16,19 @@ export class SagaQueues {
     readonly prefix: string,
   ) {}
 
+  /** The queue of a saga's default-pool steps and of its timers. */
   get(sagaName: string): Queue {
     return this.byQueueName(queueName(sagaName));
+  }
+
+  /** The queue the jobs of a definition's step go to: its pool's, or its saga's. */
+  forStep(definition: SagaDefinition, index: number): Queue {
+    return this.byQueueName(stepQueueName(definition, index));
+  }
+
+  /** The queue of a named worker pool. */
+  pool(pool: string): Queue {
+    return this.byQueueName(poolQueueName(pool));
   }
 
   /**

@@ -120,9 +120,8 @@ export class SagaSweeper {
     // A saga of a version this process lacks is left to one that has it (see StepExecutor.postpone).
     const definition = this.registry.find(saga.name, saga.version);
     if (!definition) return undefined;
-    const queue = this.queues.get(saga.name);
-    // The job that began the current attempt may be an earlier step's that went on to this one.
-    const holder = saga.holder ? await queue.getJob(saga.holder) : undefined;
+    // The job that began the current attempt may be an earlier step's that went on to this one (in the same pool).
+    const holder = saga.holder ? await this.queues.forStep(definition, cursor.index).getJob(saga.holder) : undefined;
     if (holder && ALIVE.has(await holder.getState())) return undefined;
     // A parallel group: each of its steps still to settle has a job of its own.
     const group = cursor.phase === 'run' ? groupRange(definition, cursor.index) : undefined;
@@ -131,7 +130,7 @@ export class SagaSweeper {
     for (const index of indices) {
       const ref = { sagaId: saga.sagaId, phase: cursor.phase, index, gen: cursor.gen };
       const step = definition.steps[index];
-      const job = await queue.getJob(stepJobId(ref, step.name));
+      const job = await this.queues.forStep(definition, index).getJob(stepJobId(ref, step.name));
       const state = job ? await job.getState() : 'missing';
       if (state === 'failed' && job) {
         const reason = { name: 'JobFailedError', message: `BullMQ failed the job: ${job.failedReason}` };

@@ -2,7 +2,7 @@ import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { SagaLogger } from './saga-logger';
 import type { StepExecutor } from './step-executor';
-import { queueName, type StepJobData } from './step-job';
+import { poolQueueName, queueName, type StepJobData } from './step-job';
 
 /** Options of {@link SagaWorkers}. @publicApi */
 export interface SagaWorkersOptions {
@@ -23,7 +23,20 @@ export interface SagaWorkersOptions {
   lockDurationMs?: number;
 }
 
-/** One BullMQ worker per saga queue, all feeding the {@link StepExecutor}. */
+/** A named worker pool a process serves, with its own concurrency and, optionally, BullMQ's rate limiter. @publicApi */
+export interface PoolWorkerOptions {
+  name: string;
+  /** Step jobs of the pool this process runs at once; the process' `concurrency` by default. */
+  concurrency?: number;
+  /** At most `max` step jobs of the pool per `durationMs`, across all processes (BullMQ's queue limiter). */
+  rateLimit?: { max: number; durationMs: number };
+}
+
+/**
+ * One BullMQ worker per queue a process serves, all feeding the {@link StepExecutor}: the queue of each saga (its
+ * steps of the default pool, and its timers) when the process serves the default pool, and the queue of each
+ * named pool it serves.
+ */
 export class SagaWorkers {
   private readonly workers: Worker[] = [];
 
@@ -33,28 +46,41 @@ export class SagaWorkers {
     private readonly options: SagaWorkersOptions,
   ) {}
 
-  start(sagaNames: readonly string[]): void {
-    for (const name of sagaNames) {
-      const worker = new Worker<StepJobData>(
-        queueName(name),
-        (job: Job<StepJobData>, token?: string, signal?: AbortSignal) => this.executor.process(job, signal, token),
-        {
-          connection: this.options.connection,
-          prefix: this.options.prefix,
-          concurrency: this.options.concurrency ?? 10,
-          lockDuration: this.options.lockDurationMs ?? 30_000,
-          stalledInterval: this.options.lockDurationMs ?? 30_000,
-          // A step whose process dies is redelivered rather than failed: the fence makes a rerun safe.
-          maxStalledCount: 10,
-          settings: {
-            backoffStrategy: (attemptsMade, _type, _error, job) =>
-              this.executor.retryDelay(attemptsMade, job as Job<StepJobData>),
-          },
-        },
-      );
-      worker.on('error', (error) => this.logger.error(`Worker of saga "${name}" failed: ${error.message}`));
-      this.workers.push(worker);
+  /**
+   * @param sagaNames - the sagas whose queues to serve (the default pool); none for a process of named pools only
+   * @param pools - the named pools to serve
+   */
+  start(sagaNames: readonly string[], pools: readonly PoolWorkerOptions[] = []): void {
+    for (const name of sagaNames) this.serve(queueName(name), {});
+    for (const pool of pools) {
+      this.serve(poolQueueName(pool.name), {
+        concurrency: pool.concurrency,
+        ...(pool.rateLimit && { limiter: { max: pool.rateLimit.max, duration: pool.rateLimit.durationMs } }),
+      });
     }
+  }
+
+  private serve(queue: string, options: { concurrency?: number; limiter?: { max: number; duration: number } }): void {
+    const worker = new Worker<StepJobData>(
+      queue,
+      (job: Job<StepJobData>, token?: string, signal?: AbortSignal) => this.executor.process(job, signal, token),
+      {
+        connection: this.options.connection,
+        prefix: this.options.prefix,
+        concurrency: options.concurrency ?? this.options.concurrency ?? 10,
+        ...(options.limiter && { limiter: options.limiter }),
+        lockDuration: this.options.lockDurationMs ?? 30_000,
+        stalledInterval: this.options.lockDurationMs ?? 30_000,
+        // A step whose process dies is redelivered rather than failed: the fence makes a rerun safe.
+        maxStalledCount: 10,
+        settings: {
+          backoffStrategy: (attemptsMade, _type, _error, job) =>
+            this.executor.retryDelay(attemptsMade, job as Job<StepJobData>),
+        },
+      },
+    );
+    worker.on('error', (error) => this.logger.error(`Worker of queue "${queue}" failed: ${error.message}`));
+    this.workers.push(worker);
   }
 
   /** Stops taking jobs and waits for the ones in progress to finish. */

@@ -1,4 +1,4 @@
-import { Job, type IRedisTransaction, type JobsOptions } from 'bullmq';
+import { Job, type IRedisTransaction, type JobsOptions, type Queue } from 'bullmq';
 import type { ChainableCommander } from 'ioredis';
 import { groupRange, type SagaDefinition } from '../definition/saga-definition';
 import { StoreUnavailableError } from '../errors/store-unavailable.error';
@@ -74,12 +74,17 @@ export class StepDispatcher {
    * then waits the backoff and has only the remaining attempts
    */
   async dispatch(definition: SagaDefinition, sagaId: string, cursor: SagaCursor, attemptsMade = 0): Promise<void> {
-    const jobs = this.jobsFor(definition, sagaId, cursor, attemptsMade);
-    if (jobs.length === 0) return;
-    const queue = this.queues.get(definition.name);
-    const [{ name, data, opts }] = jobs;
-    if (jobs.length === 1) await guardRedis(() => queue.add(name, data, opts));
-    else await guardRedis(() => queue.addBulk(jobs));
+    // A parallel group's steps may run in different pools, whose queues differ.
+    const byQueue = new Map<Queue, StepJob[]>();
+    for (const job of this.jobsFor(definition, sagaId, cursor, attemptsMade)) {
+      const queue = this.queues.forStep(definition, job.data.index);
+      byQueue.set(queue, [...(byQueue.get(queue) ?? []), job]);
+    }
+    for (const [queue, jobs] of byQueue) {
+      const [{ name, data, opts }] = jobs;
+      if (jobs.length === 1) await guardRedis(() => queue.add(name, data, opts));
+      else await guardRedis(() => queue.addBulk(jobs));
+    }
   }
 
   /** Removes a wait's timer job once the wait has ended otherwise; a timer left behind would only find it ended. */
@@ -110,9 +115,9 @@ export class StepDispatcher {
     sagaId: string,
     cursor: SagaCursor,
   ): void {
-    const queue = this.queues.get(definition.name);
     const bullTransaction = transaction as unknown as IRedisTransaction;
     for (const job of this.jobsFor(definition, sagaId, cursor)) {
+      const queue = this.queues.forStep(definition, job.data.index);
       new Job(queue, job.name, job.data, job.opts, job.opts.jobId).addJob(bullTransaction).catch(() => undefined);
     }
   }

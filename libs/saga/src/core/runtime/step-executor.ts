@@ -29,7 +29,9 @@ import type { StepResolver } from './step-resolver';
  *
  * Going on happens in the same job for as long as attempts succeed: the script that completes a step also
  * begins the saga's next one (or its next compensation), so a step costs one round trip to Redis. A failed
- * attempt of a step reached that way is handed to a job of its own, which BullMQ retries with its backoff.
+ * attempt of a step reached that way is handed to a job of its own, which BullMQ retries with its backoff. Not for
+ * a saga with steps in named pools: each of its steps is a job in its pool's queue, so that only that pool's
+ * workers run it.
  *
  * A job stays active in BullMQ until the saga's next job has been added, so if the process dies after a
  * transition but before that, the job is redelivered as stalled, finds its cursor gone (stale), and adds the
@@ -86,7 +88,9 @@ export class StepExecutor {
         return this.onFailure(definition, step, ref, attempt, error, ownStep);
       }
       this.probe({ ...point, at: 'ran' });
-      const moved = await this.store.complete(ref, attempt, step.name, output, holder);
+      // A job goes on to the next step only within one pool: a saga with pools gets a job per step.
+      const goOn = definition.steps.some((other) => other.pool) ? '' : holder;
+      const moved = await this.store.complete(ref, attempt, step.name, output, goOn);
       this.probe({ ...point, at: 'recorded' });
       if (moved.outcome !== 'applied' || !moved.next) return this.dispatcher.follow(definition, ref.sagaId, moved);
       const { phase, index, gen } = moved.cursor;

@@ -1,3 +1,4 @@
+import type { SagaDefinition } from '../definition/saga-definition';
 import type { ResolvedPhaseOptions } from '../definition/step-options';
 import type { Phase, StepJobRef } from '../store/transition';
 
@@ -25,9 +26,25 @@ export function retryDelay(backoff: ResolvedPhaseOptions['backoff'], attempt: nu
   return backoff.type === 'fixed' ? backoff.delayMs : backoff.delayMs * 2 ** (attempt - 1);
 }
 
-/** One BullMQ queue per saga name. */
+/** One BullMQ queue per saga name, for the steps of the default pool, and its timers. */
 export function queueName(sagaName: string): string {
   return `saga-${sagaName}`;
+}
+
+/** One BullMQ queue per named worker pool, shared by the steps of every saga that run in it. */
+export function poolQueueName(pool: string): string {
+  return `pool-${pool}`;
+}
+
+/** The queue of a step's jobs: its pool's, or its saga's for the default pool. */
+export function stepQueueName(definition: SagaDefinition, index: number): string {
+  const { pool } = definition.steps[index];
+  return pool ? poolQueueName(pool) : queueName(definition.name);
+}
+
+/** The named pools the steps of these definitions run in. */
+export function poolsOf(definitions: readonly SagaDefinition[]): string[] {
+  return [...new Set(definitions.flatMap((definition) => definition.steps.flatMap((step) => step.pool ?? [])))];
 }
 
 /**
