@@ -43,6 +43,7 @@ describe('Bull Board at /admin/queues', () => {
     const listed = await queues();
 
     expect(listed.map((queue) => queue.name).sort()).toEqual([
+      'pool-payments',
       'saga-checkout',
       'saga-loyalty',
       'saga-transfer',

@@ -34,7 +34,9 @@ export const checkoutSaga = defineSaga('checkout', {
   startOn: [{ event: ORDER_PLACED, input: checkoutInputFromOrderPlaced }],
 })
   .step('reserveInventory', ReserveInventoryStep, { timeout: '5s', retry: { attempts: 3, backoff: '200ms' } })
+  // Only the workers that serve the `payments` pool (those given the card processor's credentials) charge cards.
   .step('chargePayment', ChargePaymentStep, {
+    pool: 'payments',
     timeout: '2s',
     retry: { attempts: 3, backoff: { type: 'exponential', delay: '100ms' } },
     compensation: { retry: { attempts: 3, backoff: '100ms' } },
