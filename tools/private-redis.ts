@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +30,8 @@ export interface PrivateRedisOptions {
    * Require clients to log in as this ACL user (the default user is then disabled); `url` carries the credentials.
    */
   user?: { name: string; password: string };
+  /** More redis-server arguments, e.g. `['--replicaof', '127.0.0.1', String(master.port)]` for a replica. */
+  args?: string[];
 }
 
 /**
@@ -46,8 +48,8 @@ export class PrivateRedis {
   ) {}
 
   static async start(options: PrivateRedisOptions = {}): Promise<PrivateRedis> {
-    const { aof = 'everysec', onSpawn = () => undefined, user } = options;
-    const redis = new PrivateRedis(await freePort(), { aof, onSpawn, user });
+    const { aof = 'everysec', onSpawn = () => undefined, user, args = [] } = options;
+    const redis = new PrivateRedis(await freePort(), { aof, onSpawn, user, args });
     await redis.resume();
     return redis;
   }
@@ -91,6 +93,7 @@ export class PrivateRedis {
               '+@all',
             ]
           : []),
+        ...this.options.args,
       ],
       { stdio: 'ignore' },
     );
@@ -128,6 +131,117 @@ export class PrivateRedis {
 
   async destroy(): Promise<void> {
     await this.kill();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Waits until a server answers PING at `url` (refused until it listens), as {@link PrivateRedis.resume} does. */
+async function waitForPing(url: string): Promise<void> {
+  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  // Refused until the server listens: connect() rejects with that, so the event needs no other handling.
+  probe.on('error', () => undefined);
+  for (let tries = 0; ; tries++) {
+    try {
+      await probe.connect();
+      await probe.ping();
+      break;
+    } catch (error) {
+      if (tries > 100) throw error;
+      probe.disconnect();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  probe.disconnect();
+}
+
+/** Options of {@link PrivateSentinel.start}. */
+export interface PrivateSentinelOptions {
+  /** Port of the master to monitor, on 127.0.0.1. */
+  masterPort: number;
+  /** @defaultValue 'mymaster' */
+  name?: string;
+  /** Silence after which the master counts as down. @defaultValue 1000 */
+  downAfterMs?: number;
+  /** @defaultValue 5000 */
+  failoverTimeoutMs?: number;
+  /** Called with the process started, e.g. to kill it if the caller is interrupted. */
+  onSpawn?: (child: ChildProcess) => void;
+}
+
+/**
+ * A Redis Sentinel of its own (`redis-server <conf> --sentinel`) on a free port, with a quorum of 1 so that it
+ * fails the master over by itself; for tests.
+ */
+export class PrivateSentinel {
+  private constructor(
+    readonly port: number,
+    readonly name: string,
+    private readonly process: ChildProcess,
+    private readonly dir: string,
+  ) {}
+
+  static async start(options: PrivateSentinelOptions): Promise<PrivateSentinel> {
+    const { masterPort, name = 'mymaster', downAfterMs = 1_000, failoverTimeoutMs = 5_000 } = options;
+    const port = await freePort();
+    const dir = mkdtempSync(join(tmpdir(), 'sagaflow-sentinel-'));
+    // Sentinel rewrites its configuration file, so it gets a file of its own in a folder of its own.
+    const conf = join(dir, 'sentinel.conf');
+    writeFileSync(
+      conf,
+      [
+        `port ${port}`,
+        'bind 127.0.0.1',
+        `dir ${dir}`,
+        `sentinel monitor ${name} 127.0.0.1 ${masterPort} 1`,
+        `sentinel down-after-milliseconds ${name} ${downAfterMs}`,
+        `sentinel failover-timeout ${name} ${failoverTimeoutMs}`,
+        `sentinel parallel-syncs ${name} 1`,
+        '',
+      ].join('\n'),
+    );
+    const child = spawn('redis-server', [conf, '--sentinel'], { stdio: 'ignore' });
+    options.onSpawn?.(child);
+    const sentinel = new PrivateSentinel(port, name, child, dir);
+    await waitForPing(sentinel.url);
+    return sentinel;
+  }
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  /** Asks the sentinel with a connection of its own, closed afterwards. */
+  async command<T>(...args: (string | number)[]): Promise<T> {
+    const client = new Redis(this.url, { maxRetriesPerRequest: 1 });
+    try {
+      return (await client.call('SENTINEL', ...args)) as T;
+    } finally {
+      client.disconnect();
+    }
+  }
+
+  /** The port of the master the sentinel names now. */
+  async masterPort(): Promise<number> {
+    const [, port] = await this.command<[string, string]>('GET-MASTER-ADDR-BY-NAME', this.name);
+    return Number(port);
+  }
+
+  /** The replicas the sentinel knows and sees up. */
+  async replicasUp(): Promise<number> {
+    const replicas = await this.command<string[][]>('REPLICAS', this.name);
+    return replicas.filter((fields) => {
+      const flags = fields[fields.indexOf('flags') + 1] ?? '';
+      return !/s_down|o_down|disconnected/.test(flags);
+    }).length;
+  }
+
+  async destroy(): Promise<void> {
+    if (this.process.exitCode === null && this.process.signalCode === null) {
+      await new Promise((resolve) => {
+        this.process.once('exit', resolve);
+        this.process.kill('SIGKILL');
+      });
+    }
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
