@@ -12,6 +12,7 @@ import {
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { DEFAULT_SENTINEL_NAME, parseSentinelList, redisSentinelUrl } from './redis-connection';
 import type { SagaModuleOptions } from './saga-module-options.interface';
+import { perPool, positiveInteger, rate } from './pool-settings';
 import type { BrokerFactory } from './saga-brokers';
 import type { SagaWorkerModuleOptions } from './saga-worker.module';
 
@@ -75,6 +76,20 @@ export class SagaEnvironment {
   @IsInt()
   @Min(100)
   SAGAFLOW_STUCK_AFTER_MS: number = 30_000;
+
+  /** Worker pools this worker serves, comma separated (`default` for the steps that name none); all by default. */
+  @Matches(/^([A-Za-z][A-Za-z0-9_-]{0,63}(,[A-Za-z][A-Za-z0-9_-]{0,63})*)?$/, {
+    message: 'SAGAFLOW_POOLS must list pool names, comma separated',
+  })
+  SAGAFLOW_POOLS: string = '';
+
+  /** Concurrency per named pool, such as `payments=5`; WORKER_CONCURRENCY for the others. */
+  @IsString()
+  SAGAFLOW_POOL_CONCURRENCY: string = '';
+
+  /** Rate limit per named pool, across all workers, such as `payments=100/1s` (periods in ms, s or m). */
+  @IsString()
+  SAGAFLOW_POOL_RATE_LIMIT: string = '';
 
   /** How long an `Idempotency-Key` of a start is kept. */
   @IsInt()
@@ -206,6 +221,15 @@ export function workerOptionsFrom(config: ConfigService<SagaEnvironment, true>):
   return {
     concurrency: config.get('WORKER_CONCURRENCY'),
     lockDurationMs: config.get('SAGAFLOW_LOCK_DURATION_MS'),
+    ...(config.get('SAGAFLOW_POOLS', { infer: true }) && {
+      pools: config.get('SAGAFLOW_POOLS', { infer: true }).split(','),
+    }),
+    poolConcurrency: perPool(
+      'SAGAFLOW_POOL_CONCURRENCY',
+      config.get('SAGAFLOW_POOL_CONCURRENCY', { infer: true }),
+      positiveInteger,
+    ),
+    poolRateLimits: perPool('SAGAFLOW_POOL_RATE_LIMIT', config.get('SAGAFLOW_POOL_RATE_LIMIT', { infer: true }), rate),
     crashAt: config.get('SAGAFLOW_CRASH_AT', { infer: true }),
     ...brokersFrom(config),
     sweeper: {
