@@ -2,15 +2,22 @@ import { ReplyError, type ChainableCommander } from 'ioredis';
 import { StoreUnavailableError } from '../errors/store-unavailable.error';
 
 /**
- * Turns connection failures into {@link StoreUnavailableError} (an API answers 503, a step retries). Errors
- * Redis replied with are bugs and pass as they are.
+ * Replies of a Redis that cannot serve for a while: a replica that a failover has not promoted yet, or a server
+ * still loading its data after a restart. The command did not run.
+ */
+const PASSING_REPLIES = /^(READONLY|LOADING|MASTERDOWN)\b/;
+
+/**
+ * Turns connection failures, and the replies of a Redis that cannot serve for a while, into
+ * {@link StoreUnavailableError} (an API answers 503, a step retries). Other errors Redis replied with are bugs and
+ * pass as they are.
  * @publicApi
  */
 export async function guardRedis<T>(operation: () => Promise<T>): Promise<T> {
   try {
     return await operation();
   } catch (error) {
-    if (error instanceof ReplyError) throw error;
+    if (error instanceof ReplyError && !PASSING_REPLIES.test((error as Error).message)) throw error;
     throw new StoreUnavailableError(error);
   }
 }
