@@ -49,8 +49,8 @@ export class StepExecutor {
     private readonly children: ChildSagas,
     private readonly resolve: StepResolver,
     private readonly logger: SagaLogger,
-    /** Told as each step passes a {@link CrashPoint}: the hook of crash tests; nothing otherwise. */
-    private readonly probe: StepProbe = () => undefined,
+    /** Told as each step passes a {@link CrashPoint}: the hook of crash tests; none otherwise. */
+    private readonly probe?: StepProbe,
   ) {}
 
   async process(job: Job<StepJobData>, signal?: AbortSignal, token?: string): Promise<void> {
@@ -79,19 +79,18 @@ export class StepExecutor {
       }
       if (skipped) return this.dispatcher.follow(definition, ref.sagaId, await this.store.skip(ref, step.name));
       if (step.wait && ref.phase === 'run') return this.wait(definition, step, ref, attempt, attemptData, ownStep);
-      const point = { saga: definition.name, step: step.name, phase: ref.phase };
-      this.probe({ ...point, at: 'begun' });
+      this.probe?.({ saga: definition.name, step: step.name, phase: ref.phase, at: 'begun' });
       let output: unknown;
       try {
         output = await this.attempt(definition, step, ref, attempt, attemptData, signal);
       } catch (error) {
         return this.onFailure(definition, step, ref, attempt, error, ownStep);
       }
-      this.probe({ ...point, at: 'ran' });
+      this.probe?.({ saga: definition.name, step: step.name, phase: ref.phase, at: 'ran' });
       // A job goes on to the next step only within one pool: a saga with pools gets a job per step.
-      const goOn = definition.steps.some((other) => other.pool) ? '' : holder;
+      const goOn = hasPools(definition) ? '' : holder;
       const moved = await this.store.complete(ref, attempt, step.name, output, goOn);
-      this.probe({ ...point, at: 'recorded' });
+      this.probe?.({ saga: definition.name, step: step.name, phase: ref.phase, at: 'recorded' });
       if (moved.outcome !== 'applied' || !moved.next) return this.dispatcher.follow(definition, ref.sagaId, moved);
       const { phase, index, gen } = moved.cursor;
       ref = { sagaId: ref.sagaId, phase: phase as Phase, index: index as number, gen };
@@ -296,10 +295,20 @@ const UNKNOWN_VERSION_RETRY_MS = 60_000;
  */
 function outputsByName(definition: SagaDefinition, index: number, outputs: unknown[]): Record<string, unknown> {
   const [first] = groupRange(definition, index) ?? [index];
-  const visible = outputs.flatMap((output, i) =>
-    i < first || i === index ? [[definition.steps[i].name, output]] : [],
-  );
-  return Object.fromEntries(visible);
+  const byName: Record<string, unknown> = {};
+  outputs.forEach((output, i) => {
+    if (i < first || i === index) byName[definition.steps[i].name] = output;
+  });
+  return byName;
+}
+
+const withPools = new WeakMap<SagaDefinition, boolean>();
+
+/** Whether some step of the definition runs in a named pool (asked once per step run, so remembered). */
+function hasPools(definition: SagaDefinition): boolean {
+  let found = withPools.get(definition);
+  if (found === undefined) withPools.set(definition, (found = definition.steps.some((step) => step.pool)));
+  return found;
 }
 
 function isPermanent(error: unknown): boolean {
