@@ -98,21 +98,7 @@ export class PrivateRedis {
       { stdio: 'ignore' },
     );
     this.options.onSpawn(this.process);
-    const probe = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    // Refused until the server listens: connect() rejects with that, so the event needs no other handling.
-    probe.on('error', () => undefined);
-    for (let tries = 0; ; tries++) {
-      try {
-        await probe.connect();
-        await probe.ping();
-        break;
-      } catch (error) {
-        if (tries > 100) throw error;
-        probe.disconnect();
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    }
-    probe.disconnect();
+    await waitForPing(this.url);
   }
 
   /** Kills the server outright, as a crash would. */
@@ -135,7 +121,7 @@ export class PrivateRedis {
   }
 }
 
-/** Waits until a server answers PING at `url` (refused until it listens), as {@link PrivateRedis.resume} does. */
+/** Waits until a server answers PING at `url` (refused until it listens). */
 async function waitForPing(url: string): Promise<void> {
   const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
   // Refused until the server listens: connect() rejects with that, so the event needs no other handling.

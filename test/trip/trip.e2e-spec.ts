@@ -294,21 +294,7 @@ describe('trip saga, over HTTP, with the API and a worker process', () => {
       expect(statuses(child)).toEqual({ debitSource: 'compensated', creditDestination: 'compensated' });
 
       // Paid once, given back once.
-      expect(await balance(account)).toBe(1_000_000);
-      expect(await balance(TRAVEL_AGENCY_ACCOUNT)).toBe(agencyBefore);
-      for (const key of ['debitSource:run', 'creditDestination:run']) {
-        expect((await ledger(`${childId}:${key}`)).applications).toBe(1);
-      }
-      for (const key of ['debitSource:compensate', 'creditDestination:compensate']) {
-        expect(await ledger(`${childId}:${key}`)).toMatchObject({ operation: { applied: true }, applications: 1 });
-      }
-
-      const record = await tripRecord(input.tripId);
-      expect(bookings(record.body)).toEqual([
-        ['flight', 'cancelled'],
-        ['hotel', 'cancelled'],
-      ]);
-      expect(record.body.tickets).toEqual([]);
+      await expectPaidAndGivenBack(account, agencyBefore, childId, input.tripId);
     });
   });
 
@@ -343,23 +329,32 @@ describe('trip saga, over HTTP, with the API and a worker process', () => {
       expect(step(child, 'creditDestination')).toMatchObject({ status: 'compensated', attempts: 1 });
 
       // The credit finished (once), then both halves of the transfer were undone (once).
-      expect(await balance(account)).toBe(1_000_000);
-      expect(await balance(TRAVEL_AGENCY_ACCOUNT)).toBe(agencyBefore);
-      for (const key of ['debitSource:run', 'creditDestination:run']) {
-        expect((await ledger(`${childId}:${key}`)).applications).toBe(1);
-      }
-      for (const key of ['debitSource:compensate', 'creditDestination:compensate']) {
-        expect(await ledger(`${childId}:${key}`)).toMatchObject({ operation: { applied: true }, applications: 1 });
-      }
-
-      const record = await tripRecord(input.tripId);
-      expect(bookings(record.body)).toEqual([
-        ['flight', 'cancelled'],
-        ['hotel', 'cancelled'],
-      ]);
-      expect(record.body.tickets).toEqual([]);
+      await expectPaidAndGivenBack(account, agencyBefore, childId, input.tripId);
     });
   });
+
+  /** The child transfer was applied once and taken back once; both bookings cancelled, no tickets. */
+  async function expectPaidAndGivenBack(
+    account: string,
+    agencyBefore: number,
+    childId: string,
+    tripId: string,
+  ): Promise<void> {
+    expect(await balance(account)).toBe(1_000_000);
+    expect(await balance(TRAVEL_AGENCY_ACCOUNT)).toBe(agencyBefore);
+    for (const key of ['debitSource:run', 'creditDestination:run']) {
+      expect((await ledger(`${childId}:${key}`)).applications).toBe(1);
+    }
+    for (const key of ['debitSource:compensate', 'creditDestination:compensate']) {
+      expect(await ledger(`${childId}:${key}`)).toMatchObject({ operation: { applied: true }, applications: 1 });
+    }
+    const record = await tripRecord(tripId);
+    expect(bookings(record.body)).toEqual([
+      ['flight', 'cancelled'],
+      ['hotel', 'cancelled'],
+    ]);
+    expect(record.body.tickets).toEqual([]);
+  }
 
   describe('when the input is invalid', () => {
     it("refuses a trip paid from the agency's own account with 400, naming the field, and books nothing", async () => {
