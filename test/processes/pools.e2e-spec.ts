@@ -12,7 +12,7 @@ describe('worker pools over the built processes', () => {
     const started = await system.request<{ id: string }>('POST', '/sagas/checkout', order());
     const waiting = await waitFor(
       () => system.request<SagaRecord>('GET', `/sagas/${started.body.id}`),
-      (answer) => answer.body.attention !== undefined,
+      (answer) => answer.body.attention !== undefined && answer.body.steps[0].status === 'succeeded',
     );
     expect(waiting.body.status).toBe('running');
     expect(waiting.body.steps.map((step) => step.status).slice(0, 2)).toEqual(['succeeded', 'pending']);

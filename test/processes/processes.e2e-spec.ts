@@ -50,7 +50,8 @@ describe('API and worker processes', () => {
       expect(worker.log).toMatch(/Step attempt failed: Step "chargePayment" did not finish within 2000 ms/);
       expect(Date.now() - stoppedAt).toBeLessThan(10_000);
       const redis = connect();
-      const queue = new Queue('saga-checkout', { connection: redis, prefix: system.prefix });
+      // chargePayment runs in the payments pool: its jobs are in that pool's queue.
+      const queue = new Queue('pool-payments', { connection: redis, prefix: system.prefix });
       expect(await queue.getActiveCount()).toBe(0);
       const attempts = await waitFor(
         async () => (await system.request<SagaRecord>('GET', `/sagas/${body.id}`)).body,
