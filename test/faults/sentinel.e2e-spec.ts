@@ -75,7 +75,11 @@ describe('when Redis is reached through Sentinel', () => {
         env: { ...CRASH_ENV, SAGAFLOW_REDIS_SENTINELS: `127.0.0.1:${sentinel.port}` },
       });
       const running = system;
-      const before = await totalBalance(running);
+      // The demo bank opens its accounts once connected; on a loaded machine that may take a moment.
+      const before = await waitFor(
+        () => totalBalance(running),
+        (total) => typeof total === 'number' && total > 0,
+      );
 
       const accepted: string[] = [];
       for (let i = 0; i < 4; i++) accepted.push(await startSaga(running, 'transfer', transfer()));
