@@ -68,8 +68,8 @@ export class ChildSagas {
   async undo(childId: string, signal: AbortSignal): Promise<void> {
     for (;;) {
       const head = await this.store.head(childId);
-      const status = head?.cursor.status;
-      if (status === undefined || status === 'compensated') return;
+      if (!head || head.cursor.status === 'compensated') return;
+      const { status } = head.cursor;
       if (status === 'compensation_failed') {
         throw Object.assign(new Error(`Child saga ${childId} could not be compensated; an operator must act on it.`), {
           code: SagaErrorCode.ChildSagaNotUndone,
@@ -77,7 +77,11 @@ export class ChildSagas {
       }
       if (status === 'completed') {
         const reopened = await this.store.compensateCompleted(childId, 'its parent saga compensates');
-        if (reopened.outcome === 'applied') await this.follow(childId, reopened.cursor);
+        // Without the child's version here, its compensation job is left to the sweeper of a process that has it.
+        const definition = this.registry.find(head.name, head.version);
+        if (reopened.outcome === 'applied' && definition) {
+          await this.dispatcher.follow(definition, childId, { outcome: 'applied', cursor: reopened.cursor });
+        }
         continue;
       }
       if (status === 'running' || status === 'waiting') await this.cancel(childId);
@@ -95,7 +99,8 @@ export class ChildSagas {
   }
 
   private async childEnded(definition: SagaDefinition, sagaId: string, cursor: SagaCursor): Promise<void> {
-    if (!this.isChildSaga(definition.name)) return;
+    // Only the ends of sagas that some registered saga starts as children are looked at.
+    if (!this.registry.startsAsChild(definition.name)) return;
     const link = await this.store.childLink(sagaId);
     if (link) await this.endWait(sagaId, cursor.status, link.parent);
   }
@@ -132,17 +137,6 @@ export class ChildSagas {
   private async outputs(childId: string): Promise<Record<string, unknown>> {
     const child = await this.client.get(childId);
     return Object.fromEntries(child.steps.map((step) => [step.name, step.output ?? null]));
-  }
-
-  private async follow(sagaId: string, cursor: SagaCursor): Promise<void> {
-    const head = await this.store.head(sagaId);
-    const definition = head && this.registry.find(head.name, head.version);
-    if (definition) await this.dispatcher.follow(definition, sagaId, { outcome: 'applied', cursor });
-  }
-
-  /** Whether a registered saga starts sagas of this name as children: only their ends are looked at. */
-  private isChildSaga(name: string): boolean {
-    return this.registry.all().some((definition) => definition.steps.some((step) => step.child?.saga === name));
   }
 }
 

@@ -5,6 +5,8 @@ import { SagaDefinitionNotFoundError } from '../errors/saga-definition-not-found
 /** The saga definitions this process knows, by name and version. */
 export class SagaRegistry {
   private readonly byName = new Map<string, Map<number, SagaDefinition>>();
+  /** Names of the sagas that registered ones start as children. */
+  private readonly childNames = new Set<string>();
 
   register(definition: SagaDefinition): void {
     const versions = this.byName.get(definition.name) ?? new Map<number, SagaDefinition>();
@@ -17,6 +19,12 @@ export class SagaRegistry {
     }
     versions.set(definition.version, definition);
     this.byName.set(definition.name, versions);
+    for (const step of definition.steps) if (step.child) this.childNames.add(step.child.saga);
+  }
+
+  /** Whether a registered saga starts sagas of this name as children. */
+  startsAsChild(name: string): boolean {
+    return this.childNames.has(name);
   }
 
   /** The newest version of a saga: the one new sagas start on. */
