@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -111,13 +111,28 @@ export class PrivateRedis {
     });
   }
 
-  private isRunning(): boolean {
+  isRunning(): boolean {
     return this.process !== undefined && this.process.exitCode === null && this.process.signalCode === null;
+  }
+
+  /** Sends one command with a connection of its own, closed afterwards. */
+  command<T>(...args: [string, ...(string | number)[]]): Promise<T> {
+    return commandAt<T>(this.url, args);
   }
 
   async destroy(): Promise<void> {
     await this.kill();
     rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Sends one command to the server at `url` with a connection of its own, closed afterwards. */
+async function commandAt<T>(url: string, [command, ...args]: [string, ...(string | number)[]]): Promise<T> {
+  const client = new Redis(url, { maxRetriesPerRequest: 1 });
+  try {
+    return (await client.call(command, ...args)) as T;
+  } finally {
+    client.disconnect();
   }
 }
 
@@ -197,13 +212,8 @@ export class PrivateSentinel {
   }
 
   /** Asks the sentinel with a connection of its own, closed afterwards. */
-  async command<T>(...args: (string | number)[]): Promise<T> {
-    const client = new Redis(this.url, { maxRetriesPerRequest: 1 });
-    try {
-      return (await client.call('SENTINEL', ...args)) as T;
-    } finally {
-      client.disconnect();
-    }
+  command<T>(...args: (string | number)[]): Promise<T> {
+    return commandAt<T>(this.url, ['SENTINEL', ...args]);
   }
 
   /** The port of the master the sentinel names now. */
@@ -229,5 +239,86 @@ export class PrivateSentinel {
       });
     }
     rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Options of {@link PrivateCluster.start}. */
+export interface PrivateClusterOptions {
+  /** @defaultValue 3 */
+  masters?: number;
+  /** Replicas of each master, which Redis Cluster promotes when their master fails. @defaultValue 0 */
+  replicasPerMaster?: number;
+  /** Milliseconds after which an unreachable master counts as failed (`cluster-node-timeout`). @defaultValue 2000 */
+  nodeTimeoutMs?: number;
+  /** @defaultValue 'everysec' */
+  aof?: PrivateRedisOptions['aof'];
+  onSpawn?: (child: ChildProcess) => void;
+}
+
+/**
+ * A Redis Cluster of its own: `redis-server --cluster-enabled yes` nodes on free ports, joined by
+ * `redis-cli --cluster create`, every slot served before `start` returns; for tests and the bench.
+ */
+export class PrivateCluster {
+  private constructor(readonly nodes: PrivateRedis[]) {}
+
+  static async start(options: PrivateClusterOptions = {}): Promise<PrivateCluster> {
+    const { masters = 3, replicasPerMaster = 0, nodeTimeoutMs = 2_000, aof = 'everysec', onSpawn } = options;
+    const args = ['--cluster-enabled', 'yes', '--cluster-node-timeout', String(nodeTimeoutMs)];
+    const nodes = await Promise.all(
+      Array.from({ length: masters * (1 + replicasPerMaster) }, () => PrivateRedis.start({ aof, onSpawn, args })),
+    );
+    const cluster = new PrivateCluster(nodes);
+    const created = spawnSync(
+      'redis-cli',
+      [
+        '--cluster',
+        'create',
+        ...nodes.map((node) => `127.0.0.1:${node.port}`),
+        '--cluster-replicas',
+        String(replicasPerMaster),
+        '--cluster-yes',
+      ],
+      { encoding: 'utf8' },
+    );
+    if (created.status !== 0) {
+      await cluster.destroy();
+      throw new Error(`redis-cli --cluster create failed: ${created.stderr || created.stdout}`);
+    }
+    await cluster.waitUntilServing();
+    return cluster;
+  }
+
+  /** `redis-cluster://` with every node, as `REDIS_URL`. */
+  get url(): string {
+    return `redis-cluster://${this.nodes.map((node) => `127.0.0.1:${node.port}`).join(',')}`;
+  }
+
+  /** Until every node sees every slot served (`cluster_state:ok`), as after a create or a failover. */
+  async waitUntilServing(timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const states = await Promise.all(
+        this.nodes.filter((node) => node.isRunning()).map((node) => node.command<string>('CLUSTER', 'INFO')),
+      );
+      if (states.every((info) => /^cluster_state:ok/m.test(info))) return;
+      if (Date.now() > deadline) throw new Error(`The cluster did not serve every slot in ${timeoutMs} ms.`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /** The running node that serves a key's slot now, as master. */
+  async masterOf(key: string): Promise<PrivateRedis> {
+    const running = this.nodes.filter((node) => node.isRunning());
+    const slot = await running[0].command<number>('CLUSTER', 'KEYSLOT', key);
+    const ranges = await running[0].command<[number, number, [string, number]][]>('CLUSTER', 'SLOTS');
+    const range = ranges.find(([first, last]) => slot >= first && slot <= last);
+    const master = running.find((node) => node.port === range?.[2][1]);
+    if (!master) throw new Error(`No running master serves slot ${slot} of "${key}".`);
+    return master;
+  }
+
+  async destroy(): Promise<void> {
+    await Promise.all(this.nodes.map((node) => node.destroy()));
   }
 }

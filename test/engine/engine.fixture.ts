@@ -6,13 +6,14 @@ import {
   StepExecutor,
   constructingResolver,
   createSagaParts,
+  keyPrefix,
   type PoolWorkerOptions,
   type SagaDefinition,
   type SagaLogger,
   type SagaRecord,
   type StepContext,
 } from '@sagaflow/core';
-import { connect, deleteKeys, uniquePrefix } from '../support/redis';
+import { REDIS_URL, connect, deleteKeys, uniquePrefix } from '../support/redis';
 import { waitFor } from '../support/wait-for';
 
 export class Input {
@@ -26,7 +27,7 @@ export const TERMINAL = ['completed', 'compensated', 'compensation_failed'];
 /** The engine's parts wired by hand, as the Nest modules do: real Redis, real BullMQ queues and workers. */
 export class Engine {
   readonly redis: Redis = connect();
-  readonly prefix = uniquePrefix();
+  readonly prefix = keyPrefix(uniquePrefix(), REDIS_URL);
   // Lifecycle events on: every engine test also runs the outbox writes of its transitions.
   private readonly parts = createSagaParts(this.redis, this.prefix, { lifecycleEvents: true });
   readonly registry = this.parts.registry;

@@ -26,7 +26,7 @@ describe('a Redis that requires a login', () => {
 
   it('refuses to serve with a wrong password: 503 and a log line naming the cause, never the password', async () => {
     const wrongUrl = redis.url.replace(encodeURIComponent('s3cret/with:chars'), 'wrong');
-    const wrong = await SagaflowSystem.start({ redisUrl: wrongUrl, workers: 0 });
+    const wrong = await SagaflowSystem.start({ redisUrl: wrongUrl, workers: 0, seeded: false });
     try {
       const { status } = await wrong.request('POST', '/sagas/transfer', transfer());
       expect(status).toBe(503);

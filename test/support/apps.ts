@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { keyPrefix } from '@sagaflow/core';
 import { REDIS_URL, connect, deleteKeys, uniquePrefix } from './redis';
 
 const ROOT = join(__dirname, '..', '..');
@@ -77,6 +78,7 @@ export class AppProcess {
 /** The API and workers on a key prefix of their own, driven over HTTP. */
 export class SagaflowSystem {
   private constructor(
+    /** What the system's keys and queues begin with: `SAGAFLOW_PREFIX`, as a hash tag on a cluster. */
     readonly prefix: string,
     /** The environment the processes share; start more workers with it. */
     readonly env: Record<string, string>,
@@ -88,23 +90,26 @@ export class SagaflowSystem {
   /**
    * @param options.env - for every process (e.g. a short SAGAFLOW_LOCK_DURATION_MS for crash tests)
    * @param options.apiEnv - for the API only
+   * @param options.seeded - wait for the demo data (false for a system whose Redis refuses it on purpose)
    */
   static async start({
     workers = 1,
     redisUrl = REDIS_URL,
     env: sharedEnv = {},
     apiEnv = {},
+    seeded = true,
   }: {
     workers?: number;
     redisUrl?: string;
     env?: Record<string, string>;
     apiEnv?: Record<string, string>;
+    seeded?: boolean;
   } = {}): Promise<SagaflowSystem> {
-    const prefix = uniquePrefix();
+    const name = uniquePrefix();
     // No rate limit unless a test sets one: suites poll the API far faster than any client should.
     const env = {
       REDIS_URL: redisUrl,
-      SAGAFLOW_PREFIX: prefix,
+      SAGAFLOW_PREFIX: name,
       WORKER_CONCURRENCY: '10',
       SAGAFLOW_RATE_LIMIT_PER_MINUTE: '0',
       ...sharedEnv,
@@ -114,8 +119,15 @@ export class SagaflowSystem {
       ...Array.from({ length: workers }, () => AppProcess.start('worker', env, /Processing steps of/)),
     ]);
     const [, port] = await api.waitForOutput(/listening on port (\d+)/);
-    const system = new SagaflowSystem(prefix, env, `http://127.0.0.1:${port}`, api, workerProcesses);
-    await system.demoSeeded((apiEnv.SAGAFLOW_API_KEYS ?? sharedEnv.SAGAFLOW_API_KEYS)?.split(',')[0]);
+    const system = new SagaflowSystem(keyPrefix(name, redisUrl), env, `http://127.0.0.1:${port}`, api, workerProcesses);
+    if (seeded) {
+      await system
+        .demoSeeded((apiEnv.SAGAFLOW_API_KEYS ?? sharedEnv.SAGAFLOW_API_KEYS)?.split(',')[0])
+        .catch(async (error: unknown) => {
+          await system.stop();
+          throw error;
+        });
+    }
     return system;
   }
 
@@ -136,17 +148,22 @@ export class SagaflowSystem {
 
   /**
    * Waits until the demo gateways have seeded their stock and accounts, which they do once connected to Redis,
-   * so that a test reads them as seeded. A system whose Redis refuses the API is left to its test.
+   * so that a test reads them as seeded; 503 until the API's connection is ready (a cluster's takes a moment).
+   * @throws when they are not seeded within 20 s
    */
   private async demoSeeded(apiKey: string | undefined): Promise<void> {
     const headers: Record<string, string> = apiKey ? { authorization: `Bearer ${apiKey}` } : {};
-    for (let tries = 0; tries < 100; tries++) {
-      const [stock, account] = await Promise.all([
-        this.request('GET', '/demo/inventory/SKU-COFFEE', undefined, headers),
-        this.request('GET', '/demo/accounts/acct-alice', undefined, headers),
-      ]);
-      if (stock.status === 200 && account.status === 200) return;
-      if (stock.status === 503) return;
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const statuses = await Promise.all(
+        ['/demo/inventory/SKU-COFFEE', '/demo/accounts/acct-alice'].map(
+          async (path) => (await this.request('GET', path, undefined, headers)).status,
+        ),
+      );
+      if (statuses.every((status) => status === 200)) return;
+      if (Date.now() > deadline) {
+        throw new Error(`The demo data was not seeded within 20 s (last answers: ${statuses.join(', ')}).`);
+      }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { isClusterUrl } from '@sagaflow/core';
+import { Cluster, Redis } from 'ioredis';
 
+/** `redis://…`, or `redis-cluster://…` when the suites run against a Redis Cluster (see `test/cluster`). */
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** A key prefix of its own for each test, so suites can share one Redis and run side by side. */
@@ -8,23 +10,34 @@ export function uniquePrefix(): string {
   return `test-${randomUUID().slice(0, 8)}`;
 }
 
+/**
+ * A connection to `url`; to a cluster, typed as `Redis` as the engine's own (same commands, keys of one slot).
+ */
 export function connect(url = REDIS_URL): Redis {
-  return new Redis(url, { maxRetriesPerRequest: null });
+  if (!isClusterUrl(url)) return new Redis(url, { maxRetriesPerRequest: null });
+  const nodes = url
+    .slice('redis-cluster://'.length)
+    .split(',')
+    .map((node) => ({ host: node.split(':')[0], port: Number(node.split(':')[1]) }));
+  return new Cluster(nodes, { redisOptions: { maxRetriesPerRequest: null } }) as unknown as Redis;
 }
 
-/** Every key under the prefix. */
+/** Every key under the prefix, on every master of a cluster. */
 export async function keysUnder(redis: Redis, prefix: string): Promise<string[]> {
+  const servers = redis.isCluster ? (redis as unknown as Cluster).nodes('master') : [redis];
   const found: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1_000);
-    found.push(...keys);
-    cursor = next;
-  } while (cursor !== '0');
+  for (const server of servers) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await server.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1_000);
+      found.push(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  }
   return found;
 }
 
-/** Deletes every key under the prefix. */
+/** Deletes every key under the prefix (on a cluster, the engine's keys share one slot: one DEL takes them). */
 export async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
   const keys = await keysUnder(redis, prefix);
   for (let i = 0; i < keys.length; i += 1_000) await redis.del(...keys.slice(i, i + 1_000));

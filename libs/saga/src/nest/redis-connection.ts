@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { Redis, type RedisOptions } from 'ioredis';
+import { CLUSTER_SCHEME, isClusterUrl } from '@sagaflow/core';
+import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
@@ -32,21 +33,45 @@ export interface RedisSentinelTarget {
  */
 export function redisSentinelUrl(target: RedisSentinelTarget): string {
   if (target.sentinels.length === 0) throw new Error('Sentinel: give at least one sentinel. Check your configuration.');
-  const login =
-    target.username || target.password
-      ? `${encodeURIComponent(target.username ?? '')}:${encodeURIComponent(target.password ?? '')}@`
-      : '';
-  const hosts = target.sentinels.map(({ host, port }) => `${host.includes(':') ? `[${host}]` : host}:${port}`);
+  const hosts = target.sentinels.map(hostAndPort);
   const query = new URLSearchParams({ name: target.name ?? DEFAULT_SENTINEL_NAME });
   if (target.sentinelPassword) query.set('sentinelPassword', target.sentinelPassword);
-  return `${SENTINEL_SCHEME}${login}${hosts.join(',')}${target.db ? `/${target.db}` : ''}?${query}`;
+  return `${SENTINEL_SCHEME}${urlLogin(target)}${hosts.join(',')}${target.db ? `/${target.db}` : ''}?${query}`;
+}
+
+/** Where a Redis Cluster is found, and how to log in to its nodes. */
+export interface RedisClusterTarget {
+  /** Nodes to discover the cluster from; any one that answers is enough, the others are learnt from it. */
+  nodes: { host: string; port: number }[];
+  /** ACL user and password of every node. */
+  username?: string;
+  password?: string;
 }
 
 /**
- * Parses a comma-separated `host:port` list (`10.0.0.1:26379,[::1]:26379`), as `SAGAFLOW_REDIS_SENTINELS` gives it.
+ * The `redisUrl` that reaches a Redis Cluster: `redis-cluster://[[username]:password@]host:port[,host:port…]`.
+ * {@link createRedisConnection} understands it, and the engine then puts all its keys and queues under the
+ * hash tag of its prefix (see `keyPrefix`).
+ */
+export function redisClusterUrl(target: RedisClusterTarget): string {
+  if (target.nodes.length === 0) throw new Error('Cluster: give at least one node. Check your configuration.');
+  return `${CLUSTER_SCHEME}${urlLogin(target)}${target.nodes.map(hostAndPort).join(',')}`;
+}
+
+function urlLogin({ username, password }: { username?: string; password?: string }): string {
+  return username || password ? `${encodeURIComponent(username ?? '')}:${encodeURIComponent(password ?? '')}@` : '';
+}
+
+function hostAndPort({ host, port }: { host: string; port: number }): string {
+  return `${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+/**
+ * Parses a comma-separated `host:port` list (`10.0.0.1:26379,[::1]:26379`), as `SAGAFLOW_REDIS_SENTINELS` and
+ * `SAGAFLOW_REDIS_CLUSTER_NODES` give it.
  * @throws naming the entry that is not `host:port` with a port between 1 and 65535
  */
-export function parseSentinelList(list: string): RedisSentinelTarget['sentinels'] {
+export function parseHostList(list: string): { host: string; port: number }[] {
   return list
     .split(',')
     .map((entry) => entry.trim())
@@ -55,7 +80,7 @@ export function parseSentinelList(list: string): RedisSentinelTarget['sentinels'
       const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([^\s:,[\]]+)):(\d{1,5})$/.exec(entry);
       const port = Number(match?.[3]);
       if (!match || port < 1 || port > 65_535) {
-        throw new Error(`Sentinel address "${entry}" must be host:port. Check your configuration.`);
+        throw new Error(`Address "${entry}" must be host:port. Check your configuration.`);
       }
       return { host: match[1] ?? match[2], port };
     });
@@ -73,7 +98,7 @@ function sentinelOptions(url: string): RedisOptions {
   const [, username, password, hosts, db, search] = match;
   const query = new URLSearchParams(search ?? '');
   return {
-    sentinels: parseSentinelList(hosts),
+    sentinels: parseHostList(hosts),
     name: query.get('name') || DEFAULT_SENTINEL_NAME,
     username: username ? decodeURIComponent(username) : undefined,
     password: password ? decodeURIComponent(password) : undefined,
@@ -88,12 +113,36 @@ function sentinelOptions(url: string): RedisOptions {
   };
 }
 
+/** The ioredis nodes and options of a `redis-cluster://` URL (see {@link redisClusterUrl}). */
+function clusterTarget(url: string): { nodes: RedisClusterTarget['nodes']; login: RedisOptions } {
+  const match = /^redis-cluster:\/\/(?:([^:@/]*)(?::([^@/]*))?@)?([^/?#@]+)\/?$/.exec(url);
+  if (!match) {
+    throw new Error(
+      'A redis-cluster:// URL must read redis-cluster://[[user]:password@]host:port[,host:port…]. ' +
+        'Check your configuration.',
+    );
+  }
+  const [, username, password, hosts] = match;
+  return {
+    nodes: parseHostList(hosts),
+    login: {
+      username: username ? decodeURIComponent(username) : undefined,
+      password: password ? decodeURIComponent(password) : undefined,
+    },
+  };
+}
+
 /**
  * A connection that either fails commands at once while Redis is away (an API answers 503 instead of hanging),
  * or waits for Redis to come back (what BullMQ workers need: `maxRetriesPerRequest: null`).
  *
- * `url` is `redis://` or `rediss://`, or `redis-sentinel://` (see {@link redisSentinelUrl}) to find the master
- * through Sentinel; `duplicate()` copies that, so BullMQ's blocking connections follow a failover too.
+ * `url` is `redis://` or `rediss://`, `redis-sentinel://` (see {@link redisSentinelUrl}) to find the master
+ * through Sentinel, or `redis-cluster://` (see {@link redisClusterUrl}); `duplicate()` copies that, so BullMQ's
+ * blocking connections follow a failover too.
+ *
+ * A cluster connection is typed as `Redis`: ioredis' `Cluster` has the same commands, and the engine sends only
+ * commands, scripts and transactions whose keys share one slot (see `keyPrefix`), which a cluster runs
+ * as one Redis would.
  */
 export function createRedisConnection(url: string | undefined, mode: 'fail-fast' | 'wait'): Redis {
   const options: RedisOptions = {
@@ -103,6 +152,7 @@ export function createRedisConnection(url: string | undefined, mode: 'fail-fast'
     retryStrategy: (times) => Math.min(times * 200, 2_000),
   };
   const target = url ?? DEFAULT_REDIS_URL;
+  if (isClusterUrl(target)) return createCluster(target, mode, options);
   const redis = target.startsWith(SENTINEL_SCHEME)
     ? new Redis({ ...sentinelOptions(target), ...options })
     : new Redis(target, options);
@@ -110,8 +160,20 @@ export function createRedisConnection(url: string | undefined, mode: 'fail-fast'
   return redis;
 }
 
+function createCluster(url: string, mode: 'fail-fast' | 'wait', options: RedisOptions): Redis {
+  const { nodes, login } = clusterTarget(url);
+  const clusterOptions: ClusterOptions = {
+    redisOptions: { ...options, ...login },
+    enableOfflineQueue: mode === 'wait',
+    clusterRetryStrategy: options.retryStrategy,
+  };
+  const cluster = new Cluster(nodes, clusterOptions);
+  reportOutages(cluster);
+  return cluster as unknown as Redis;
+}
+
 /** One warning when the connection is lost and one line when it is back, instead of an error per retry. */
-function reportOutages(redis: Redis): void {
+function reportOutages(redis: Redis | Cluster): void {
   const logger = new Logger('Redis');
   let down = false;
   redis.on('error', (error: Error) => {

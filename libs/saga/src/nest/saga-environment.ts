@@ -1,5 +1,6 @@
 import type { ConfigService } from '@nestjs/config';
 import {
+  isClusterUrl,
   NatsEventSink,
   NatsEventSource,
   RabbitMqEventSink,
@@ -10,7 +11,7 @@ import {
   type EventSource,
 } from '@sagaflow/core';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { DEFAULT_SENTINEL_NAME, parseSentinelList, redisSentinelUrl } from './redis-connection';
+import { DEFAULT_SENTINEL_NAME, parseHostList, redisClusterUrl, redisSentinelUrl } from './redis-connection';
 import type { SagaModuleOptions } from './saga-module-options.interface';
 import { perPool, positiveInteger, rate } from './pool-settings';
 import type { BrokerFactory } from './saga-brokers';
@@ -20,8 +21,8 @@ import type { SagaWorkerModuleOptions } from './saga-worker.module';
 const BROKERS = ['redis-stream', 'rabbitmq', 'nats'] as const;
 const BROKER_LIST = new RegExp(`^((${BROKERS.join('|')})(,(${BROKERS.join('|')}))*)?$`);
 /** `host:port` (IPv6 in brackets), comma separated, or nothing. */
-const SENTINEL_ADDRESS = String.raw`\s*(\[[0-9A-Fa-f:.]+\]|[^\s:,[\]]+):\d{1,5}\s*`;
-const SENTINEL_LIST = new RegExp(`^(${SENTINEL_ADDRESS}(,${SENTINEL_ADDRESS})*)?$`);
+const ADDRESS = String.raw`\s*(\[[0-9A-Fa-f:.]+\]|[^\s:,[\]]+):\d{1,5}\s*`;
+const ADDRESS_LIST = new RegExp(`^(${ADDRESS}(,${ADDRESS})*)?$`);
 
 /**
  * The environment every sagaflow process reads; apps extend it with their own variables and check it with
@@ -30,15 +31,28 @@ const SENTINEL_LIST = new RegExp(`^(${SENTINEL_ADDRESS}(,${SENTINEL_ADDRESS})*)?
  */
 export class SagaEnvironment {
   /**
-   * `redis://[user:password@]host:port[/db]`, or `rediss://` for TLS. With `SAGAFLOW_REDIS_SENTINELS`, only its
-   * user, password and db count: the sentinels name the host.
+   * `redis://[user:password@]host:port[/db]`, `rediss://` for TLS, or
+   * `redis-cluster://[user:password@]host:port[,host:port…]` for a Redis Cluster. With `SAGAFLOW_REDIS_SENTINELS`
+   * or `SAGAFLOW_REDIS_CLUSTER_NODES`, only its user, password and db count: those name the hosts.
    */
   @IsString()
-  @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must start with redis:// or rediss://' })
+  @Matches(/^(rediss?|redis-cluster):\/\//, {
+    message: 'REDIS_URL must start with redis://, rediss:// or redis-cluster://',
+  })
   REDIS_URL: string = 'redis://127.0.0.1:6379';
 
+  /**
+   * Nodes of a Redis Cluster to discover it from, `host:port` comma separated (a few are enough: the others are
+   * learnt from them); empty: connect to `REDIS_URL`.
+   */
+  @Matches(ADDRESS_LIST, {
+    message:
+      'SAGAFLOW_REDIS_CLUSTER_NODES must be host:port pairs separated by commas, e.g. 10.0.0.1:6379,10.0.0.2:6379',
+  })
+  SAGAFLOW_REDIS_CLUSTER_NODES: string = '';
+
   /** Sentinels to find the Redis master through, `host:port` comma separated; empty: connect to `REDIS_URL`. */
-  @Matches(SENTINEL_LIST, {
+  @Matches(ADDRESS_LIST, {
     message: 'SAGAFLOW_REDIS_SENTINELS must be host:port pairs separated by commas, e.g. 10.0.0.1:26379,10.0.0.2:26379',
   })
   SAGAFLOW_REDIS_SENTINELS: string = '';
@@ -191,26 +205,43 @@ export function sagaOptionsFrom(config: ConfigService<SagaEnvironment, true>): S
 }
 
 /**
- * `REDIS_URL` as it is, or, with `SAGAFLOW_REDIS_SENTINELS`, a `redis-sentinel://` URL carrying the sentinels, the
- * master group name, and the user, password and db of `REDIS_URL`.
- * @throws when sentinels are set and `REDIS_URL` asks for TLS, which sagaflow does not set up through Sentinel yet
+ * `REDIS_URL` as it is; with `SAGAFLOW_REDIS_CLUSTER_NODES`, a `redis-cluster://` URL carrying the nodes and the
+ * user and password of `REDIS_URL`; with `SAGAFLOW_REDIS_SENTINELS`, a `redis-sentinel://` URL carrying the
+ * sentinels, the master group name, and the user, password and db of `REDIS_URL`.
+ * @throws when both are set, or either is set and `REDIS_URL` asks for TLS, which sagaflow does not set up
+ * through them yet
  */
 function redisUrlFrom(config: ConfigService<SagaEnvironment, true>): string {
   const redisUrl = config.get('REDIS_URL', { infer: true });
-  const sentinels = parseSentinelList(config.get('SAGAFLOW_REDIS_SENTINELS', { infer: true }));
-  if (sentinels.length === 0) return redisUrl;
-  const url = new URL(redisUrl);
-  if (url.protocol === 'rediss:') {
+  const sentinels = parseHostList(config.get('SAGAFLOW_REDIS_SENTINELS', { infer: true }));
+  const clusterNodes = parseHostList(config.get('SAGAFLOW_REDIS_CLUSTER_NODES', { infer: true }));
+  if (sentinels.length === 0 && clusterNodes.length === 0) return redisUrl;
+  const setting = sentinels.length > 0 ? 'SAGAFLOW_REDIS_SENTINELS' : 'SAGAFLOW_REDIS_CLUSTER_NODES';
+  if (sentinels.length > 0 && clusterNodes.length > 0) {
     throw new Error(
-      'SAGAFLOW_REDIS_SENTINELS does not support TLS yet: REDIS_URL must start with redis:// when sentinels are set. ' +
+      'Set SAGAFLOW_REDIS_SENTINELS or SAGAFLOW_REDIS_CLUSTER_NODES, not both: a Redis Cluster fails over by itself. ' +
         'Check your configuration.',
     );
   }
+  if (isClusterUrl(redisUrl)) {
+    throw new Error(`${setting} names the hosts: REDIS_URL must then be a redis:// URL. Check your configuration.`);
+  }
+  const url = new URL(redisUrl);
+  if (url.protocol === 'rediss:') {
+    throw new Error(
+      `${setting} does not support TLS yet: REDIS_URL must start with redis:// when it is set. ` +
+        'Check your configuration.',
+    );
+  }
+  const login = {
+    username: decodeURIComponent(url.username) || undefined,
+    password: decodeURIComponent(url.password) || undefined,
+  };
+  if (clusterNodes.length > 0) return redisClusterUrl({ nodes: clusterNodes, ...login });
   return redisSentinelUrl({
     sentinels,
     name: config.get('SAGAFLOW_REDIS_SENTINEL_NAME', { infer: true }),
-    username: decodeURIComponent(url.username) || undefined,
-    password: decodeURIComponent(url.password) || undefined,
+    ...login,
     db: Number(url.pathname.slice(1)) || 0,
     sentinelPassword: config.get('SAGAFLOW_REDIS_SENTINEL_PASSWORD', { infer: true }),
   });

@@ -22,6 +22,7 @@ import {
   SagaRegistry,
   StepDispatcher,
   durabilityWarnings,
+  keyPrefix,
   poolQueueName,
   poolsOf,
   queueName,
@@ -44,11 +45,11 @@ const providers: Provider[] = [
   },
   {
     provide: SAGA_PREFIX,
-    useFactory: ({ prefix = DEFAULT_PREFIX }: SagaModuleOptions) => {
+    useFactory: ({ prefix = DEFAULT_PREFIX, redisUrl }: SagaModuleOptions) => {
       if (!NAME_PATTERN.test(prefix)) {
         throw new Error(`SagaModule: prefix "${prefix}" must match ${NAME_PATTERN}. Check your configuration.`);
       }
-      return prefix;
+      return keyPrefix(prefix, redisUrl);
     },
     inject: [SAGA_MODULE_OPTIONS],
   },

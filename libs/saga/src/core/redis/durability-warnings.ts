@@ -1,12 +1,24 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 
 /**
  * What in the Redis configuration could lose sagas: an eviction policy that may delete keys under memory
  * pressure (a saga's state, or the job that moves it), and no AOF (a Redis crash loses what was written since
- * the last snapshot). Empty when nothing is wrong. Managed services may refuse CONFIG; that is reported too.
+ * the last snapshot). Empty when nothing is wrong. Managed services may refuse CONFIG; that is reported too. On
+ * a cluster every node is asked (a replica serves the engine's slot once promoted), and each warning names it.
  * @publicApi
  */
 export async function durabilityWarnings(redis: Redis): Promise<string[]> {
+  if (!redis.isCluster) return serverWarnings(redis);
+  const nodes = (redis as unknown as Cluster).nodes('all');
+  const warnings = await Promise.all(
+    nodes.map(async (node) =>
+      (await serverWarnings(node)).map((warning) => `${node.options.host}:${node.options.port}: ${warning}`),
+    ),
+  );
+  return warnings.flat();
+}
+
+async function serverWarnings(redis: Redis): Promise<string[]> {
   let policy: string | undefined;
   let appendOnly: string | undefined;
   try {

@@ -2,10 +2,10 @@ import { ReplyError, type ChainableCommander } from 'ioredis';
 import { StoreUnavailableError } from '../errors/store-unavailable.error';
 
 /**
- * Replies of a Redis that cannot serve for a while: a replica that a failover has not promoted yet, or a server
- * still loading its data after a restart. The command did not run.
+ * Replies of a Redis that cannot serve for a while: a replica that a failover has not promoted yet, a server
+ * still loading its data after a restart, a cluster with slots not served or being moved. The command did not run.
  */
-const PASSING_REPLIES = /^(READONLY|LOADING|MASTERDOWN)\b/;
+const PASSING_REPLIES = /^(READONLY|LOADING|MASTERDOWN|CLUSTERDOWN|TRYAGAIN)\b/;
 
 /**
  * Turns connection failures, and the replies of a Redis that cannot serve for a while, into

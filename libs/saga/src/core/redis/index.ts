@@ -1,3 +1,4 @@
 export * from './guard-redis';
 export * from './lua-scripts';
 export * from './durability-warnings';
+export * from './cluster';
