@@ -1,0 +1,143 @@
+import { PrivateCluster, type PrivateRedis } from '../../tools/private-redis';
+import { readSaga, startSaga, totalBalance, transfer, waitForSaga } from '../faults/transfer.fixture';
+import { SagaflowSystem } from '../support/apps';
+import { REDIS_URL } from '../support/redis';
+import { waitFor } from '../support/wait-for';
+
+const CRASH_ENV = {
+  SAGAFLOW_LOCK_DURATION_MS: '1500',
+  SAGAFLOW_SWEEP_INTERVAL_MS: '1000',
+  SAGAFLOW_STUCK_AFTER_MS: '3000',
+};
+
+/** Every key on a node that begins with `prefix`. */
+async function keysOn(node: PrivateRedis, prefix: string): Promise<string[]> {
+  const found: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, keys] = await node.command<[string, string[]]>('SCAN', cursor, 'MATCH', `${prefix}*`, 'COUNT', 1_000);
+    found.push(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  return found;
+}
+
+/** A field of a node's INFO replication. */
+async function replication(node: PrivateRedis, field: string): Promise<string> {
+  const info = await node.command<string>('INFO', 'replication');
+  return new RegExp(`^${field}:(\\S+)`, 'm').exec(info)?.[1] ?? '';
+}
+
+describe('on a Redis Cluster', () => {
+  it('the suites of this project run against a cluster', () => {
+    expect(REDIS_URL).toMatch(/^redis-cluster:\/\//);
+  });
+
+  describe('with three masters', () => {
+    let cluster: PrivateCluster;
+    let system: SagaflowSystem;
+
+    beforeAll(async () => {
+      cluster = await PrivateCluster.start({ masters: 3, aof: 'off' });
+      system = await SagaflowSystem.start({ redisUrl: cluster.url });
+    });
+    afterAll(async () => {
+      await system.stop();
+      await cluster.destroy();
+    });
+
+    it("keeps every key and queue of a deployment in the slot of its prefix's hash tag, on one master", async () => {
+      expect(system.prefix).toMatch(/^\{test-[0-9a-f]+\}$/);
+      const ids = [
+        await startSaga(system, 'transfer', transfer()),
+        await startSaga(system, 'transfer', transfer({ toAccount: 'closed-1' })),
+      ];
+      for (const id of ids) await waitForSaga(system, id);
+
+      const owner = await cluster.masterOf(system.prefix);
+      const placed = await Promise.all(cluster.nodes.map((node) => keysOn(node, system.prefix)));
+      const ownerKeys = placed[cluster.nodes.indexOf(owner)];
+      // Saga state and history, indexes, metrics, the lifecycle outbox, BullMQ's queue keys, the demo's data.
+      expect(ownerKeys).toEqual(
+        expect.arrayContaining([
+          `${system.prefix}:saga:{${ids[0]}}`,
+          `${system.prefix}:saga:{${ids[0]}}:history`,
+          `${system.prefix}:sagas:active`,
+          `${system.prefix}:metrics`,
+          `${system.prefix}:lifecycle`,
+          `${system.prefix}:saga-transfer:meta`,
+        ]),
+      );
+      expect(placed.flat()).toHaveLength(ownerKeys.length);
+      const slots = new Set(
+        await Promise.all(ownerKeys.map((key) => owner.command<number>('CLUSTER', 'KEYSLOT', key))),
+      );
+      expect(slots.size).toBe(1);
+    });
+  });
+
+  describe('when the master that serves the sagas is killed', () => {
+    let cluster: PrivateCluster | undefined;
+    let system: SagaflowSystem | undefined;
+
+    afterEach(async () => {
+      await system?.stop().catch(() => undefined);
+      await cluster?.destroy();
+    });
+
+    it('its replica takes over and every saga started before or after the kill completes, money intact', async () => {
+      cluster = await PrivateCluster.start({ masters: 3, replicasPerMaster: 1, nodeTimeoutMs: 1_000 });
+      system = await SagaflowSystem.start({ workers: 2, redisUrl: cluster.url, env: CRASH_ENV });
+      const running = system;
+      const before = await totalBalance(running);
+      const master = await cluster.masterOf(running.prefix);
+
+      const accepted: string[] = [];
+      for (let i = 0; i < 4; i++) accepted.push(await startSaga(running, 'transfer', transfer()));
+      // Slow credits (1.5 s) keep these sagas in flight through the failover.
+      const slow = Array.from({ length: 6 }, () => startSaga(running, 'transfer', transfer({ reference: 'slow' })));
+      accepted.push(...(await Promise.all(slow)));
+      // Replication is asynchronous: wait until what the master acknowledged for the starts is on its replica.
+      const started = Number(await replication(master, 'master_repl_offset'));
+      const replicaPort = Number(/port=(\d+)/.exec(await replication(master, 'slave0'))?.[1]);
+      const replica = cluster.nodes.find((node) => node.port === replicaPort) as PrivateRedis;
+      await waitFor(
+        async () => Number(await replication(replica, 'slave_repl_offset')),
+        (offset) => offset >= started,
+      );
+
+      const killedAt = Date.now();
+      const startedBeforeKill = [...accepted];
+      await master.kill();
+      await waitFor(
+        () => replication(replica, 'role'),
+        (role) => role === 'master',
+        { timeoutMs: 30_000, intervalMs: 100 },
+      );
+      const failedOverMs = Date.now() - killedAt;
+
+      const afterwards = await waitFor(
+        () => running.request<{ id: string }>('POST', '/sagas/transfer', transfer()),
+        (answer) => answer.status === 202,
+        { timeoutMs: 20_000, intervalMs: 100 },
+      );
+      const acceptedAgainMs = Date.now() - killedAt;
+      accepted.push(afterwards.body.id);
+
+      for (const id of accepted) {
+        expect([id, (await waitForSaga(running, id, undefined, 60_000)).status]).toEqual([id, 'completed']);
+      }
+      expect(await totalBalance(running)).toBe(before);
+      // Some of the sagas started before the kill were still in flight then: they completed on the new master.
+      const completedAt = async (id: string) =>
+        Date.parse((await readSaga(running, id)).history.find((entry) => entry.type === 'saga.completed')?.at ?? '');
+      const finishedAfterKill = (await Promise.all(startedBeforeKill.map(completedAt))).filter((at) => at > killedAt);
+      expect(finishedAfterKill.length).toBeGreaterThan(0);
+      expect([running.api, ...running.workers].every((process) => process.running)).toBe(true);
+      console.info(
+        `Cluster failover: the replica became master ${failedOverMs} ms after its master was killed; ` +
+          `the API accepted sagas again after ${acceptedAgainMs} ms.`,
+      );
+    }, 150_000);
+  });
+});
