@@ -151,7 +151,7 @@ export class Harness {
 
   /** Sagas finished: the engine drops a saga from its active index once no job moves it. */
   async sagasNotFinished(): Promise<number> {
-    return this.redis.zcard(this.store.keys.active());
+    return this.redis.zcard(this.store.keys.active(0));
   }
 
   async plainJobsLeft(): Promise<number> {

@@ -69,7 +69,7 @@ export async function countCommands(harness: Harness, kind: 'saga' | 'plain', it
   });
   const left = (): Promise<number> =>
     kind === 'saga'
-      ? poller.zcard(harness.store.keys.active())
+      ? poller.zcard(harness.store.keys.active(0))
       : poller
           .llen(harness.queueKey('plain', 'wait'))
           .then(async (wait) => wait + (await poller.llen(harness.queueKey('plain', 'active'))));

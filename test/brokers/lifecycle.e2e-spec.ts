@@ -39,7 +39,7 @@ describe('lifecycle events', () => {
   it('writes what a saga does to the outbox, in order, once, in the same transitions', async () => {
     start({ flaky: 'b' });
     const saga = await engine.runToEnd();
-    const events = await outbox.after('0', 100);
+    const events = await outbox.after(0, '0', 100);
 
     expect(shape(events)).toEqual([
       ['saga.started', '', 'running'],
@@ -62,7 +62,7 @@ describe('lifecycle events', () => {
     start({ failAt: 'b' });
     await engine.runToEnd();
 
-    const events = await outbox.after('0', 100);
+    const events = await outbox.after(0, '0', 100);
     expect(shape(events)).toEqual([
       ['saga.started', '', 'running'],
       ['saga.step.succeeded', 'a', 'running'],
@@ -91,7 +91,7 @@ describe('lifecycle events', () => {
     const published = (await engine.redis.xrange(sinkStream, '-', '+')).map(
       ([, fields]) => JSON.parse(fields[1]) as SagaLifecycleEvent,
     );
-    expect(published.map((event) => event.id)).toEqual((await outbox.after('0', 100)).map((event) => event.id));
+    expect(published.map((event) => event.id)).toEqual((await outbox.after(0, '0', 100)).map((event) => event.id));
     expect(published).toHaveLength(8);
   });
 

@@ -433,8 +433,8 @@ describe('saga engine on BullMQ', () => {
       engine.startWorkers();
       await engine.waitUntilFinished(id);
       await engine.sweeper.sweep();
-      expect((await engine.store.activeSagas(0, 100)).active).toEqual([]);
-      expect(await engine.redis.zcard(engine.store.keys.active())).toBe(0);
+      expect((await engine.store.activeSagas(0, 0, 100)).active).toEqual([]);
+      expect(await engine.redis.zcard(engine.store.keys.active(0))).toBe(0);
     });
   });
 });

@@ -184,7 +184,7 @@ describe('waits, events, cancellation and idempotent starts', () => {
     const { id } = await engine.client.start('versioned', { orderId: 'o-21' });
     await engine.waitUntilFinished(id);
     const old = newSagaId();
-    const transaction = await engine.dispatcher.transaction(v1);
+    const transaction = await engine.dispatcher.transaction(v1, old);
     engine.dispatcher.addToTransaction(transaction, v1, old, { status: 'running', phase: 'run', index: 0, gen: 0 });
     await engine.store.start(v1, old, { orderId: 'o-22' }, transaction);
 

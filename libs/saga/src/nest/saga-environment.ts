@@ -70,6 +70,15 @@ export class SagaEnvironment {
   @Matches(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, { message: 'SAGAFLOW_PREFIX must be letters, digits, _ or -' })
   SAGAFLOW_PREFIX: string = 'sagaflow';
 
+  /**
+   * Shards the sagas are spread over (each a slot on a Redis Cluster); the same in every process, and fixed while
+   * sagas are kept.
+   */
+  @IsInt()
+  @Min(1)
+  @Max(1024)
+  SAGAFLOW_SHARDS: number = 1;
+
   /** Step jobs run at once by a worker process, per saga. */
   @IsInt()
   @Min(1)
@@ -198,6 +207,7 @@ export function sagaOptionsFrom(config: ConfigService<SagaEnvironment, true>): S
   return {
     redisUrl: redisUrlFrom(config),
     prefix: config.get('SAGAFLOW_PREFIX'),
+    shards: config.get('SAGAFLOW_SHARDS'),
     idempotencyTtlMs: config.get('SAGAFLOW_IDEMPOTENCY_TTL_MS'),
     eventRetentionMs: config.get('SAGAFLOW_EVENT_RETENTION_MS'),
     lifecycleEvents: config.get('SAGAFLOW_LIFECYCLE_EVENTS') === 'true',

@@ -6,7 +6,8 @@ export interface SagaModuleOptions {
   /**
    * Redis to keep sagas and queues in, as a URL (`redis://user:password@host:6379/0`, `rediss://` for TLS), or
    * `redis-sentinel://[[user]:password@]host:port[,host:port…][/db]?name=<master>[&sentinelPassword=…]` to find
-   * the master through Sentinel and follow its failovers. Every connection
+   * the master through Sentinel and follow its failovers, or `redis-cluster://[[user]:password@]host:port[,…]`
+   * for a Redis Cluster (keys and queues then carry hash tags: see `shards`). Every connection
    * the engine opens, BullMQ's included, uses it.
    * @defaultValue 'redis://127.0.0.1:6379'
    */
@@ -16,6 +17,15 @@ export interface SagaModuleOptions {
    * @defaultValue 'sagaflow'
    */
   prefix?: string;
+  /**
+   * How many shards the sagas are spread over: each is a key prefix (`<prefix>-0`, `<prefix>-1`, …), a hash
+   * tag and so a slot on a Redis Cluster, with its own indexes, counters, outbox and queues; a saga lives in one.
+   * More shards than masters spreads a deployment over a cluster's masters. Every process of a deployment must
+   * use the same number, and it cannot change while sagas are kept (a process with another number refuses to
+   * start).
+   * @defaultValue 1
+   */
+  shards?: number;
   /**
    * Fail Redis commands at once while the connection is down, instead of queueing them until it is back.
    * Right for an HTTP API (it answers 503 at once); a worker waits for Redis instead.

@@ -115,7 +115,6 @@ function probeFor(crashAt: string | undefined): StepProbe | undefined {
         children: ChildSagas,
         resolver: NestStepResolver,
         connection: Redis,
-        prefix: string,
         { concurrency, lockDurationMs, crashAt }: SagaWorkerModuleOptions,
       ) => {
         const logger = new NestSagaLogger(StepExecutor.name);
@@ -129,6 +128,7 @@ function probeFor(crashAt: string | undefined): StepProbe | undefined {
           logger,
           probeFor(crashAt),
         );
+        const prefix = store.keys.prefixes;
         return new SagaWorkers(executor, logger, { connection, prefix, concurrency, lockDurationMs });
       },
       inject: [
@@ -139,7 +139,6 @@ function probeFor(crashAt: string | undefined): StepProbe | undefined {
         ChildSagas,
         NestStepResolver,
         WORKER_REDIS,
-        SAGA_PREFIX,
         SAGA_WORKER_OPTIONS,
       ],
     },

@@ -22,13 +22,16 @@ import {
   SagaRegistry,
   StepDispatcher,
   durabilityWarnings,
+  SagaKeys,
   keyPrefix,
+  shardPrefixes,
   poolQueueName,
   poolsOf,
   queueName,
   type SagaDefinition,
 } from '@sagaflow/core';
 import { onEveryRedisReady } from './on-every-redis-ready';
+import { checkShardCount } from './shard-count';
 import { createRedisConnection } from './redis-connection';
 import type { SagaModuleOptions } from './saga-module-options.interface';
 import { ConfigurableSagaModule, SAGA_MODULE_OPTIONS } from './saga.module-definition';
@@ -36,6 +39,8 @@ import { SAGA_PREFIX, SAGA_REDIS } from './saga.tokens';
 
 const DEFAULT_PREFIX = 'sagaflow';
 const DEFAULT_EVENT_RETENTION_MS = 86_400_000;
+/** How long a starting process waits for Redis to check the number of shards before it goes on without. */
+const SHARD_CHECK_WAIT_MS = 3_000;
 
 const providers: Provider[] = [
   {
@@ -44,15 +49,16 @@ const providers: Provider[] = [
     inject: [SagaQueues],
   },
   {
-    provide: SAGA_PREFIX,
-    useFactory: ({ prefix = DEFAULT_PREFIX, redisUrl }: SagaModuleOptions) => {
+    provide: SagaKeys,
+    useFactory: ({ prefix = DEFAULT_PREFIX, redisUrl, shards = 1 }: SagaModuleOptions) => {
       if (!NAME_PATTERN.test(prefix)) {
         throw new Error(`SagaModule: prefix "${prefix}" must match ${NAME_PATTERN}. Check your configuration.`);
       }
-      return keyPrefix(prefix, redisUrl);
+      return new SagaKeys(shardPrefixes(prefix, redisUrl, shards));
     },
     inject: [SAGA_MODULE_OPTIONS],
   },
+  { provide: SAGA_PREFIX, useFactory: (keys: SagaKeys) => keys.prefix, inject: [SagaKeys] },
   {
     provide: SAGA_REDIS,
     useFactory: ({ redisUrl, failFast }: SagaModuleOptions) =>
@@ -62,14 +68,14 @@ const providers: Provider[] = [
   { provide: SagaRegistry, useFactory: () => new SagaRegistry() },
   {
     provide: RedisSagaStore,
-    useFactory: (redis: Redis, prefix: string, { lifecycleEvents = true }: SagaModuleOptions) =>
-      new RedisSagaStore(redis, prefix, { lifecycleEvents }),
-    inject: [SAGA_REDIS, SAGA_PREFIX, SAGA_MODULE_OPTIONS],
+    useFactory: (redis: Redis, keys: SagaKeys, { lifecycleEvents = true }: SagaModuleOptions) =>
+      new RedisSagaStore(redis, keys.prefixes, { lifecycleEvents }),
+    inject: [SAGA_REDIS, SagaKeys, SAGA_MODULE_OPTIONS],
   },
   {
     provide: SagaQueues,
-    useFactory: (redis: Redis, prefix: string) => new SagaQueues(redis, prefix),
-    inject: [SAGA_REDIS, SAGA_PREFIX],
+    useFactory: (redis: Redis, store: RedisSagaStore) => new SagaQueues(redis, store.keys),
+    inject: [SAGA_REDIS, RedisSagaStore],
   },
   { provide: StepDispatcher, useFactory: (queues: SagaQueues) => new StepDispatcher(queues), inject: [SagaQueues] },
   {
@@ -131,6 +137,7 @@ export class SagaModule extends ConfigurableSagaModule implements OnApplicationB
   constructor(
     @Inject(SAGA_REDIS) private readonly redis: Redis,
     private readonly queues: SagaQueues,
+    @Inject(SAGA_MODULE_OPTIONS) private readonly options: SagaModuleOptions,
   ) {
     super();
   }
@@ -168,12 +175,22 @@ export class SagaModule extends ConfigurableSagaModule implements OnApplicationB
 
   private stopChecking?: () => void;
 
-  /** Warns about a Redis set up to lose data, once connected and after each reconnection (it may have restarted). */
-  onApplicationBootstrap(): void {
+  /**
+   * Refuses to start with another number of shards than the deployment's sagas are kept in, when Redis answers
+   * within a few seconds (checked again on each reconnection, with an error logged); warns about a Redis set up to
+   * lose data, once connected and after each reconnection (it may have restarted).
+   */
+  async onApplicationBootstrap(): Promise<void> {
     const logger = new Logger(SagaModule.name);
+    const { prefix = DEFAULT_PREFIX, redisUrl, shards = 1 } = this.options;
+    const checkShards = () => checkShardCount(this.redis, `${keyPrefix(prefix, redisUrl)}:shards`, shards);
+    if (await this.queues.connected(SHARD_CHECK_WAIT_MS)) await checkShards();
     this.stopChecking = onEveryRedisReady(
       this.redis,
-      async () => (await durabilityWarnings(this.redis)).forEach((warning) => logger.warn(warning)),
+      async () => {
+        await checkShards().catch((error: Error) => logger.error(error.message));
+        (await durabilityWarnings(this.redis)).forEach((warning) => logger.warn(warning));
+      },
       (error) => logger.warn(`Could not check the Redis configuration: ${String(error)}`),
     );
   }

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { Observable, share } from 'rxjs';
+import { Observable, merge, share } from 'rxjs';
 import type { LifecycleOutbox } from './lifecycle-outbox';
 import type { SagaLifecycleEvent } from './saga-lifecycle-event';
 
@@ -10,23 +10,30 @@ const FINAL = new Set(['saga.completed', 'saga.compensated']);
 
 /**
  * Lifecycle events as RxJS Observables, for Nest code that wants to react (the shape of `@nestjs/cqrs`' event
- * streams) and for live views. One blocking reader of the outbox per process, shared by every subscriber, started
- * with the first and stopped with the last.
+ * streams) and for live views. One blocking reader of each shard's outbox per process, shared by every subscriber,
+ * started with the first and stopped with the last.
  * @publicApi
  */
 export class LifecycleFeed {
-  /** Every lifecycle event written from the moment of subscribing, of every saga, in order. */
+  /**
+   * Every lifecycle event written from the moment of subscribing, of every saga; each saga's in order (the
+   * shards' streams are read side by side).
+   */
   readonly events$: Observable<SagaLifecycleEvent>;
 
   constructor(
     private readonly redis: Redis,
     private readonly outbox: LifecycleOutbox,
   ) {
-    this.events$ = this.follow(
-      () => outbox.lastId(),
-      () => true,
-      () => false,
-    ).pipe(share());
+    const shards = outbox.keys.shards().map((shard) =>
+      this.follow(
+        shard,
+        () => outbox.lastId(shard),
+        () => true,
+        () => false,
+      ),
+    );
+    this.events$ = merge(...shards).pipe(share());
   }
 
   /**
@@ -36,6 +43,7 @@ export class LifecycleFeed {
    */
   saga(sagaId: string, fromId: string): Observable<SagaLifecycleEvent> {
     return this.follow(
+      this.outbox.keys.shardOf(sagaId),
       async () => fromId,
       (event) => event.sagaId === sagaId,
       (event) => FINAL.has(event.type),
@@ -43,10 +51,11 @@ export class LifecycleFeed {
   }
 
   /**
-   * The outbox's events after a position, those `wanted`, up to one that `ends` the stream; read with a connection
-   * per subscription.
+   * A shard's outbox events after a position, those `wanted`, up to one that `ends` the stream; read with a
+   * connection per subscription.
    */
   private follow(
+    shard: number,
     from: () => Promise<string>,
     wanted: (event: SagaLifecycleEvent) => boolean,
     ends: (event: SagaLifecycleEvent) => boolean,
@@ -57,7 +66,7 @@ export class LifecycleFeed {
       void (async () => {
         let last = await from();
         while (open) {
-          const events = await this.outbox.waitAfter(connection, last, BATCH, BLOCK_MS);
+          const events = await this.outbox.waitAfter(connection, shard, last, BATCH, BLOCK_MS);
           for (const event of events.filter(wanted)) {
             subscriber.next(event);
             if (ends(event)) return subscriber.complete();

@@ -7,8 +7,9 @@ import type { LifecycleEventType, SagaLifecycleEvent } from './saga-lifecycle-ev
 type StreamEntry = [id: string, fields: string[]];
 
 /**
- * Reads the lifecycle outbox: the Redis stream the transitions write their lifecycle events to (see
- * `lua/includes/appendHistory.lua`). Entry ids are increasing, so "after id" is a position to resume from.
+ * Reads the lifecycle outbox: the Redis stream of each shard the transitions write their lifecycle events to (see
+ * `lua/includes/appendHistory.lua`). Entry ids are increasing within a shard, so "after id" is a position in a
+ * shard to resume from. A saga's events are all in its shard's stream, in order.
  * @publicApi
  */
 export class LifecycleOutbox {
@@ -17,45 +18,51 @@ export class LifecycleOutbox {
     readonly keys: SagaKeys,
   ) {}
 
-  /** Up to `count` events after `afterId` (`0` for the first), oldest first. */
-  async after(afterId: string, count: number): Promise<SagaLifecycleEvent[]> {
+  /** Up to `count` events of a shard after `afterId` (`0` for the first), oldest first. */
+  async after(shard: number, afterId: string, count: number): Promise<SagaLifecycleEvent[]> {
     const entries = (await guardRedis(() =>
-      this.redis.xrange(this.keys.lifecycle(), `(${afterId}`, '+', 'COUNT', count),
+      this.redis.xrange(this.keys.lifecycle(shard), `(${afterId}`, '+', 'COUNT', count),
     )) as StreamEntry[];
     return entries.map(toLifecycleEvent);
   }
 
   /**
-   * Waits up to `blockMs` for events after `afterId` and returns them (none on a timeout). Blocks `connection`,
-   * which must be one of its own.
+   * Waits up to `blockMs` for events of a shard after `afterId` and returns them (none on a timeout). Blocks
+   * `connection`, which must be one of its own.
    */
-  async waitAfter(connection: Redis, afterId: string, count: number, blockMs: number): Promise<SagaLifecycleEvent[]> {
+  async waitAfter(
+    connection: Redis,
+    shard: number,
+    afterId: string,
+    count: number,
+    blockMs: number,
+  ): Promise<SagaLifecycleEvent[]> {
     const reply = (await connection.xread(
       'COUNT',
       count,
       'BLOCK',
       blockMs,
       'STREAMS',
-      this.keys.lifecycle(),
+      this.keys.lifecycle(shard),
       afterId,
     )) as [string, StreamEntry[]][] | null;
     return reply ? reply[0][1].map(toLifecycleEvent) : [];
   }
 
-  /** The id of the newest event, or `0` when there is none. */
-  async lastId(): Promise<string> {
+  /** The id of a shard's newest event, or `0` when there is none. */
+  async lastId(shard: number): Promise<string> {
     const [newest] = (await guardRedis(() =>
-      this.redis.xrevrange(this.keys.lifecycle(), '+', '-', 'COUNT', 1),
+      this.redis.xrevrange(this.keys.lifecycle(shard), '+', '-', 'COUNT', 1),
     )) as StreamEntry[];
     return newest?.[0] ?? '0';
   }
 
   /**
-   * Keeps the outbox from growing for ever: when it holds more than `keep` events, drops those up to
+   * Keeps a shard's outbox from growing for ever: when it holds more than `keep` events, drops those up to
    * `relayedId` (the ones every sink has), or without sinks (`relayedId` undefined) all but about `keep`.
    */
-  async trim(keep: number, relayedId?: string): Promise<void> {
-    const key = this.keys.lifecycle();
+  async trim(shard: number, keep: number, relayedId?: string): Promise<void> {
+    const key = this.keys.lifecycle(shard);
     if (relayedId === undefined) {
       await guardRedis(() => this.redis.xtrim(key, 'MAXLEN', '~', keep));
       return;

@@ -23,10 +23,11 @@ const RETRY_MS = 1_000;
 const TRIM_EVERY_MS = 5_000;
 
 /**
- * Publishes the lifecycle outbox to the sinks, in order, and trims it: one relay at a time across all worker processes (a Redis
- * lock), from the last event every sink has confirmed (kept in Redis), so that a relay that dies is followed by
- * another one from where it stood. At least once: a crash between a sink's confirmation and the position's update
- * publishes a batch again, with the same event ids.
+ * Publishes the lifecycle outbox to the sinks, in order within each shard (so each saga's events in order), and
+ * trims it: one relay at a time across all worker processes (a Redis lock), from the last event of each shard
+ * every sink has confirmed (kept in Redis), so that a relay that dies is followed by another one from where it
+ * stood. At least once: a crash between a sink's confirmation and the position's update publishes a batch again,
+ * with the same event ids.
  * @publicApi
  */
 export class LifecycleRelay {
@@ -53,21 +54,31 @@ export class LifecycleRelay {
     await this.redis.eval(RELEASE, 1, this.keys.relayLock(), this.owner).catch(() => undefined);
   }
 
-  /** One round: publishes the next batch if this process holds the lock. Returns how many events it published. */
+  /**
+   * One round: publishes the next batch of each shard if this process holds the lock. Returns how many events it
+   * published.
+   */
   async relayOnce(): Promise<number> {
     if (!(await this.lead())) return 0;
+    let published = 0;
+    for (const shard of this.keys.shards()) published += await this.relayShard(shard);
+    return published;
+  }
+
+  private async relayShard(shard: number): Promise<number> {
+    const keep = this.options.keep ?? 100_000;
     // Without sinks the outbox only feeds live readers: it keeps its newest events.
     if (this.sinks.length === 0) {
-      await this.outbox.trim(this.options.keep ?? 100_000);
+      await this.outbox.trim(shard, keep);
       return 0;
     }
-    const relayed = (await guardRedis(() => this.redis.get(this.keys.lifecycleRelayed()))) ?? '0';
-    const events = await this.outbox.after(relayed, this.options.batchSize ?? 200);
+    const relayed = (await guardRedis(() => this.redis.get(this.keys.lifecycleRelayed(shard)))) ?? '0';
+    const events = await this.outbox.after(shard, relayed, this.options.batchSize ?? 200);
     if (events.length > 0) {
       for (const sink of this.sinks) await sink.publish(events);
-      await guardRedis(() => this.redis.set(this.keys.lifecycleRelayed(), events[events.length - 1].id));
+      await guardRedis(() => this.redis.set(this.keys.lifecycleRelayed(shard), events[events.length - 1].id));
     }
-    await this.outbox.trim(this.options.keep ?? 100_000, events.at(-1)?.id ?? relayed);
+    await this.outbox.trim(shard, keep, events.at(-1)?.id ?? relayed);
     return events.length;
   }
 

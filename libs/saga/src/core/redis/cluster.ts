@@ -15,3 +15,15 @@ export function isClusterUrl(url: string | undefined): boolean {
 export function keyPrefix(prefix: string, redisUrl: string | undefined): string {
   return isClusterUrl(redisUrl) ? `{${prefix}}` : prefix;
 }
+
+/**
+ * The key prefix of each shard of a deployment (see `SagaKeys`): `keyPrefix(prefix)` for one shard, else
+ * `keyPrefix(prefix-0)`, `keyPrefix(prefix-1)`, …: on a cluster, a hash tag and so a slot per shard.
+ * @publicApi
+ */
+export function shardPrefixes(prefix: string, redisUrl: string | undefined, shards = 1): string[] {
+  if (!Number.isInteger(shards) || shards < 1)
+    throw new Error(`shards must be a whole number of at least 1, not ${shards}.`);
+  if (shards === 1) return [keyPrefix(prefix, redisUrl)];
+  return Array.from({ length: shards }, (_, shard) => keyPrefix(`${prefix}-${shard}`, redisUrl));
+}

@@ -167,9 +167,9 @@ export class SagaClient {
     child?: { id: string; parent: SagaParent },
   ): Promise<StartResult> {
     const definition = this.registry.latest(sagaName);
-    const id = child?.id ?? newSagaId();
+    const id = child?.id ?? this.newId(sagaName, idempotency?.key);
     const first: SagaCursor = { status: 'running', phase: 'run', index: 0, gen: 0 };
-    const transaction = await this.dispatcher.transaction(definition);
+    const transaction = await this.dispatcher.transaction(definition, id);
     this.dispatcher.addToTransaction(transaction, definition, id, first);
     const outcome = await this.store.start(
       definition,
@@ -183,6 +183,20 @@ export class SagaClient {
     // A concurrent start with the same key won; the job added for this id finds no saga and does nothing.
     if (outcome.outcome === 'existing') return this.existing(outcome.sagaId);
     return { id, name: definition.name, status: 'running', created: true };
+  }
+
+  /**
+   * A new saga id; with an idempotency key, one in the key's shard (see `SagaKeys.idempotencyShard`), drawn again
+   * until it is: about one draw per shard.
+   */
+  private newId(sagaName: string, idempotencyKey: string | undefined): string {
+    const { keys } = this.store;
+    if (idempotencyKey === undefined) return newSagaId();
+    const shard = keys.idempotencyShard(sagaName, idempotencyKey);
+    for (;;) {
+      const id = newSagaId();
+      if (keys.shardOf(id) === shard) return id;
+    }
   }
 
   private async existing(sagaId: string): Promise<StartResult> {
@@ -214,7 +228,8 @@ export class SagaClient {
     if (!definition?.steps.some((step) => step.pool)) return undefined;
     const { cursor } = await this.head(saga.id);
     const step = cursor.index === undefined ? undefined : definition.steps[cursor.index];
-    if (!step?.pool || (await guardRedis(() => this.queues.pool(step.pool as string).getWorkersCount())) > 0) {
+    const queue = step?.pool ? this.queues.pool(step.pool, this.store.keys.shardOf(saga.id)) : undefined;
+    if (!step || !queue || (await guardRedis(() => queue.getWorkersCount())) > 0) {
       return undefined;
     }
     return `Step "${step.name}" runs in pool "${step.pool}", which no worker process serves: the saga waits for one.`;
@@ -291,11 +306,26 @@ export class SagaClient {
     return this.store.metrics();
   }
 
-  /** The jobs in each state of every queue the engine uses (one per registered saga, and the events queue). */
+  /**
+   * The jobs in each state of every queue the engine uses: one per registered saga (added up over the shards), and
+   * the events queue.
+   */
   async queueDepths(): Promise<{ queue: string; counts: Record<string, number> }[]> {
-    const queues = [...this.registry.names().map((name) => this.queues.get(name)), this.queues.events()];
+    const shards = this.store.keys.shards();
+    const queues = [
+      ...this.registry.names().map((name) => shards.map((shard) => this.queues.get(name, shard))),
+      [this.queues.events()],
+    ];
     return guardRedis(() =>
-      Promise.all(queues.map(async (queue) => ({ queue: queue.name, counts: await queue.getJobCounts() }))),
+      Promise.all(
+        queues.map(async (sameName) => {
+          const counts: Record<string, number> = {};
+          for (const shardCounts of await Promise.all(sameName.map((queue) => queue.getJobCounts()))) {
+            for (const [state, count] of Object.entries(shardCounts)) counts[state] = (counts[state] ?? 0) + count;
+          }
+          return { queue: sameName[0].name, counts };
+        }),
+      ),
     );
   }
 }

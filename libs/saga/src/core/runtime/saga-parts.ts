@@ -20,17 +20,18 @@ export interface SagaParts {
 
 /**
  * Wires the engine without Nest (scripts, benchmarks, tests). The connection must allow blocking commands
- * (`maxRetriesPerRequest: null`) if workers will share it.
+ * (`maxRetriesPerRequest: null`) if workers will share it. `prefix` is the key prefix of the one shard, or of each
+ * shard (see `shardPrefixes`).
  * @publicApi
  */
 export function createSagaParts(
   redis: Redis,
-  prefix: string,
+  prefix: string | readonly string[],
   options: SagaClientOptions & RedisSagaStoreOptions & { eventRetentionMs?: number } = {},
 ): SagaParts {
   const registry = new SagaRegistry();
   const store = new RedisSagaStore(redis, prefix, { lifecycleEvents: options.lifecycleEvents });
-  const queues = new SagaQueues(redis, prefix);
+  const queues = new SagaQueues(redis, store.keys);
   const dispatcher = new StepDispatcher(queues);
   const inbox = new EventInbox(registry, store, dispatcher, redis, options.eventRetentionMs ?? 86_400_000);
   const client = new SagaClient(registry, store, dispatcher, inbox, queues, options);

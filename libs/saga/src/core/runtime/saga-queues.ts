@@ -2,33 +2,35 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { EVENTS_QUEUE } from '../events/event-queue-worker';
 import type { SagaDefinition } from '../definition/saga-definition';
+import type { SagaKeys } from '../store/saga-keys';
 import { poolQueueName, queueName, stepQueueName } from './step-job';
 
 /**
- * The BullMQ queues: one per saga, one per named worker pool, and the events queue; created on first use and
- * sharing one connection.
+ * The BullMQ queues of each shard (see {@link SagaKeys}): one per saga, one per named worker pool; and the events
+ * queue, in the first shard. A saga's jobs go to the queues of its shard, so that a start adds its first job in
+ * the same MULTI as the saga. Created on first use and sharing one connection.
  */
 export class SagaQueues {
   private readonly queues = new Map<string, Queue>();
 
   constructor(
     private readonly connection: Redis,
-    readonly prefix: string,
+    readonly keys: SagaKeys,
   ) {}
 
-  /** The queue of a saga's default-pool steps and of its timers. */
-  get(sagaName: string): Queue {
-    return this.byQueueName(queueName(sagaName));
+  /** The queue of a saga's default-pool steps and of its timers, in a shard (the saga's: `keys.shardOf(id)`). */
+  get(sagaName: string, shard = 0): Queue {
+    return this.byQueueName(queueName(sagaName), shard);
   }
 
-  /** The queue the jobs of a definition's step go to: its pool's, or its saga's. */
-  forStep(definition: SagaDefinition, index: number): Queue {
-    return this.byQueueName(stepQueueName(definition, index));
+  /** The queue the jobs of a saga's step go to: its pool's, or its saga's, in the saga's shard. */
+  forStep(definition: SagaDefinition, index: number, sagaId: string): Queue {
+    return this.byQueueName(stepQueueName(definition, index), this.keys.shardOf(sagaId));
   }
 
-  /** The queue of a named worker pool. */
-  pool(pool: string): Queue {
-    return this.byQueueName(poolQueueName(pool));
+  /** The queue of a named worker pool, in a shard. */
+  pool(pool: string, shard = 0): Queue {
+    return this.byQueueName(poolQueueName(pool), shard);
   }
 
   /**
@@ -50,16 +52,17 @@ export class SagaQueues {
 
   /** The queue other services publish events on ({@link EVENTS_QUEUE}). */
   events(): Queue {
-    return this.byQueueName(EVENTS_QUEUE);
+    return this.byQueueName(EVENTS_QUEUE, 0);
   }
 
-  private byQueueName(name: string): Queue {
-    let queue = this.queues.get(name);
+  private byQueueName(name: string, shard: number): Queue {
+    const prefix = this.keys.prefixes[shard];
+    let queue = this.queues.get(`${prefix}:${name}`);
     if (!queue) {
-      queue = new Queue(name, { connection: this.connection, prefix: this.prefix });
+      queue = new Queue(name, { connection: this.connection, prefix });
       // The connection's own errors are the queue's: whoever owns the connection reports them (once per outage).
       queue.on('error', () => undefined);
-      this.queues.set(name, queue);
+      this.queues.set(`${prefix}:${name}`, queue);
     }
     return queue;
   }

@@ -74,21 +74,23 @@ export class SagaSweeper {
     const report: SweepReport = { checked: 0, redriven: 0, failed: 0 };
     if (!(await this.store.acquireSweeperLock(this.owner, this.options.intervalMs))) return report;
     const now = await this.store.now();
-    for (let offset = 0; ; offset += PAGE) {
-      const { stale, active } = await this.store.activeSagas(offset, PAGE);
-      for (const sagaId of stale) await this.store.deactivate(sagaId);
-      for (const saga of active) {
-        if (now - saga.updatedAt < this.options.stuckAfterMs) continue;
-        // A waiting saga is held by its timer job; only one overdue by the grace may have lost it.
-        if (saga.waitUntil !== undefined && now - saga.waitUntil < this.options.stuckAfterMs) continue;
-        report.checked++;
-        const outcome = await this.check(saga).catch((error: Error) => {
-          this.logger.warn(`Could not check saga ${saga.sagaId}: ${error.message}`, { sagaId: saga.sagaId });
-          return undefined;
-        });
-        if (outcome) report[outcome]++;
+    for (const shard of this.store.keys.shards()) {
+      for (let offset = 0; ; offset += PAGE) {
+        const { stale, active } = await this.store.activeSagas(shard, offset, PAGE);
+        for (const sagaId of stale) await this.store.deactivate(sagaId);
+        for (const saga of active) {
+          if (now - saga.updatedAt < this.options.stuckAfterMs) continue;
+          // A waiting saga is held by its timer job; only one overdue by the grace may have lost it.
+          if (saga.waitUntil !== undefined && now - saga.waitUntil < this.options.stuckAfterMs) continue;
+          report.checked++;
+          const outcome = await this.check(saga).catch((error: Error) => {
+            this.logger.warn(`Could not check saga ${saga.sagaId}: ${error.message}`, { sagaId: saga.sagaId });
+            return undefined;
+          });
+          if (outcome) report[outcome]++;
+        }
+        if (stale.length + active.length < PAGE) break;
       }
-      if (stale.length + active.length < PAGE) break;
     }
     if (report.redriven + report.failed > 0) this.logger.warn('Sweep moved sagas that no job moved', { ...report });
     return report;
@@ -100,16 +102,18 @@ export class SagaSweeper {
    */
   async unregisteredVersions(): Promise<{ saga: string; version: number; sagaIds: string[] }[]> {
     const found = new Map<string, { saga: string; version: number; sagaIds: string[] }>();
-    for (let offset = 0; ; offset += PAGE) {
-      const { stale, active } = await this.store.activeSagas(offset, PAGE);
-      for (const { sagaId, name, version } of active) {
-        if (this.registry.find(name, version)) continue;
-        const key = `${name}@${version}`;
-        const entry = found.get(key) ?? { saga: name, version, sagaIds: [] };
-        entry.sagaIds.push(sagaId);
-        found.set(key, entry);
+    for (const shard of this.store.keys.shards()) {
+      for (let offset = 0; ; offset += PAGE) {
+        const { stale, active } = await this.store.activeSagas(shard, offset, PAGE);
+        for (const { sagaId, name, version } of active) {
+          if (this.registry.find(name, version)) continue;
+          const key = `${name}@${version}`;
+          const entry = found.get(key) ?? { saga: name, version, sagaIds: [] };
+          entry.sagaIds.push(sagaId);
+          found.set(key, entry);
+        }
+        if (stale.length + active.length < PAGE) break;
       }
-      if (stale.length + active.length < PAGE) break;
     }
     return [...found.values()];
   }
@@ -121,7 +125,9 @@ export class SagaSweeper {
     const definition = this.registry.find(saga.name, saga.version);
     if (!definition) return undefined;
     // The job that began the current attempt may be an earlier step's that went on to this one (in the same pool).
-    const holder = saga.holder ? await this.queues.forStep(definition, cursor.index).getJob(saga.holder) : undefined;
+    const holder = saga.holder
+      ? await this.queues.forStep(definition, cursor.index, saga.sagaId).getJob(saga.holder)
+      : undefined;
     if (holder && ALIVE.has(await holder.getState())) return undefined;
     // A parallel group: each of its steps still to settle has a job of its own.
     const group = cursor.phase === 'run' ? groupRange(definition, cursor.index) : undefined;
@@ -130,7 +136,7 @@ export class SagaSweeper {
     for (const index of indices) {
       const ref = { sagaId: saga.sagaId, phase: cursor.phase, index, gen: cursor.gen };
       const step = definition.steps[index];
-      const job = await this.queues.forStep(definition, index).getJob(stepJobId(ref, step.name));
+      const job = await this.queues.forStep(definition, index, saga.sagaId).getJob(stepJobId(ref, step.name));
       const state = job ? await job.getState() : 'missing';
       if (state === 'failed' && job) {
         const reason = { name: 'JobFailedError', message: `BullMQ failed the job: ${job.failedReason}` };

@@ -8,7 +8,8 @@ import { poolQueueName, queueName, type StepJobData } from './step-job';
 export interface SagaWorkersOptions {
   /** A connection with `maxRetriesPerRequest: null`, as BullMQ workers require; it is duplicated for blocking. */
   connection: Redis;
-  prefix: string;
+  /** The key prefix of the one shard, or of each shard: the process serves the queues of every shard. */
+  prefix: string | readonly string[];
   /**
    * Step jobs one process runs at once, per saga.
    * @defaultValue 10
@@ -35,7 +36,9 @@ export interface PoolWorkerOptions {
 /**
  * One BullMQ worker per queue a process serves, all feeding the {@link StepExecutor}: the queue of each saga (its
  * steps of the default pool, and its timers) when the process serves the default pool, and the queue of each
- * named pool it serves.
+ * named pool it serves; in every shard. Over several shards, a queue's concurrency and a pool's rate limit are
+ * shared out between its shards' queues (sagas spread evenly over the shards), so that they hold for the process
+ * and for the pool as a whole, as with one shard.
  */
 export class SagaWorkers {
   private readonly workers: Worker[] = [];
@@ -51,23 +54,35 @@ export class SagaWorkers {
    * @param pools - the named pools to serve
    */
   start(sagaNames: readonly string[], pools: readonly PoolWorkerOptions[] = []): void {
-    for (const name of sagaNames) this.serve(queueName(name), {});
-    for (const pool of pools) {
-      this.serve(poolQueueName(pool.name), {
-        concurrency: pool.concurrency,
-        ...(pool.rateLimit && { limiter: { max: pool.rateLimit.max, duration: pool.rateLimit.durationMs } }),
-      });
+    const { prefix, concurrency = 10 } = this.options;
+    const prefixes = typeof prefix === 'string' ? [prefix] : prefix;
+    const perShard = (total: number) => Math.max(1, Math.ceil(total / prefixes.length));
+    for (const shardPrefix of prefixes) {
+      for (const name of sagaNames) this.serve(queueName(name), shardPrefix, { concurrency: perShard(concurrency) });
+      for (const { name, concurrency: poolConcurrency = concurrency, rateLimit } of pools) {
+        this.serve(poolQueueName(name), shardPrefix, {
+          concurrency: perShard(poolConcurrency),
+          // Rounded down, so that the shards together never go over the limit.
+          ...(rateLimit && {
+            limiter: { max: Math.max(1, Math.floor(rateLimit.max / prefixes.length)), duration: rateLimit.durationMs },
+          }),
+        });
+      }
     }
   }
 
-  private serve(queue: string, options: { concurrency?: number; limiter?: { max: number; duration: number } }): void {
+  private serve(
+    queue: string,
+    prefix: string,
+    options: { concurrency: number; limiter?: { max: number; duration: number } },
+  ): void {
     const worker = new Worker<StepJobData>(
       queue,
       (job: Job<StepJobData>, token?: string, signal?: AbortSignal) => this.executor.process(job, signal, token),
       {
         connection: this.options.connection,
-        prefix: this.options.prefix,
-        concurrency: options.concurrency ?? this.options.concurrency ?? 10,
+        prefix,
+        concurrency: options.concurrency,
         ...(options.limiter && { limiter: options.limiter }),
         lockDuration: this.options.lockDurationMs ?? 30_000,
         stalledInterval: this.options.lockDurationMs ?? 30_000,

@@ -58,7 +58,7 @@ export class StepDispatcher {
     const step = definition.steps[ref.index];
     const data: StepJobData = { ...ref, saga: definition.name, version: definition.version, timer: true };
     await guardRedis(() =>
-      this.queues.get(definition.name).add(`${step.name}.timer`, data, {
+      this.queues.get(definition.name, this.queues.keys.shardOf(ref.sagaId)).add(`${step.name}.timer`, data, {
         jobId: timerJobId(ref, step.name),
         delay: Math.max(0, delayMs),
         attempts: 5,
@@ -77,7 +77,7 @@ export class StepDispatcher {
     // A parallel group's steps may run in different pools, whose queues differ.
     const byQueue = new Map<Queue, StepJob[]>();
     for (const job of this.jobsFor(definition, sagaId, cursor, attemptsMade)) {
-      const queue = this.queues.forStep(definition, job.data.index);
+      const queue = this.queues.forStep(definition, job.data.index, sagaId);
       byQueue.set(queue, [...(byQueue.get(queue) ?? []), job]);
     }
     for (const [queue, jobs] of byQueue) {
@@ -90,20 +90,22 @@ export class StepDispatcher {
   /** Removes a wait's timer job once the wait has ended otherwise; a timer left behind would only find it ended. */
   async removeTimer(definition: SagaDefinition, ref: StepJobRef): Promise<void> {
     const id = timerJobId(ref, definition.steps[ref.index].name);
-    await guardRedis(() => this.queues.get(definition.name).remove(id)).catch(() => undefined);
+    const queue = this.queues.get(definition.name, this.queues.keys.shardOf(ref.sagaId));
+    await guardRedis(() => queue.remove(id)).catch(() => undefined);
   }
 
   /**
    * Opens a MULTI on the saga queue's connection in which BullMQ can add jobs, so that a job is added in the same
-   * atomic step as the saga's own writes (see {@link addToTransaction}).
+   * atomic step as the saga's own writes (see {@link addToTransaction}): those of the saga `sagaId`, in its shard.
    */
-  async transaction(definition: SagaDefinition): Promise<ChainableCommander> {
+  async transaction(definition: SagaDefinition, sagaId: string): Promise<ChainableCommander> {
     // BullMQ waits for ever for a connection that has never been ready (Redis down or refusing the login at boot):
     // a start is refused instead, as it is during a later outage.
     if (!(await this.queues.connected(CONNECT_TIMEOUT_MS))) {
       throw new StoreUnavailableError(new Error('the Redis connection is not ready'));
     }
-    const client = await guardRedis(() => this.queues.get(definition.name).getBackend().client);
+    const queue = this.queues.get(definition.name, this.queues.keys.shardOf(sagaId));
+    const client = await guardRedis(() => queue.getBackend().client);
     // BullMQ wraps the ioredis connection; its MULTI is an ioredis MULTI that also carries BullMQ's commands.
     return client.multi() as unknown as ChainableCommander;
   }
@@ -117,7 +119,7 @@ export class StepDispatcher {
   ): void {
     const bullTransaction = transaction as unknown as IRedisTransaction;
     for (const job of this.jobsFor(definition, sagaId, cursor)) {
-      const queue = this.queues.forStep(definition, job.data.index);
+      const queue = this.queues.forStep(definition, job.data.index, sagaId);
       new Job(queue, job.name, job.data, job.opts, job.opts.jobId).addJob(bullTransaction).catch(() => undefined);
     }
   }

@@ -241,14 +241,14 @@ describe('RedisSagaStore (Lua transitions against a real Redis)', () => {
 
   describe('the active index', () => {
     it('holds a started saga with its cursor; the transition that ends it drops it, and retry adds it back', async () => {
-      const { active } = await store.activeSagas(0, 10_000);
+      const { active } = await store.activeSagas(0, 0, 10_000);
       expect(active.find((saga) => saga.sagaId === id)).toMatchObject({
         name: 'order',
         version: 1,
         cursor: { status: 'running', phase: 'run', index: 0, gen: 0 },
       });
       const listed = async () => {
-        const page = await store.activeSagas(0, 10_000);
+        const page = await store.activeSagas(0, 0, 10_000);
         return [...page.stale, ...page.active.map((saga) => saga.sagaId)].includes(id);
       };
 
@@ -270,10 +270,10 @@ describe('RedisSagaStore (Lua transitions against a real Redis)', () => {
 
     it('reports an entry whose saga is gone as stale, for the sweeper to drop', async () => {
       const ghost = newSagaId();
-      await redis.zadd(store.keys.active(), 0, ghost);
-      expect((await store.activeSagas(0, 10_000)).stale).toContain(ghost);
+      await redis.zadd(store.keys.active(0), 0, ghost);
+      expect((await store.activeSagas(0, 0, 10_000)).stale).toContain(ghost);
       await store.deactivate(ghost);
-      expect((await store.activeSagas(0, 10_000)).stale).not.toContain(ghost);
+      expect((await store.activeSagas(0, 0, 10_000)).stale).not.toContain(ghost);
     });
   });
 

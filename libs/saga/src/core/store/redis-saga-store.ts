@@ -93,9 +93,10 @@ export class RedisSagaStore {
   readonly keys: SagaKeys;
   private readonly scripts: LuaScripts<ScriptFile>;
 
+  /** @param prefix - the key prefix of the one shard, or of each shard (see {@link SagaKeys}) */
   constructor(
     private readonly redis: Redis,
-    prefix: string,
+    prefix: string | readonly string[],
     private readonly options: RedisSagaStoreOptions = {},
   ) {
     this.keys = new SagaKeys(prefix);
@@ -119,19 +120,24 @@ export class RedisSagaStore {
     correlationKey = '',
     parent?: SagaParent,
   ): Promise<StartOutcome> {
+    const shard = this.keys.shardOf(sagaId);
+    if (idempotency && this.keys.idempotencyShard(definition.name, idempotency.key) !== shard) {
+      throw new Error(`Saga ${sagaId} is not in the shard of its idempotency key: see SagaClient.start.`);
+    }
     this.scripts.queue(
       transaction,
       'start-saga-9.lua',
       [
         this.keys.state(sagaId),
         this.keys.history(sagaId),
-        this.keys.index(),
-        this.keys.nameIndex(definition.name),
-        this.keys.active(),
-        this.keys.idempotency(definition.name, idempotency?.key ?? ''),
-        this.keys.metrics(),
-        this.keys.keyIndex(correlationKey),
-        this.keys.lifecycle(),
+        this.keys.index(shard),
+        this.keys.nameIndex(shard, definition.name),
+        this.keys.active(shard),
+        // Without an idempotency key the script ignores this key; one of the saga's shard keeps it in one slot.
+        idempotency ? this.keys.idempotency(definition.name, idempotency.key) : this.keys.index(shard),
+        this.keys.metrics(shard),
+        this.keys.keyIndex(shard, correlationKey),
+        this.keys.lifecycle(shard),
       ],
       [
         definition.name,
@@ -226,7 +232,7 @@ export class RedisSagaStore {
     wait: { event?: string; key?: string; timeoutMs: number },
     holder: string,
   ): Promise<ParkTransition> {
-    const keys = [...this.sagaKeys(ref.sagaId), this.keys.keyIndex(wait.key ?? '')];
+    const keys = [...this.sagaKeys(ref.sagaId), this.keys.keyIndex(this.keys.shardOf(ref.sagaId), wait.key ?? '')];
     const args = [ref.phase, ref.index, ref.gen, stepName, wait.event ?? '', wait.key ?? '', wait.timeoutMs, holder];
     const reply = await this.scripts.run<ScriptReply>('park-wait-6.lua', keys, args);
     const transition = this.toTransition(reply);
@@ -319,7 +325,7 @@ export class RedisSagaStore {
 
   /** Drops an entry of the active index whose saga is gone, finished or parked (the transitions drop their own). */
   async deactivate(sagaId: string): Promise<void> {
-    await guardRedis(() => this.redis.zrem(this.keys.active(), sagaId));
+    await guardRedis(() => this.redis.zrem(this.keys.active(this.keys.shardOf(sagaId)), sagaId));
   }
 
   /** Takes (or renews) the sweeper's lock for `ttlMs` if no other process holds it. */
@@ -339,12 +345,12 @@ export class RedisSagaStore {
   }
 
   /**
-   * One page of the active index, oldest first, with each saga's cursor; `stale` lists entries whose saga is
-   * gone, finished or parked. Pages are by rank, so an entry removed meanwhile may shift one into the next sweep.
+   * One page of a shard's active index, oldest first, with each saga's cursor; `stale` lists entries whose saga
+   * is gone, finished or parked. Pages are by rank, so an entry removed meanwhile may shift one into the next sweep.
    */
-  async activeSagas(offset: number, limit: number): Promise<{ stale: string[]; active: ActiveSaga[] }> {
+  async activeSagas(shard: number, offset: number, limit: number): Promise<{ stale: string[]; active: ActiveSaga[] }> {
     const ids = await guardRedis(() =>
-      this.redis.zrange(this.keys.active(), String(offset), String(offset + limit - 1)),
+      this.redis.zrange(this.keys.active(shard), String(offset), String(offset + limit - 1)),
     );
     const pipeline = this.redis.pipeline();
     for (const id of ids) {
@@ -411,14 +417,31 @@ export class RedisSagaStore {
 
   /**
    * Newest first. Filters by key or name through their indexes, by time through the ids (they begin with their
-   * creation time), and by status (and by name, when a key is given too) by reading each candidate.
+   * creation time), and by status (and by name, when a key is given too) by reading each candidate. Over several
+   * shards, each shard's newest matches are merged: the page is the newest of all of them.
    */
   async list(query: SagaListQuery): Promise<SagaPage> {
+    const pages = await Promise.all(this.keys.shards().map((shard) => this.listShard(shard, query)));
+    if (pages.length === 1) return pages[0];
+    // Each shard has looked at every id down to where it stopped (a full page, or its scan budget): only ids down
+    // to the newest of those stops are known across all shards, so the page ends there and the next one goes on.
+    const stops = pages.flatMap((page) => (page.nextCursor === undefined ? [] : [page.nextCursor]));
+    const cutoff = stops.sort().at(-1);
+    const items = pages
+      .flatMap((page) => page.items)
+      .filter((item) => cutoff === undefined || item.id >= cutoff)
+      .sort((a, b) => (a.id < b.id ? 1 : -1))
+      .slice(0, query.limit);
+    if (items.length === query.limit) return { items, nextCursor: items[items.length - 1].id };
+    return cutoff === undefined ? { items } : { items, nextCursor: cutoff };
+  }
+
+  private async listShard(shard: number, query: SagaListQuery): Promise<SagaPage> {
     const indexKey = query.key
-      ? this.keys.keyIndex(query.key)
+      ? this.keys.keyIndex(shard, query.key)
       : query.name
-        ? this.keys.nameIndex(query.name)
-        : this.keys.index();
+        ? this.keys.nameIndex(shard, query.name)
+        : this.keys.index(shard);
     const filtered = query.status !== undefined || (query.key !== undefined && query.name !== undefined);
     const items: SagaSummary[] = [];
     // Lexical bounds: an id created at t sorts after sagaIdTimePrefix(t) and before sagaIdTimePrefix(t + 1).
@@ -450,18 +473,27 @@ export class RedisSagaStore {
    * lifecycle outbox.
    */
   private sagaKeys(sagaId: string): string[] {
+    const shard = this.keys.shardOf(sagaId);
     return [
       this.keys.state(sagaId),
       this.keys.history(sagaId),
-      this.keys.active(),
-      this.keys.metrics(),
-      this.keys.lifecycle(),
+      this.keys.active(shard),
+      this.keys.metrics(shard),
+      this.keys.lifecycle(shard),
     ];
   }
 
-  /** The counters the transitions keep, for the whole deployment. */
+  /** The counters the transitions keep, for the whole deployment: each shard's, added up. */
   async metrics(): Promise<SagaMetrics> {
-    return parseMetrics(await guardRedis(() => this.redis.hgetall(this.keys.metrics())));
+    const hashes = await guardRedis(() =>
+      Promise.all(this.keys.shards().map((shard) => this.redis.hgetall(this.keys.metrics(shard)))),
+    );
+    const total: Record<string, string> = {};
+    for (const hash of hashes) {
+      for (const [field, value] of Object.entries(hash))
+        total[field] = String(Number(total[field] ?? 0) + Number(value));
+    }
+    return parseMetrics(total);
   }
 
   /** How many sagas are in each status now, of one name or of all. */

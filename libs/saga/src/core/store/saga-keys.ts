@@ -1,33 +1,65 @@
+import { createHash } from 'node:crypto';
+
 /**
- * Where the engine keeps its data. Every key of one saga carries the saga id as hash tag (`{id}`), so the
- * transition scripts, which touch several of them, stay valid on Redis Cluster. The indexes are global keys
- * and are never written by those scripts.
+ * Where the engine keeps its data, over one shard or several. A shard is a key prefix: each saga lives in one
+ * shard, with its indexes, counters, lifecycle outbox and BullMQ queues, so that every script and MULTI that
+ * touches a saga stays within its shard. On a Redis Cluster each shard's prefix is a hash tag (`{sagaflow-0}`),
+ * so a shard is one slot, and the shards of a deployment spread over the masters. Keys that belong to no saga
+ * (locks, the events queue) are in the first shard.
  */
 export class SagaKeys {
-  constructor(readonly prefix: string) {}
+  readonly prefixes: readonly string[];
+
+  /** @param prefix - the key prefix of each shard, or of the one shard */
+  constructor(prefix: string | readonly string[]) {
+    this.prefixes = typeof prefix === 'string' ? [prefix] : [...prefix];
+    if (this.prefixes.length === 0) throw new Error('SagaKeys needs the key prefix of at least one shard.');
+  }
+
+  /** The first shard's prefix: that of the keys that belong to no saga. */
+  get prefix(): string {
+    return this.prefixes[0];
+  }
+
+  /** The shards, `0` to `n - 1`. */
+  shards(): number[] {
+    return this.prefixes.map((_, shard) => shard);
+  }
+
+  /** The shard of a saga, from the random end of its id (both generated and child ids end in random hex). */
+  shardOf(sagaId: string): number {
+    return this.prefixes.length === 1 ? 0 : parseInt(sagaId.slice(-8), 16) % this.prefixes.length;
+  }
+
+  /**
+   * The shard a saga started with this idempotency key must live in, so that the start script finds the key
+   * beside the saga it creates.
+   */
+  idempotencyShard(sagaName: string, key: string): number {
+    return this.shardOfName('idempotency', sagaName, key);
+  }
 
   /** Hash: the saga's status, cursor, input, and per step `s<i>.<field>`. */
   state(sagaId: string): string {
-    return `${this.prefix}:saga:{${sagaId}}`;
+    return `${this.prefixes[this.shardOf(sagaId)]}:saga:{${sagaId}}`;
   }
 
   /** List of JSON history entries, oldest first. */
   history(sagaId: string): string {
-    return `${this.prefix}:saga:{${sagaId}}:history`;
+    return `${this.state(sagaId)}:history`;
   }
 
-  /** Sorted set of all saga ids, all scored 0: ids are time-ordered, so lexical order is creation order. */
-  index(): string {
-    return `${this.prefix}:sagas`;
+  /** Sorted set of a shard's saga ids, all scored 0: ids are time-ordered, so lexical order is creation order. */
+  index(shard: number): string {
+    return `${this.prefixes[shard]}:sagas`;
   }
 
   /**
-   * Sorted set of the ids of sagas that a job should be moving (running or compensating), scored by creation
-   * time: what the sweeper checks for a lost job. Kept outside the transition scripts, so an entry may outlive
-   * its saga's end; the sweeper drops such entries.
+   * Sorted set of the ids of a shard's sagas that a job should be moving (running or compensating), scored by
+   * creation time: what the sweeper checks for a lost job. The transitions drop a saga that ends or parks.
    */
-  active(): string {
-    return `${this.prefix}:sagas:active`;
+  active(shard: number): string {
+    return `${this.prefixes[shard]}:sagas:active`;
   }
 
   /** Held by the one sweeper that runs at a time. */
@@ -37,12 +69,12 @@ export class SagaKeys {
 
   /** String: the saga an idempotency key of a start belongs to, and the hash of its input. */
   idempotency(sagaName: string, key: string): string {
-    return `${this.prefix}:idempotency:${sagaName}:${key}`;
+    return `${this.prefixes[this.idempotencyShard(sagaName, key)]}:idempotency:${sagaName}:${key}`;
   }
 
   /** String: what publishing an event did (JSON), kept so that publishing it again does nothing. */
   event(eventId: string): string {
-    return `${this.prefix}:event:${eventId}`;
+    return `${this.prefixes[this.shardOfName('event', eventId)]}:event:${eventId}`;
   }
 
   /**
@@ -50,25 +82,25 @@ export class SagaKeys {
    * that has not reached its wait step yet.
    */
   mailbox(eventType: string, key: string): string {
-    return `${this.prefix}:mailbox:${eventType}:${key}`;
+    return `${this.prefixes[this.shardOfName('events', eventType, key)]}:mailbox:${eventType}:${key}`;
   }
 
   /** Set of the ids of sagas waiting for an event of a type and key. May hold sagas that no longer wait. */
   waiters(eventType: string, key: string): string {
-    return `${this.prefix}:waiters:${eventType}:${key}`;
+    return `${this.prefixes[this.shardOfName('events', eventType, key)]}:waiters:${eventType}:${key}`;
   }
 
   /**
-   * Stream: the lifecycle outbox, one entry per lifecycle event (field `e`, JSON), written by the transitions
-   * themselves (see `lua/includes/appendHistory.lua`).
+   * Stream: a shard's lifecycle outbox, one entry per lifecycle event (field `e`, JSON), written by the
+   * transitions themselves (see `lua/includes/appendHistory.lua`).
    */
-  lifecycle(): string {
-    return `${this.prefix}:lifecycle`;
+  lifecycle(shard: number): string {
+    return `${this.prefixes[shard]}:lifecycle`;
   }
 
-  /** String: the id of the last lifecycle event the relay has published to every sink. */
-  lifecycleRelayed(): string {
-    return `${this.prefix}:lifecycle:relayed`;
+  /** String: the id of the last event of a shard's outbox that the relay has published to every sink. */
+  lifecycleRelayed(shard: number): string {
+    return `${this.prefixes[shard]}:lifecycle:relayed`;
   }
 
   /** Held by the one relay that publishes lifecycle events at a time. */
@@ -76,18 +108,25 @@ export class SagaKeys {
     return `${this.prefix}:lifecycle:relay:lock`;
   }
 
-  /** Hash of counters the transitions keep (see `lua/includes/metrics.lua`). */
-  metrics(): string {
-    return `${this.prefix}:metrics`;
+  /** Hash of a shard's counters, kept by the transitions (see `lua/includes/metrics.lua`). */
+  metrics(shard: number): string {
+    return `${this.prefixes[shard]}:metrics`;
   }
 
   /** Same as {@link index}, for the sagas started by an event with this correlation key, or that waited on it. */
-  keyIndex(key: string): string {
-    return `${this.prefix}:sagas:key:${key}`;
+  keyIndex(shard: number, key: string): string {
+    return `${this.prefixes[shard]}:sagas:key:${key}`;
   }
 
   /** Same as {@link index}, for the sagas of one name. */
-  nameIndex(sagaName: string): string {
-    return `${this.prefix}:sagas:name:${sagaName}`;
+  nameIndex(shard: number, sagaName: string): string {
+    return `${this.prefixes[shard]}:sagas:name:${sagaName}`;
+  }
+
+  /** The shard of keys named by strings rather than by a saga. */
+  private shardOfName(...parts: string[]): number {
+    if (this.prefixes.length === 1) return 0;
+    const digest = createHash('sha1').update(parts.join('\n')).digest();
+    return digest.readUInt32BE(0) % this.prefixes.length;
   }
 }
