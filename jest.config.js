@@ -18,8 +18,9 @@ const project = {
 };
 
 /**
- * The saga suites run a second time against a Redis Cluster of three masters that the project starts: the
- * engine in process, and the API and workers as processes, a worker kill included.
+ * The saga suites run a second time against a Redis Cluster of three masters that the project starts, their
+ * sagas spread over three shards (see test/cluster/use-cluster.ts): the engine in process, and the API and
+ * workers as processes, a worker kill included.
  */
 const CLUSTER_SUITES = [
   '<rootDir>/test/cluster/**/*.e2e-spec.ts',
@@ -29,6 +30,7 @@ const CLUSTER_SUITES = [
   '<rootDir>/test/checkout/checkout.e2e-spec.ts',
   '<rootDir>/test/events/events.e2e-spec.ts',
   '<rootDir>/test/trip/trip.e2e-spec.ts',
+  '<rootDir>/test/brokers/processes.e2e-spec.ts',
 ];
 
 module.exports = {

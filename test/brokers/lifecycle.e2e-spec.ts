@@ -75,7 +75,7 @@ describe('lifecycle events', () => {
 
   it('relays the outbox to a sink in order, and a second relay goes on where the first stood', async () => {
     start();
-    const sinkStream = `${engine.prefix}:out`;
+    const sinkStream = `${engine.prefixes[0]}:out`;
     const sink = new RedisStreamEventSink(engine.redis, { stream: sinkStream });
     const relay = () => new LifecycleRelay(engine.redis, engine.store.keys, outbox, [sink], silent, { batchSize: 3 });
     await engine.runToEnd({ orderId: 'o-1' });

@@ -18,7 +18,7 @@ describe('Redis Streams event source', () => {
         .waitFor('paid', { event: 'order.paid', key: ({ input }) => input.orderId, timeout: '1h' })
         .build(),
     );
-    stream = `${engine.prefix}:events-in`;
+    stream = `${engine.prefixes[0]}:events-in`;
     connection = engine.redis.duplicate();
   });
 

@@ -1,3 +1,5 @@
-// Runs before each suite of the `cluster` project: its REDIS_URL (a copy of the environment per suite) names
-// the cluster that start-cluster started, so the suite's engines, APIs and workers all use it.
+// Runs before each suite of the `cluster` project (each suite has a copy of the environment): its REDIS_URL names
+// the cluster that start-cluster started, and its systems and engines spread their sagas over three shards, so
+// over the cluster's masters.
 process.env.REDIS_URL = process.env.SAGAFLOW_TEST_CLUSTER_URL;
+process.env.SAGAFLOW_SHARDS = '3';

@@ -1,4 +1,5 @@
 import { IsString } from 'class-validator';
+import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import {
   SagaSweeper,
@@ -6,7 +7,7 @@ import {
   StepExecutor,
   constructingResolver,
   createSagaParts,
-  keyPrefix,
+  shardPrefixes,
   type PoolWorkerOptions,
   type SagaDefinition,
   type SagaLogger,
@@ -27,9 +28,10 @@ export const TERMINAL = ['completed', 'compensated', 'compensation_failed'];
 /** The engine's parts wired by hand, as the Nest modules do: real Redis, real BullMQ queues and workers. */
 export class Engine {
   readonly redis: Redis = connect();
-  readonly prefix = keyPrefix(uniquePrefix(), REDIS_URL);
+  /** Each shard's key prefix: as many shards as the suite's `SAGAFLOW_SHARDS` (the cluster project's spread). */
+  readonly prefixes = shardPrefixes(uniquePrefix(), REDIS_URL, Number(process.env.SAGAFLOW_SHARDS ?? 1));
   // Lifecycle events on: every engine test also runs the outbox writes of its transitions.
-  private readonly parts = createSagaParts(this.redis, this.prefix, { lifecycleEvents: true });
+  private readonly parts = createSagaParts(this.redis, this.prefixes, { lifecycleEvents: true });
   readonly registry = this.parts.registry;
   readonly store = this.parts.store;
   readonly queues = this.parts.queues;
@@ -77,12 +79,22 @@ export class Engine {
   }
 
   private newWorkers(): SagaWorkers {
-    return new SagaWorkers(this.executor, silent, { connection: this.redis, prefix: this.prefix, concurrency: 5 });
+    return new SagaWorkers(this.executor, silent, { connection: this.redis, prefix: this.prefixes, concurrency: 5 });
   }
 
   /** Stops the workers (finishing what they hold), as a worker process that goes away. */
   stopWorkers(): Promise<void> {
     return this.workers.close();
+  }
+
+  /** The prefix of a saga's shard, that of its keys and queues. */
+  prefixOf(sagaId: string): string {
+    return this.prefixes[this.store.keys.shardOf(sagaId)];
+  }
+
+  /** The queue of a saga's (default-pool) jobs and timers: its saga's, in its shard. */
+  queueOf(sagaName: string, sagaId: string): Queue {
+    return this.queues.get(sagaName, this.store.keys.shardOf(sagaId));
   }
 
   async runToEnd(input: object = { orderId: 'o-1' }): Promise<SagaRecord> {
@@ -101,7 +113,7 @@ export class Engine {
     await this.sweeper.stop();
     await Promise.all([this.workers, ...this.poolWorkers].map((workers) => workers.close()));
     await this.queues.close();
-    await deleteKeys(this.redis, this.prefix);
+    for (const prefix of this.prefixes) await deleteKeys(this.redis, prefix);
     await this.redis.quit();
   }
 }

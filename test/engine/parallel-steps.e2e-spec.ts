@@ -52,7 +52,7 @@ describe('parallel steps', () => {
     expect(step(saga, 'd').output).toEqual({ from: 'd', saw: ['a'] });
     expect(step(saga, 'e').output).toEqual({ from: 'e', saw: ['a', 'b', 'c', 'd'] });
     // The job of the group's last step to finish goes on to e; it may still be ending.
-    const jobs = await engine.queues.get('fanout').getJobs(['completed', 'active']);
+    const jobs = await engine.queueOf('fanout', saga.id).getJobs(['completed', 'active']);
     expect(jobs.map((job) => job.name).sort()).toEqual(['a', 'b', 'c', 'd']);
   });
 
@@ -219,7 +219,7 @@ describe('parallel steps', () => {
       { startWorkers: false },
     );
     const { id } = await engine.client.start('fansweep', { orderId: 'o-1' });
-    const queue = engine.queues.get('fansweep');
+    const queue = engine.queueOf('fansweep', id);
     const lost = (await queue.getJobs(['waiting'])).find((job) => job.name === 'c');
     await lost?.remove();
     expect(await engine.sweeper.sweep()).toMatchObject({ redriven: 1 });

@@ -51,7 +51,7 @@ describe('saga engine on BullMQ', () => {
       const saga = await engine.runToEnd();
 
       expect(saga.status).toBe('completed');
-      const queue = engine.queues.get('chain');
+      const queue = engine.queueOf('chain', saga.id);
       const jobs = await queue.getJobs(['completed', 'failed', 'waiting', 'delayed', 'active']);
       expect(jobs.map((job) => job.name)).toEqual(['a']);
     });
@@ -84,7 +84,7 @@ describe('saga engine on BullMQ', () => {
         `run b #3 ${saga.id}:b:run`,
       ]);
       // b's first attempt ran in a's job; its own job made the other two.
-      const jobs = await engine.queues.get('handoff').getJobs(['completed']);
+      const jobs = await engine.queueOf('handoff', saga.id).getJobs(['completed']);
       expect(jobs.map((job) => [job.name, job.attemptsMade]).sort()).toEqual([
         ['a', 1],
         ['b', 2],
@@ -248,7 +248,7 @@ describe('saga engine on BullMQ', () => {
       const calls: string[] = [];
       engine = new Engine(defineSaga('dup', { input: Input }).step('a', recordingStep(calls, 'a'), fast).build());
       const saga = await engine.runToEnd();
-      const queue = engine.queues.get('dup');
+      const queue = engine.queueOf('dup', saga.id);
       const late = await queue.add(
         'a',
         { sagaId: saga.id, saga: 'dup', version: 1, phase: 'run', index: 0, gen: 0 },
@@ -277,10 +277,10 @@ describe('saga engine on BullMQ', () => {
       const ref = { sagaId: id, phase: 'run' as const, index: 0, gen: 0 };
       await engine.store.begin(ref, 1, 'a', 'test-job');
       await engine.store.complete(ref, 1, 'a', { done: 'before the crash' });
-      expect(await engine.queues.get('lost').getJobCountByTypes('wait', 'active', 'delayed')).toBe(0);
+      expect(await engine.queueOf('lost', id).getJobCountByTypes('wait', 'active', 'delayed')).toBe(0);
 
       // BullMQ redelivers step a's job as stalled.
-      await engine.queues.get('lost').add('a', { ...ref, saga: 'lost', version: 1 }, { jobId: 'redelivered' });
+      await engine.queueOf('lost', id).add('a', { ...ref, saga: 'lost', version: 1 }, { jobId: 'redelivered' });
       const saga = await engine.waitUntilFinished(id);
 
       expect(saga.status).toBe('completed');
@@ -383,10 +383,10 @@ describe('saga engine on BullMQ', () => {
         async () => {
           throw new UnrecoverableError('job stalled more than allowable limit');
         },
-        { connection: engine.redis, prefix: engine.prefix },
+        { connection: engine.redis, prefix: engine.prefixOf(id) },
       );
       await waitFor(
-        () => engine.queues.get('poisoned').getFailedCount(),
+        () => engine.queueOf('poisoned', id).getFailedCount(),
         (count) => count === 1,
       );
       await rogue.close();

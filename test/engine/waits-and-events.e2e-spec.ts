@@ -108,7 +108,7 @@ describe('waits, events, cancellation and idempotent starts', () => {
     engine = new Engine(deliverySaga([], '300ms'));
     const { id } = await engine.client.start('delivery', { orderId: 'o-6' });
     await statusOf(engine, id, 'waiting');
-    const queue = engine.queues.get('delivery');
+    const queue = engine.queueOf('delivery', id);
     const [timer] = await queue.getJobs(['delayed']);
     await timer.remove();
     expect((await engine.sweeper.sweep()).redriven).toBe(0); // not overdue yet: its timer is trusted
@@ -189,7 +189,7 @@ describe('waits, events, cancellation and idempotent starts', () => {
     await engine.store.start(v1, old, { orderId: 'o-22' }, transaction);
 
     const delayed = await waitFor(
-      () => engine.queues.get('versioned').getJobs(['delayed']),
+      () => engine.queueOf('versioned', old).getJobs(['delayed']),
       (jobs) => jobs.length === 1,
     );
     const waiting = await engine.client.get(old);
@@ -275,7 +275,7 @@ describe('waits, events, cancellation and idempotent starts', () => {
       expect.objectContaining({ type: 'saga.cancelled', note: 'customer changed their mind' }),
     );
     expect(calls.map((call) => call.split(' ').slice(0, 2).join(' '))).toEqual(['run ship', 'compensate ship']);
-    expect(await engine.queues.get('delivery').getJobs(['delayed'])).toEqual([]); // the timer went with the wait
+    expect(await engine.queueOf('delivery', id).getJobs(['delayed'])).toEqual([]); // the timer went with the wait
     await expect(engine.client.cancel(id)).rejects.toBeInstanceOf(SagaStateConflictError);
   });
 

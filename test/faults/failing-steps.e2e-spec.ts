@@ -66,7 +66,7 @@ describe('transfer saga: failing steps and compensations, over HTTP', () => {
     const id = await startSaga(system, 'transfer', transfer());
     const saga = await waitForSaga(system, id);
     const redis = connect();
-    const queue = new Queue('saga-transfer', { connection: redis, prefix: system.prefix });
+    const queue = new Queue('saga-transfer', { connection: redis, prefix: system.prefixOf(id) });
     // A copy of the first step's job, as a redelivery after a lost acknowledgement would be.
     const copy = await queue.add(
       'debitSource',
@@ -103,14 +103,17 @@ describe('when a worker is stopped with SIGTERM under load', () => {
 
     await system.workers[0].stop('SIGTERM');
     const redis = connect();
-    const queue = new Queue('saga-transfer', { connection: redis, prefix: system.prefix });
-    expect(await queue.getActiveCount()).toBe(0);
+    // Every shard's queue of the transfer saga.
+    const queues = system.prefixes.map((prefix) => new Queue('saga-transfer', { connection: redis, prefix }));
+    const count = async (state: 'active' | 'failed') =>
+      (await Promise.all(queues.map((queue) => queue.getJobCountByTypes(state)))).reduce((a, b) => a + b, 0);
+    expect(await count('active')).toBe(0);
 
     await system.addWorker();
     for (const id of ids) expect((await waitForSaga(system, id)).status).toBe('completed');
-    expect(await queue.getFailedCount()).toBe(0);
+    expect(await count('failed')).toBe(0);
     expect(await totalBalance(system)).toBe(before);
-    await queue.close();
+    await Promise.all(queues.map((queue) => queue.close()));
     await redis.quit();
   });
 });

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { keyPrefix } from '@sagaflow/core';
+import { SagaKeys, keyPrefix, shardPrefixes } from '@sagaflow/core';
 import { REDIS_URL, connect, deleteKeys, uniquePrefix } from './redis';
 
 const ROOT = join(__dirname, '..', '..');
@@ -78,8 +78,11 @@ export class AppProcess {
 /** The API and workers on a key prefix of their own, driven over HTTP. */
 export class SagaflowSystem {
   private constructor(
-    /** What the system's keys and queues begin with: `SAGAFLOW_PREFIX`, as a hash tag on a cluster. */
-    readonly prefix: string,
+    /**
+     * What the system's keys and queues begin with, in each shard (`SAGAFLOW_SHARDS`): `SAGAFLOW_PREFIX`, with the
+     * shard's number when there are several, as a hash tag on a cluster (see `shardPrefixes`).
+     */
+    readonly prefixes: readonly string[],
     /** The environment the processes share; start more workers with it. */
     readonly env: Record<string, string>,
     readonly baseUrl: string,
@@ -106,10 +109,12 @@ export class SagaflowSystem {
     seeded?: boolean;
   } = {}): Promise<SagaflowSystem> {
     const name = uniquePrefix();
-    // No rate limit unless a test sets one: suites poll the API far faster than any client should.
+    // No rate limit unless a test sets one: suites poll the API far faster than any client should. The shards are
+    // those of the suite's environment (the cluster project's spreads every system over its masters).
     const env = {
       REDIS_URL: redisUrl,
       SAGAFLOW_PREFIX: name,
+      SAGAFLOW_SHARDS: process.env.SAGAFLOW_SHARDS ?? '1',
       WORKER_CONCURRENCY: '10',
       SAGAFLOW_RATE_LIMIT_PER_MINUTE: '0',
       ...sharedEnv,
@@ -119,7 +124,8 @@ export class SagaflowSystem {
       ...Array.from({ length: workers }, () => AppProcess.start('worker', env, /Processing steps of/)),
     ]);
     const [, port] = await api.waitForOutput(/listening on port (\d+)/);
-    const system = new SagaflowSystem(keyPrefix(name, redisUrl), env, `http://127.0.0.1:${port}`, api, workerProcesses);
+    const prefixes = shardPrefixes(name, redisUrl, Number(env.SAGAFLOW_SHARDS));
+    const system = new SagaflowSystem(prefixes, env, `http://127.0.0.1:${port}`, api, workerProcesses);
     if (seeded) {
       await system
         .demoSeeded((apiEnv.SAGAFLOW_API_KEYS ?? sharedEnv.SAGAFLOW_API_KEYS)?.split(',')[0])
@@ -129,6 +135,16 @@ export class SagaflowSystem {
         });
     }
     return system;
+  }
+
+  /** The first shard's prefix: that of the events queue, the locks and the demo's data. */
+  get prefix(): string {
+    return this.prefixes[0];
+  }
+
+  /** The prefix of a saga's shard: that of its keys and its jobs' queues. */
+  prefixOf(sagaId: string): string {
+    return this.prefixes[new SagaKeys(this.prefixes).shardOf(sagaId)];
   }
 
   async request<T = unknown>(
@@ -178,7 +194,9 @@ export class SagaflowSystem {
   async stop(): Promise<void> {
     await Promise.all([this.api, ...this.workers].map((process) => process.stop()));
     const redis = connect(this.env.REDIS_URL);
-    await deleteKeys(redis, this.prefix);
+    for (const prefix of this.prefixes) await deleteKeys(redis, prefix);
+    // The deployment's record of its number of shards, beside the shards' keys when there are several.
+    await redis.del(`${keyPrefix(this.env.SAGAFLOW_PREFIX, this.env.REDIS_URL)}:shards`);
     await redis.quit();
   }
 }

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { Observable, merge, share } from 'rxjs';
 import type { LifecycleOutbox } from './lifecycle-outbox';
 import type { SagaLifecycleEvent } from './saga-lifecycle-event';
@@ -89,5 +89,9 @@ export class LifecycleFeed {
  * connection would): a reader is patient.
  */
 function reader(redis: Redis): Redis {
-  return redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
+  if (!redis.isCluster) return redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
+  // A cluster's duplicate takes its startup nodes first, and its node options whole.
+  const cluster = redis as unknown as Cluster;
+  const redisOptions = { ...cluster.options.redisOptions, maxRetriesPerRequest: null };
+  return cluster.duplicate([], { enableOfflineQueue: true, redisOptions }) as unknown as Redis;
 }

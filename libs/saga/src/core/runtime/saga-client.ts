@@ -170,7 +170,7 @@ export class SagaClient {
     const id = child?.id ?? this.newId(sagaName, idempotency?.key);
     const first: SagaCursor = { status: 'running', phase: 'run', index: 0, gen: 0 };
     const transaction = await this.dispatcher.transaction(definition, id);
-    this.dispatcher.addToTransaction(transaction, definition, id, first);
+    const firstJobsAdded = this.dispatcher.addToTransaction(transaction, definition, id, first);
     const outcome = await this.store.start(
       definition,
       id,
@@ -182,6 +182,7 @@ export class SagaClient {
     );
     // A concurrent start with the same key won; the job added for this id finds no saga and does nothing.
     if (outcome.outcome === 'existing') return this.existing(outcome.sagaId);
+    if (!firstJobsAdded) await this.dispatcher.dispatch(definition, id, first);
     return { id, name: definition.name, status: 'running', created: true };
   }
 
@@ -228,7 +229,7 @@ export class SagaClient {
     if (!definition?.steps.some((step) => step.pool)) return undefined;
     const { cursor } = await this.head(saga.id);
     const step = cursor.index === undefined ? undefined : definition.steps[cursor.index];
-    const queue = step?.pool ? this.queues.pool(step.pool, this.store.keys.shardOf(saga.id)) : undefined;
+    const queue = step?.pool ? this.queues.pool(step.pool) : undefined;
     if (!step || !queue || (await guardRedis(() => queue.getWorkersCount())) > 0) {
       return undefined;
     }

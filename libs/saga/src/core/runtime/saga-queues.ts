@@ -3,12 +3,13 @@ import type { Redis } from 'ioredis';
 import { EVENTS_QUEUE } from '../events/event-queue-worker';
 import type { SagaDefinition } from '../definition/saga-definition';
 import type { SagaKeys } from '../store/saga-keys';
-import { poolQueueName, queueName, stepQueueName } from './step-job';
+import { poolQueueName, queueName } from './step-job';
 
 /**
- * The BullMQ queues of each shard (see {@link SagaKeys}): one per saga, one per named worker pool; and the events
- * queue, in the first shard. A saga's jobs go to the queues of its shard, so that a start adds its first job in
- * the same MULTI as the saga. Created on first use and sharing one connection.
+ * The BullMQ queues: in each shard (see {@link SagaKeys}) one per saga, where a saga's default-pool jobs go, so
+ * that a start adds its first job in the same MULTI as the saga; in the first shard one per named worker pool,
+ * shared by the sagas of every shard so that a pool's concurrency and rate limit hold exactly, and the events
+ * queue. Created on first use and sharing one connection.
  */
 export class SagaQueues {
   private readonly queues = new Map<string, Queue>();
@@ -23,14 +24,15 @@ export class SagaQueues {
     return this.byQueueName(queueName(sagaName), shard);
   }
 
-  /** The queue the jobs of a saga's step go to: its pool's, or its saga's, in the saga's shard. */
+  /** The queue the jobs of a saga's step go to: its pool's, or its saga's in the saga's shard. */
   forStep(definition: SagaDefinition, index: number, sagaId: string): Queue {
-    return this.byQueueName(stepQueueName(definition, index), this.keys.shardOf(sagaId));
+    const { pool } = definition.steps[index];
+    return pool ? this.pool(pool) : this.get(definition.name, this.keys.shardOf(sagaId));
   }
 
-  /** The queue of a named worker pool, in a shard. */
-  pool(pool: string, shard = 0): Queue {
-    return this.byQueueName(poolQueueName(pool), shard);
+  /** The queue of a named worker pool. */
+  pool(pool: string): Queue {
+    return this.byQueueName(poolQueueName(pool), 0);
   }
 
   /**

@@ -35,10 +35,10 @@ export interface PoolWorkerOptions {
 
 /**
  * One BullMQ worker per queue a process serves, all feeding the {@link StepExecutor}: the queue of each saga (its
- * steps of the default pool, and its timers) when the process serves the default pool, and the queue of each
- * named pool it serves; in every shard. Over several shards, a queue's concurrency and a pool's rate limit are
- * shared out between its shards' queues (sagas spread evenly over the shards), so that they hold for the process
- * and for the pool as a whole, as with one shard.
+ * steps of the default pool, and its timers) in every shard when the process serves the default pool, and the
+ * queue of each named pool it serves (one for all shards). Over several shards, a saga's concurrency is shared
+ * out between its shards' queues (sagas spread evenly over the shards, each gets the concurrency divided by the
+ * number of shards, rounded up).
  */
 export class SagaWorkers {
   private readonly workers: Worker[] = [];
@@ -56,18 +56,15 @@ export class SagaWorkers {
   start(sagaNames: readonly string[], pools: readonly PoolWorkerOptions[] = []): void {
     const { prefix, concurrency = 10 } = this.options;
     const prefixes = typeof prefix === 'string' ? [prefix] : prefix;
-    const perShard = (total: number) => Math.max(1, Math.ceil(total / prefixes.length));
+    const perShard = Math.ceil(concurrency / prefixes.length);
     for (const shardPrefix of prefixes) {
-      for (const name of sagaNames) this.serve(queueName(name), shardPrefix, { concurrency: perShard(concurrency) });
-      for (const { name, concurrency: poolConcurrency = concurrency, rateLimit } of pools) {
-        this.serve(poolQueueName(name), shardPrefix, {
-          concurrency: perShard(poolConcurrency),
-          // Rounded down, so that the shards together never go over the limit.
-          ...(rateLimit && {
-            limiter: { max: Math.max(1, Math.floor(rateLimit.max / prefixes.length)), duration: rateLimit.durationMs },
-          }),
-        });
-      }
+      for (const name of sagaNames) this.serve(queueName(name), shardPrefix, { concurrency: perShard });
+    }
+    for (const pool of pools) {
+      this.serve(poolQueueName(pool.name), prefixes[0], {
+        concurrency: pool.concurrency ?? concurrency,
+        ...(pool.rateLimit && { limiter: { max: pool.rateLimit.max, duration: pool.rateLimit.durationMs } }),
+      });
     }
   }
 

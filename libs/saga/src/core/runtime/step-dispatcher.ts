@@ -110,18 +110,30 @@ export class StepDispatcher {
     return client.multi() as unknown as ChainableCommander;
   }
 
-  /** Queues the job's insertion on a {@link transaction}; failures surface from the transaction's `exec`. */
+  /**
+   * Queues the insertion of the jobs of a saga's cursor on a {@link transaction}; failures surface from the
+   * transaction's `exec`. Only the jobs of queues in the saga's shard can share its MULTI: returns false when some
+   * go to a named pool's queue in another shard, to be added by {@link dispatch} once the saga is written (the
+   * sweeper adds them if the process dies in between).
+   */
   addToTransaction(
     transaction: ChainableCommander,
     definition: SagaDefinition,
     sagaId: string,
     cursor: SagaCursor,
-  ): void {
+  ): boolean {
     const bullTransaction = transaction as unknown as IRedisTransaction;
+    const shardPrefix = this.queues.keys.prefixes[this.queues.keys.shardOf(sagaId)];
+    let all = true;
     for (const job of this.jobsFor(definition, sagaId, cursor)) {
       const queue = this.queues.forStep(definition, job.data.index, sagaId);
+      if (queue.opts.prefix !== shardPrefix) {
+        all = false;
+        continue;
+      }
       new Job(queue, job.name, job.data, job.opts, job.opts.jobId).addJob(bullTransaction).catch(() => undefined);
     }
+    return all;
   }
 
   /**

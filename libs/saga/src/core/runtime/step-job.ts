@@ -36,12 +36,6 @@ export function poolQueueName(pool: string): string {
   return `pool-${pool}`;
 }
 
-/** The queue of a step's jobs: its pool's, or its saga's for the default pool. */
-export function stepQueueName(definition: SagaDefinition, index: number): string {
-  const { pool } = definition.steps[index];
-  return pool ? poolQueueName(pool) : queueName(definition.name);
-}
-
 /** The named pools the steps of these definitions run in. */
 export function poolsOf(definitions: readonly SagaDefinition[]): string[] {
   return [...new Set(definitions.flatMap((definition) => definition.steps.flatMap((step) => step.pool ?? [])))];

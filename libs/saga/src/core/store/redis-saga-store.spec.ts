@@ -451,3 +451,76 @@ describe('RedisSagaStore (Lua transitions against a real Redis)', () => {
     });
   });
 });
+
+describe('RedisSagaStore over shards whose prefixes are hash tags, as on a Redis Cluster', () => {
+  const redis = connect();
+  const name = uniquePrefix();
+  const prefixes = [0, 1, 2].map((shard) => `{${name}-${shard}}`);
+  const store = new RedisSagaStore(redis, prefixes, { lifecycleEvents: true });
+
+  afterAll(async () => {
+    for (const prefix of prefixes) await deleteKeys(redis, prefix);
+    await redis.quit();
+  });
+
+  it("reads each saga's id from its key past the prefix's hash tag: indexes and lifecycle events name the saga", async () => {
+    const ids = Array.from({ length: 6 }, () => newSagaId());
+    for (const sagaId of ids) {
+      await store.start(waiting, sagaId, { orderId: sagaId });
+      await store.begin(run(sagaId, 0), 1, 'ship', 'job');
+      await store.complete(run(sagaId, 0), 1, 'ship', {});
+      await store.begin(run(sagaId, 1), 1, 'delivered', 'job');
+      await store.park(run(sagaId, 1), 'delivered', { event: 'parcel.delivered', key: sagaId, timeoutMs: 60_000 }, 't');
+      await store.expire(run(sagaId, 1), 'delivered', 'fail', timedOut);
+      await store.begin(compensate(sagaId, 0), 1, 'ship', 'job');
+      await store.complete(compensate(sagaId, 0), 1, 'ship', undefined);
+    }
+
+    for (const sagaId of ids) {
+      const shard = store.keys.shardOf(sagaId);
+      expect(store.keys.state(sagaId)).toBe(`${prefixes[shard]}:saga:{${sagaId}}`);
+      expect((await store.get(sagaId))?.status).toBe('compensated');
+      // The wait indexed the saga under its key; its end took it out of its shard's active index.
+      expect(await redis.zrange(store.keys.keyIndex(shard, sagaId), '0', '-1')).toEqual([sagaId]);
+      expect(await redis.zscore(store.keys.active(shard), sagaId)).toBeNull();
+      const events = await redis.xrange(store.keys.lifecycle(shard), '-', '+');
+      const ofSaga = events
+        .filter(([, fields]) => fields[1].includes(sagaId))
+        .map(([, fields]) => JSON.parse(fields[1]));
+      expect(ofSaga.map((event) => [event.type, event.sagaId])).toEqual([
+        ['saga.started', sagaId],
+        ['saga.step.succeeded', sagaId],
+        ['saga.step.failed', sagaId],
+        ['saga.compensating', sagaId],
+        ['saga.compensated', sagaId],
+      ]);
+    }
+    expect(new Set(ids.map((sagaId) => store.keys.shardOf(sagaId))).size).toBeGreaterThan(1);
+    expect(await Promise.all(prefixes.map((_, shard) => redis.zcard(store.keys.active(shard))))).toEqual([0, 0, 0]);
+  });
+
+  it('lists the sagas of every shard as one, newest first, page after page, and adds up their counters', async () => {
+    const now = Date.now();
+    const ids = Array.from({ length: 20 }, (_, i) => newSagaId(now + i));
+    for (const sagaId of ids) await store.start(saga, sagaId, { orderId: sagaId });
+    for (const sagaId of ids.slice(0, 5)) {
+      await store.begin(run(sagaId, 0), 1, 'reserve', 'job');
+      await store.fail(run(sagaId, 0), 1, 'reserve', boom, true);
+    }
+
+    const pages: string[][] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await store.list({ name: 'order', limit: 3, cursor });
+      pages.push(page.items.map((item) => item.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(pages.flat()).toEqual([...ids].reverse());
+    expect(pages.slice(0, -1).every((page) => page.length === 3)).toBe(true);
+    const compensated = await store.list({ name: 'order', status: 'compensated', limit: 10 });
+    expect(compensated.items.map((item) => item.id)).toEqual(ids.slice(0, 5).reverse());
+
+    expect((await store.metrics()).started).toContainEqual({ saga: 'order', count: 20 });
+    expect(await store.counts('order')).toMatchObject({ running: 15, compensated: 5 });
+  });
+});

@@ -33,6 +33,6 @@ end
 local now = nowMs()
 redis.call('HSET', stateKey, 'updatedAt', now)
 redis.call('HDEL', stateKey, 'finishedAt')
-redis.call('ZADD', activeKey, now, string.match(stateKey, '{(.-)}'))
+redis.call('ZADD', activeKey, now, sagaIdOf(stateKey))
 appendHistory(historyKey, { at = now, type = 'saga.compensating', note = ARGV[1] })
 return startCompensation(stateKey, historyKey, string.len(cur[3]) - 1, cur[2], now, false)

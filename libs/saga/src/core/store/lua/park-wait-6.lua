@@ -53,7 +53,7 @@ if not untilMs then
   if eventType ~= '' then
     entry.event, entry.key = eventType, key
     redis.call('HSET', stateKey, s .. 'waitEvent', eventType, s .. 'waitKey', key)
-    redis.call('ZADD', KEYS[6], 0, string.match(stateKey, '{(.-)}'))
+    redis.call('ZADD', KEYS[6], 0, sagaIdOf(stateKey))
   end
   appendHistory(historyKey, entry)
 end

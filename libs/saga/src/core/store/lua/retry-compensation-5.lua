@@ -32,7 +32,7 @@ setStatus(stateKey, 'compensating')
 redis.call('HSET', stateKey, 'phase', 'compensate', 'gen', gen, 'updatedAt', now,
   's' .. cur[2] .. '.status', 'compensating')
 redis.call('HDEL', stateKey, 'finishedAt')
-redis.call('ZADD', activeKey, now, string.match(stateKey, '{(.-)}'))
+redis.call('ZADD', activeKey, now, sagaIdOf(stateKey))
 local entry = { at = now, type = 'saga.retried', step = stepName }
 if ARGV[1] ~= '' then
   entry.note = ARGV[1]

@@ -8,6 +8,7 @@
   lifecycle events on (its 'lc' field). The fields: v (schema version), type, sagaId, saga, status, step,
   attempt, error, at (Redis time in ms).
 ]]
+--- @include "includes/sagaIdOf"
 local LIFECYCLE_TYPES = {
   ['saga.started'] = 'saga.started',
   ['step.succeeded'] = 'saga.step.succeeded',
@@ -42,7 +43,7 @@ local function emitLifecycle(entry)
     return
   end
   local event = {
-    v = 1, type = type, sagaId = string.match(stateKey, '{(.-)}'), saga = lifecycleHead.name,
+    v = 1, type = type, sagaId = sagaIdOf(stateKey), saga = lifecycleHead.name,
     status = STATUS_AFTER[type] or lifecycleHead.status, step = entry.step, attempt = entry.attempt,
     error = entry.error, at = entry.at,
   }
