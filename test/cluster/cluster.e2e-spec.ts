@@ -1,7 +1,15 @@
 import { PrivateCluster, type PrivateRedis } from '../../tools/private-redis';
-import { readSaga, startSaga, totalBalance, transfer, waitForSaga } from '../faults/transfer.fixture';
+import {
+  expectCompletedThroughFailover,
+  startOnceAccepted,
+  startSaga,
+  startTransfersInFlight,
+  totalBalance,
+  transfer,
+  waitForSaga,
+} from '../faults/transfer.fixture';
 import { AppProcess, SagaflowSystem } from '../support/apps';
-import { REDIS_URL } from '../support/redis';
+import { REDIS_URL, replication, untilReplicated } from '../support/redis';
 import { waitFor } from '../support/wait-for';
 
 const CRASH_ENV = {
@@ -20,12 +28,6 @@ async function keysOn(node: PrivateRedis, prefix: string): Promise<string[]> {
     cursor = next;
   } while (cursor !== '0');
   return found;
-}
-
-/** A field of a node's INFO replication. */
-async function replication(node: PrivateRedis, field: string): Promise<string> {
-  const info = await node.command<string>('INFO', 'replication');
-  return new RegExp(`^${field}:(\\S+)`, 'm').exec(info)?.[1] ?? '';
 }
 
 describe('on a Redis Cluster', () => {
@@ -138,53 +140,36 @@ describe('on a Redis Cluster', () => {
 
     it('its replica takes over and every saga started before or after the kill completes, money intact', async () => {
       cluster = await PrivateCluster.start({ masters: 3, replicasPerMaster: 1, nodeTimeoutMs: 1_000 });
-      system = await SagaflowSystem.start({ workers: 2, redisUrl: cluster.url, env: CRASH_ENV });
+      // One shard: every saga lives on the master that is killed.
+      system = await SagaflowSystem.start({
+        workers: 2,
+        redisUrl: cluster.url,
+        env: { ...CRASH_ENV, SAGAFLOW_SHARDS: '1' },
+      });
       const running = system;
       const before = await totalBalance(running);
       const master = await cluster.masterOf(running.prefix);
 
-      const accepted: string[] = [];
-      for (let i = 0; i < 4; i++) accepted.push(await startSaga(running, 'transfer', transfer()));
-      // Slow credits (1.5 s) keep these sagas in flight through the failover.
-      const slow = Array.from({ length: 6 }, () => startSaga(running, 'transfer', transfer({ reference: 'slow' })));
-      accepted.push(...(await Promise.all(slow)));
-      // Replication is asynchronous: wait until what the master acknowledged for the starts is on its replica.
-      const started = Number(await replication(master, 'master_repl_offset'));
-      const replicaPort = Number(/port=(\d+)/.exec(await replication(master, 'slave0'))?.[1]);
+      const accepted = await startTransfersInFlight(running);
+      const replicaPort = Number(/port=(\d+)/.exec(await replication(master.url, 'slave0'))?.[1]);
       const replica = cluster.nodes.find((node) => node.port === replicaPort) as PrivateRedis;
-      await waitFor(
-        async () => Number(await replication(replica, 'slave_repl_offset')),
-        (offset) => offset >= started,
-      );
+      // The starts are on the replica; the steps in flight keep writing past that.
+      await untilReplicated(master.url, replica.url);
 
       const killedAt = Date.now();
       const startedBeforeKill = [...accepted];
       await master.kill();
       await waitFor(
-        () => replication(replica, 'role'),
+        () => replication(replica.url, 'role'),
         (role) => role === 'master',
         { timeoutMs: 30_000, intervalMs: 100 },
       );
       const failedOverMs = Date.now() - killedAt;
 
-      const afterwards = await waitFor(
-        () => running.request<{ id: string }>('POST', '/sagas/transfer', transfer()),
-        (answer) => answer.status === 202,
-        { timeoutMs: 20_000, intervalMs: 100 },
-      );
+      accepted.push(await startOnceAccepted(running));
       const acceptedAgainMs = Date.now() - killedAt;
-      accepted.push(afterwards.body.id);
 
-      for (const id of accepted) {
-        expect([id, (await waitForSaga(running, id, undefined, 60_000)).status]).toEqual([id, 'completed']);
-      }
-      expect(await totalBalance(running)).toBe(before);
-      // Some of the sagas started before the kill were still in flight then: they completed on the new master.
-      const completedAt = async (id: string) =>
-        Date.parse((await readSaga(running, id)).history.find((entry) => entry.type === 'saga.completed')?.at ?? '');
-      const finishedAfterKill = (await Promise.all(startedBeforeKill.map(completedAt))).filter((at) => at > killedAt);
-      expect(finishedAfterKill.length).toBeGreaterThan(0);
-      expect([running.api, ...running.workers].every((process) => process.running)).toBe(true);
+      await expectCompletedThroughFailover(running, { accepted, startedBeforeKill, killedAt, totalBefore: before });
       console.info(
         `Cluster failover: the replica became master ${failedOverMs} ms after its master was killed; ` +
           `the API accepted sagas again after ${acceptedAgainMs} ms.`,

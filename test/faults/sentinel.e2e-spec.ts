@@ -1,9 +1,16 @@
 import { spawnSync } from 'node:child_process';
-import { Redis } from 'ioredis';
 import { AppProcess, SagaflowSystem } from '../support/apps';
 import { PrivateRedis, PrivateSentinel } from '../../tools/private-redis';
+import { replication, untilReplicated } from '../support/redis';
 import { waitFor } from '../support/wait-for';
-import { readSaga, startSaga, totalBalance, transfer, waitForSaga } from './transfer.fixture';
+import {
+  expectCompletedThroughFailover,
+  startOnceAccepted,
+  startSaga,
+  startTransfersInFlight,
+  totalBalance,
+  transfer,
+} from './transfer.fixture';
 
 const CRASH_ENV = {
   SAGAFLOW_LOCK_DURATION_MS: '1500',
@@ -17,20 +24,6 @@ if (redisServerMissing) {
   console.warn('Skipping the Sentinel failover test: redis-server is not installed (it starts its own servers).');
 }
 const withRedisServer = redisServerMissing ? it.skip : it;
-
-/** A field of INFO replication: the master's offset, or a replica's offset and link status. */
-async function replication(
-  url: string,
-  field: 'master_repl_offset' | 'slave_repl_offset' | 'master_link_status',
-): Promise<string> {
-  const client = new Redis(url, { maxRetriesPerRequest: 1 });
-  try {
-    const info = await client.info('replication');
-    return new RegExp(`^${field}:(\\S+)`, 'm').exec(info)?.[1] ?? '';
-  } finally {
-    client.disconnect();
-  }
-}
 
 describe('when Redis is reached through Sentinel', () => {
   let master: PrivateRedis | undefined;
@@ -75,24 +68,11 @@ describe('when Redis is reached through Sentinel', () => {
         env: { ...CRASH_ENV, SAGAFLOW_REDIS_SENTINELS: `127.0.0.1:${sentinel.port}` },
       });
       const running = system;
-      // The demo bank opens its accounts once connected; on a loaded machine that may take a moment.
-      const before = await waitFor(
-        () => totalBalance(running),
-        (total) => typeof total === 'number' && total > 0,
-      );
+      const before = await totalBalance(running);
 
-      const accepted: string[] = [];
-      for (let i = 0; i < 4; i++) accepted.push(await startSaga(running, 'transfer', transfer()));
-      // Slow credits (1.5 s) keep these sagas in flight through the failover: started last, and side by side.
-      const slow = Array.from({ length: 6 }, () => startSaga(running, 'transfer', transfer({ reference: 'slow' })));
-      accepted.push(...(await Promise.all(slow)));
-      // Replication is asynchronous: a write the master acknowledged but had not sent on yet dies with it. The test
-      // waits until the starts it holds acknowledged are on the replica; the steps in flight keep writing past that.
-      const started = Number(await replication(master.url, 'master_repl_offset'));
-      await waitFor(
-        async () => Number(await replication(replicaUrl, 'slave_repl_offset')),
-        (offset) => offset >= started,
-      );
+      const accepted = await startTransfersInFlight(running);
+      // The starts are on the replica; the steps in flight keep writing past that.
+      await untilReplicated(master.url, replicaUrl);
 
       const killedAt = Date.now();
       const startedBeforeKill = [...accepted];
@@ -106,25 +86,11 @@ describe('when Redis is reached through Sentinel', () => {
       const failedOverMs = Date.now() - killedAt;
 
       // Starts during and after the failover: refused (503) until the processes reach the new master, then accepted.
-      const afterwards = await waitFor(
-        () => running.request<{ id: string }>('POST', '/sagas/transfer', transfer()),
-        (answer) => answer.status === 202,
-        { timeoutMs: 20_000, intervalMs: 100 },
-      );
+      accepted.push(await startOnceAccepted(running));
       const acceptedAgainMs = Date.now() - killedAt;
-      accepted.push(afterwards.body.id);
       accepted.push(await startSaga(running, 'transfer', transfer({ reference: 'slow' })));
 
-      for (const id of accepted) {
-        expect([id, (await waitForSaga(running, id, undefined, 60_000)).status]).toEqual([id, 'completed']);
-      }
-      expect(await totalBalance(running)).toBe(before);
-      // Some of the sagas started before the kill were still in flight then: they completed on the new master.
-      const completedAt = async (id: string) =>
-        Date.parse((await readSaga(running, id)).history.find((entry) => entry.type === 'saga.completed')?.at ?? '');
-      const finishedAfterKill = (await Promise.all(startedBeforeKill.map(completedAt))).filter((at) => at > killedAt);
-      expect(finishedAfterKill.length).toBeGreaterThan(0);
-      expect([running.api, ...running.workers].every((process) => process.running)).toBe(true);
+      await expectCompletedThroughFailover(running, { accepted, startedBeforeKill, killedAt, totalBefore: before });
       console.info(
         `Sentinel failover: the sentinel named the replica ${failedOverMs} ms after the master was killed; ` +
           `the API accepted sagas again after ${acceptedAgainMs} ms.`,

@@ -46,3 +46,57 @@ export async function applications(system: SagaflowSystem, idempotencyKey: strin
   );
   return status === 404 ? 0 : body.applications;
 }
+
+/** Starts a transfer again and again until one is accepted (202), as a client retrying through an outage; its id. */
+export async function startOnceAccepted(system: SagaflowSystem): Promise<string> {
+  const accepted = await waitFor(
+    () => system.request<{ id: string }>('POST', '/sagas/transfer', transfer()),
+    (answer) => answer.status === 202,
+    { timeoutMs: 20_000, intervalMs: 100 },
+  );
+  return accepted.body.id;
+}
+
+/** How many of these sagas completed after a moment (by the time of their `saga.completed` history entry). */
+export async function completedAfter(system: SagaflowSystem, ids: readonly string[], at: number): Promise<number> {
+  const completedAt = async (id: string) =>
+    Date.parse((await readSaga(system, id)).history.find((entry) => entry.type === 'saga.completed')?.at ?? '');
+  return (await Promise.all(ids.map(completedAt))).filter((time) => time > at).length;
+}
+
+/**
+ * Starts four transfers, then six slow ones side by side (their credit waits 1.5 s), so that some are still in
+ * flight a while later, through a failover; their ids.
+ */
+export async function startTransfersInFlight(system: SagaflowSystem): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < 4; i++) ids.push(await startSaga(system, 'transfer', transfer()));
+  const slow = Array.from({ length: 6 }, () => startSaga(system, 'transfer', transfer({ reference: 'slow' })));
+  return [...ids, ...(await Promise.all(slow))];
+}
+
+/**
+ * What a failover test checks at the end: every saga accepted completed, the bank's total is unchanged, some of
+ * those started before the kill were still in flight then and completed after it, and no process died.
+ */
+export async function expectCompletedThroughFailover(
+  system: SagaflowSystem,
+  {
+    accepted,
+    startedBeforeKill,
+    killedAt,
+    totalBefore,
+  }: {
+    accepted: readonly string[];
+    startedBeforeKill: readonly string[];
+    killedAt: number;
+    totalBefore: number;
+  },
+): Promise<void> {
+  for (const id of accepted) {
+    expect([id, (await waitForSaga(system, id, undefined, 60_000)).status]).toEqual([id, 'completed']);
+  }
+  expect(await totalBalance(system)).toBe(totalBefore);
+  expect(await completedAfter(system, startedBeforeKill, killedAt)).toBeGreaterThan(0);
+  expect([system.api, ...system.workers].every((process) => process.running)).toBe(true);
+}

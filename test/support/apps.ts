@@ -73,6 +73,22 @@ export class AppProcess {
     if (this.child.exitCode === null) this.child.kill(signal);
     return this.exited;
   }
+
+  /**
+   * A graceful shutdown that must end within `timeoutMs`: past it, the process is killed and the call fails with
+   * the end of its output, so that a shutdown that hangs is seen rather than waited on by the test's hook.
+   */
+  async shutDown(timeoutMs = 30_000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), timeoutMs)));
+    const outcome = await Promise.race([this.stop('SIGTERM'), late]);
+    clearTimeout(timer);
+    if (outcome !== 'late') return;
+    await this.stop('SIGKILL');
+    throw new Error(
+      `${this.app} did not exit within ${timeoutMs} ms of SIGTERM. Its output ends:\n${this.output.slice(-3_000)}`,
+    );
+  }
 }
 
 /** The API and workers on a key prefix of their own, driven over HTTP. */
@@ -192,7 +208,7 @@ export class SagaflowSystem {
   }
 
   async stop(): Promise<void> {
-    await Promise.all([this.api, ...this.workers].map((process) => process.stop()));
+    await Promise.all([this.api, ...this.workers].map((process) => process.shutDown()));
     const redis = connect(this.env.REDIS_URL);
     for (const prefix of this.prefixes) await deleteKeys(redis, prefix);
     // The deployment's record of its number of shards, beside the shards' keys when there are several.

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isClusterUrl } from '@sagaflow/core';
 import { Cluster, Redis } from 'ioredis';
+import { waitFor } from './wait-for';
 
 /** `redis://…`, or `redis-cluster://…` when the suites run against a Redis Cluster (see `test/cluster`). */
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -41,4 +42,26 @@ export async function keysUnder(redis: Redis, prefix: string): Promise<string[]>
 export async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
   const keys = await keysUnder(redis, prefix);
   for (let i = 0; i < keys.length; i += 1_000) await redis.del(...keys.slice(i, i + 1_000));
+}
+
+/** A field of a server's INFO replication (`role`, `master_repl_offset`, a replica's `slave_repl_offset`, …). */
+export async function replication(url: string, field: string): Promise<string> {
+  const client = new Redis(url, { maxRetriesPerRequest: 1 });
+  try {
+    return new RegExp(`^${field}:(\\S+)`, 'm').exec(await client.info('replication'))?.[1] ?? '';
+  } finally {
+    client.disconnect();
+  }
+}
+
+/**
+ * Waits until a replica holds what its master has acknowledged so far. Replication is asynchronous: a write the
+ * master acknowledged but had not sent on dies with it, so a failover test waits for this before the kill.
+ */
+export async function untilReplicated(masterUrl: string, replicaUrl: string): Promise<void> {
+  const acknowledged = Number(await replication(masterUrl, 'master_repl_offset'));
+  await waitFor(
+    async () => Number(await replication(replicaUrl, 'slave_repl_offset')),
+    (offset) => offset >= acknowledged,
+  );
 }

@@ -172,6 +172,18 @@ function createCluster(url: string, mode: 'fail-fast' | 'wait', options: RedisOp
   return cluster as unknown as Redis;
 }
 
+/**
+ * Closes a connection on shutdown: QUIT, so that replies in flight arrive, but for at most `graceMs`. A QUIT to a
+ * Redis (or a cluster node) that is unreachable would wait for it to come back, and hold the process' exit.
+ */
+export async function closeRedisConnection(redis: Redis, graceMs = 2_000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+  await Promise.race([redis.quit().catch(() => undefined), grace]);
+  clearTimeout(timer);
+  redis.disconnect();
+}
+
 /** One warning when the connection is lost and one line when it is back, instead of an error per retry. */
 function reportOutages(redis: Redis | Cluster): void {
   const logger = new Logger('Redis');

@@ -35,7 +35,7 @@ import {
 import { NestSagaLogger } from './nest-saga-logger';
 import { SagaBrokers, type BrokerFactory } from './saga-brokers';
 import { NestStepResolver } from './nest-step-resolver';
-import { createRedisConnection } from './redis-connection';
+import { closeRedisConnection, createRedisConnection } from './redis-connection';
 import type { SagaModuleOptions } from './saga-module-options.interface';
 import { SAGA_MODULE_OPTIONS } from './saga.module-definition';
 import { SAGA_PREFIX } from './saga.tokens';
@@ -268,6 +268,6 @@ export class SagaWorkerModule
     await this.brokers.stop();
     await this.sweeper.stop();
     await Promise.all([this.workers.close(), this.events.close()]);
-    await this.connection.quit().catch(() => this.connection.disconnect());
+    await closeRedisConnection(this.connection);
   }
 }

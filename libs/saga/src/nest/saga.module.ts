@@ -32,7 +32,7 @@ import {
 } from '@sagaflow/core';
 import { onEveryRedisReady } from './on-every-redis-ready';
 import { checkShardCount } from './shard-count';
-import { createRedisConnection } from './redis-connection';
+import { closeRedisConnection, createRedisConnection } from './redis-connection';
 import type { SagaModuleOptions } from './saga-module-options.interface';
 import { ConfigurableSagaModule, SAGA_MODULE_OPTIONS } from './saga.module-definition';
 import { SAGA_PREFIX, SAGA_REDIS } from './saga.tokens';
@@ -198,6 +198,6 @@ export class SagaModule extends ConfigurableSagaModule implements OnApplicationB
   async onApplicationShutdown(): Promise<void> {
     this.stopChecking?.();
     await this.queues.close();
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    await closeRedisConnection(this.redis);
   }
 }
