@@ -2,7 +2,9 @@ import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { Harness, type Timing } from './harness';
+import { shardPrefixes } from '../libs/saga/src/core';
+import { PrivateCluster } from '../tools/private-redis';
+import { Harness, PREFIX, type Timing } from './harness';
 import { measureApi } from './measure/api';
 import { countCommands } from './measure/commands';
 import { measureChainLatency, measureSagaLatency } from './measure/latency';
@@ -16,16 +18,18 @@ import {
   throughputChart,
   type BenchResults,
   type ByConcurrency,
+  type ClusterThroughput,
   type Throughput,
 } from './report';
 import { describeMachine } from './support/machine';
+import { track } from './support/processes';
 import { startBenchRedis, PERSISTENCE_LABELS, type Persistence } from './support/redis-server';
 import { round } from './support/stats';
 import { writeJson } from './support/write-json';
 
 /**
  * `npm run bench`: plain BullMQ against sagaflow (one, two and three worker processes) on private Redis servers
- * (no persistence, then AOF everysec).
+ * (no persistence, then AOF everysec), and sagaflow on a private Redis Cluster over 1, 3 and 6 shards.
  * BENCH_QUICK=1 runs tiny sizes in seconds (for the tests; figures not meaningful). Output: a table on stdout,
  * `results.json` and `throughput.svg` in BENCH_OUT (default `bench/`, or `bench/tmp/` when quick), and a last
  * line with the ratio at concurrency 50.
@@ -125,6 +129,39 @@ async function measureThroughput(
   };
 }
 
+/** The cluster runs: three masters, two worker processes at concurrency 50, the sagas over 1, 3 and 6 shards. */
+const CLUSTER = { masters: 3, processes: 2, concurrency: 50, shards: [1, 3, 6] } as const;
+
+/**
+ * sagaflow on a private Redis Cluster (no persistence): the same no-op sagas, kept in one shard (one master serves
+ * them all) and spread over more shards (over the masters).
+ * @param expectedStepsPerSecond - a guess, to queue enough sagas for the timing
+ */
+async function measureCluster(expectedStepsPerSecond: number, runs: BenchResults['runs']): Promise<ClusterThroughput> {
+  const cluster = await PrivateCluster.start({ masters: CLUSTER.masters, aof: 'off', onSpawn: track });
+  const stepsPerSecondByShards: Record<number, number> = {};
+  try {
+    for (const shards of CLUSTER.shards) {
+      const harness = new Harness(cluster, shardPrefixes(PREFIX, cluster.url, shards));
+      try {
+        const { timing } = SIZES;
+        const sagas = toQueue(expectedStepsPerSecond / BENCH_STEPS, timing, SIZES.minSagas, SIZES.maxSagas);
+        const result = await measureSagas(harness, CLUSTER.processes, CLUSTER.concurrency, sagas, timing);
+        checkCount(result);
+        stepsPerSecondByShards[shards] = round(result.perSecond);
+        runs.push({ persistence: 'none', series: `sagaflow-cluster-${shards}-shards`, concurrency: 50, result });
+        log(`cluster of ${CLUSTER.masters} masters, ${shards} shard(s): ${stepsPerSecondByShards[shards]} steps/s`);
+      } finally {
+        await harness.close();
+      }
+    }
+  } finally {
+    await cluster.destroy();
+  }
+  const { masters, processes, concurrency } = CLUSTER;
+  return { masters, processes, concurrency, stepsPerSecondByShards };
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   const machine = describeMachine(ROOT);
@@ -164,6 +201,7 @@ async function main(): Promise<void> {
   }
 
   const none = throughput.none;
+  const cluster = await measureCluster(none.sagaflowStepsPerSecond2Processes[50], runs);
   const results: BenchResults = {
     generatedAt: new Date().toISOString(),
     command: QUICK ? 'BENCH_QUICK=1 npm run bench' : 'npm run bench',
@@ -183,6 +221,7 @@ async function main(): Promise<void> {
       ),
     },
     commands: commands as BenchResults['commands'],
+    cluster,
     ratioAt50: round(none.sagaflowStepsPerSecond1Process[50] / none.bullmqJobsPerSecond[50], 2),
     runs,
   };

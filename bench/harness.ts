@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import {
   createSagaParts,
   queueName,
@@ -11,7 +11,7 @@ import {
   type SagaRegistry,
 } from '../libs/saga/src/core';
 import { benchSaga } from './saga/bench.saga';
-import type { PrivateRedis } from '../tools/private-redis';
+import { mastersOf, redisClient } from '../tools/redis-client';
 import { info } from './support/redis-server';
 import { sleep, WorkerProcess } from './support/processes';
 import { pool } from './support/stats';
@@ -79,8 +79,8 @@ function rates(window: Sample[], queued: number): DrainResult {
 }
 
 /**
- * The bench's side of one private Redis: a connection, the engine's client parts (to start sagas the way the
- * API does, through `SagaClient.start`) and the plain BullMQ queue.
+ * The bench's side of one private Redis (or cluster): a connection, the engine's client parts (to start sagas the
+ * way the API does, through `SagaClient.start`) and the plain BullMQ queue.
  */
 export class Harness {
   readonly redis: Redis;
@@ -91,14 +91,18 @@ export class Harness {
   readonly plainQueue: Queue;
   private readonly processes: Record<'saga' | 'plain', WorkerProcess[]> = { saga: [], plain: [] };
 
-  constructor(readonly server: PrivateRedis) {
-    this.redis = new Redis(server.url, { maxRetriesPerRequest: null });
+  /** @param prefix - the key prefix of the one shard, or of each shard (see `shardPrefixes`) */
+  constructor(
+    readonly server: { url: string },
+    private readonly prefix: string | readonly string[] = PREFIX,
+  ) {
+    this.redis = redisClient(server.url);
     ({
       registry: this.registry,
       store: this.store,
       queues: this.queues,
       client: this.client,
-    } = createSagaParts(this.redis, PREFIX, {
+    } = createSagaParts(this.redis, prefix, {
       // BENCH_LIFECYCLE=1: sagas write their lifecycle events to the outbox, as a deployment's do by default.
       lifecycleEvents: process.env.BENCH_LIFECYCLE === '1',
     }));
@@ -111,9 +115,9 @@ export class Harness {
     return `${PREFIX}:${queue === 'saga' ? queueName(benchSaga.name) : PLAIN_QUEUE}:${list}`;
   }
 
-  /** Empties the private Redis between measurements (the script cache stays). */
+  /** Empties the private Redis (every master of a cluster) between measurements (the script cache stays). */
   async flush(): Promise<void> {
-    await this.redis.flushall();
+    await Promise.all(mastersOf(this.redis).map((master) => master.flushall()));
   }
 
   /**
@@ -123,7 +127,7 @@ export class Harness {
   async workers(kind: 'saga' | 'plain', count: number): Promise<WorkerProcess[]> {
     const pool = this.processes[kind];
     while (pool.length < count) {
-      const config: WorkerConfig = { redisUrl: this.server.url, prefix: PREFIX };
+      const config: WorkerConfig = { redisUrl: this.server.url, prefix: this.prefix };
       pool.push(await WorkerProcess.start(kind === 'saga' ? SAGA_WORKER : BULLMQ_WORKER, config));
     }
     return pool.slice(0, count);
@@ -171,14 +175,19 @@ export class Harness {
     return replies.flat().filter((status) => status === 'succeeded').length;
   }
 
+  /** Fields of each saga's state, in no particular order: one pipeline per shard (a cluster's slot) at a time. */
   private async readStates(ids: readonly string[], fields: string[]): Promise<(string | null)[][]> {
+    const { keys } = this.store;
     const rows: (string | null)[][] = [];
-    for (let from = 0; from < ids.length; from += 1_000) {
-      const pipeline = this.redis.pipeline();
-      for (const id of ids.slice(from, from + 1_000)) pipeline.hmget(this.store.keys.state(id), ...fields);
-      for (const [error, row] of (await pipeline.exec()) ?? []) {
-        if (error) throw error;
-        rows.push(row as (string | null)[]);
+    for (const shard of keys.shards()) {
+      const ofShard = ids.filter((id) => keys.shardOf(id) === shard);
+      for (let from = 0; from < ofShard.length; from += 1_000) {
+        const pipeline = this.redis.pipeline();
+        for (const id of ofShard.slice(from, from + 1_000)) pipeline.hmget(keys.state(id), ...fields);
+        for (const [error, row] of (await pipeline.exec()) ?? []) {
+          if (error) throw error;
+          rows.push(row as (string | null)[]);
+        }
       }
     }
     return rows;
@@ -196,7 +205,10 @@ export class Harness {
     done: () => Promise<number>,
     timing: Timing,
   ): Promise<DrainResult> {
-    const rewrites = async (): Promise<number> => Number((await info(this.redis, 'persistence')).aof_rewrites);
+    const rewrites = async (): Promise<number> => {
+      const masters = await Promise.all(mastersOf(this.redis).map((master) => info(master, 'persistence')));
+      return masters.reduce((sum, fields) => sum + Number(fields.aof_rewrites), 0);
+    };
     const rewritesBefore = await rewrites();
     const result = await this.sampleDrain(workers, concurrency, queued, done, timing);
     return { ...result, aofRewrites: (await rewrites()) - rewritesBefore };

@@ -25,6 +25,17 @@ export interface Throughput {
 }
 
 /** Everything `bench/results.json` holds. */
+/**
+ * sagaflow on a Redis Cluster: worker processes at one concurrency, the sagas in one shard (so on one master) and
+ * spread over more shards (so over the masters).
+ */
+export interface ClusterThroughput {
+  masters: number;
+  processes: number;
+  concurrency: number;
+  stepsPerSecondByShards: Record<number, number>;
+}
+
 export interface BenchResults {
   generatedAt: string;
   command: string;
@@ -42,6 +53,7 @@ export interface BenchResults {
     stateOnlyGrowthRatio: number;
   };
   commands: { sagaflowPerStep: CommandCounts; bullmqPerJob: CommandCounts };
+  cluster: ClusterThroughput;
   /** sagaflow steps/s over plain BullMQ jobs/s at concurrency 50, one worker process each, no persistence. */
   ratioAt50: number;
   /** How each throughput figure was measured. */
@@ -99,6 +111,16 @@ export function formatResults(results: BenchResults): string {
       '',
     );
   }
+  const { cluster } = results;
+  out.push(
+    `On a Redis Cluster of ${cluster.masters} masters (no persistence): sagaflow steps/s, ` +
+      `${cluster.processes} worker processes at concurrency ${cluster.concurrency}, by shards`,
+    table(
+      ['shards', ...Object.keys(cluster.stepsPerSecondByShards)],
+      [['steps/s', ...Object.values(cluster.stepsPerSecondByShards).map(integer)]],
+    ),
+    '',
+  );
   out.push(
     "Step transition latency, idle system, ms (one step's end to the next one's start)",
     table(

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { Queue, Worker, type Job } from 'bullmq';
-import { Redis } from 'ioredis';
+import { redisClient } from '../../tools/redis-client';
 import { PLAIN_JOB_OPTIONS, PLAIN_QUEUE, type ChainJobData } from './plain-queue';
 import { readConfig, serve, tell } from './protocol';
 
@@ -9,8 +9,10 @@ import { readConfig, serve, tell } from './protocol';
  * a step transition: each job does its (no-op) work, then adds the next job of its chain and ends.
  */
 const config = readConfig();
-const connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
-const queue = new Queue(PLAIN_QUEUE, { connection, prefix: config.prefix });
+const connection = redisClient(config.redisUrl);
+// The baseline's one queue, under the first (here the only) prefix.
+const [prefix] = [config.prefix].flat();
+const queue = new Queue(PLAIN_QUEUE, { connection, prefix });
 const chains = new Map<string, number[]>();
 let worker: Worker | undefined;
 let ran = 0;
@@ -40,7 +42,7 @@ serve({
     };
     worker = new Worker(PLAIN_QUEUE, mode === 'latency' ? chained : noop, {
       connection,
-      prefix: config.prefix,
+      prefix,
       concurrency,
     });
     worker.on('error', (error) => process.stderr.write(`bullmq worker: ${error.message}\n`));

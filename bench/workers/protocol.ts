@@ -1,7 +1,9 @@
 /** What a bench worker process reads from `BENCH_WORKER_CONFIG`. */
 export interface WorkerConfig {
+  /** `redis://…`, or `redis-cluster://…` */
   redisUrl: string;
-  prefix: string;
+  /** The key prefix of the one shard, or of each shard. */
+  prefix: string | readonly string[];
 }
 
 /**

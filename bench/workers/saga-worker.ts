@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Redis } from 'ioredis';
+import { redisClient } from '../../tools/redis-client';
 import {
   SagaWorkers,
   StepExecutor,
@@ -21,7 +21,7 @@ const logger: SagaLogger = {
   error: (message) => process.stderr.write(`saga worker: ${message}\n`),
 };
 
-const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+const redis = redisClient(config.redisUrl);
 const { registry, store, queues, dispatcher, inbox, children } = createSagaParts(redis, config.prefix);
 registry.register(benchSaga);
 const executor = new StepExecutor(registry, store, dispatcher, inbox, children, constructingResolver, logger);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { isClusterUrl } from '@sagaflow/core';
-import { Cluster, Redis } from 'ioredis';
+import { Redis } from 'ioredis';
+import { mastersOf, redisClient } from '../../tools/redis-client';
 import { waitFor } from './wait-for';
 
 /** `redis://…`, or `redis-cluster://…` when the suites run against a Redis Cluster (see `test/cluster`). */
@@ -11,23 +11,15 @@ export function uniquePrefix(): string {
   return `test-${randomUUID().slice(0, 8)}`;
 }
 
-/**
- * A connection to `url`; to a cluster, typed as `Redis` as the engine's own (same commands, keys of one slot).
- */
+/** A connection to `url`, a cluster's too (see `redisClient`). */
 export function connect(url = REDIS_URL): Redis {
-  if (!isClusterUrl(url)) return new Redis(url, { maxRetriesPerRequest: null });
-  const nodes = url
-    .slice('redis-cluster://'.length)
-    .split(',')
-    .map((node) => ({ host: node.split(':')[0], port: Number(node.split(':')[1]) }));
-  return new Cluster(nodes, { redisOptions: { maxRetriesPerRequest: null } }) as unknown as Redis;
+  return redisClient(url);
 }
 
 /** Every key under the prefix, on every master of a cluster. */
 export async function keysUnder(redis: Redis, prefix: string): Promise<string[]> {
-  const servers = redis.isCluster ? (redis as unknown as Cluster).nodes('master') : [redis];
   const found: string[] = [];
-  for (const server of servers) {
+  for (const server of mastersOf(redis)) {
     let cursor = '0';
     do {
       const [next, keys] = await server.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1_000);

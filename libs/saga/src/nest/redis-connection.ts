@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { CLUSTER_SCHEME, isClusterUrl } from '@sagaflow/core';
+import { CLUSTER_SCHEME, clusterTarget, isClusterUrl, parseHostList } from '@sagaflow/core';
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -66,26 +66,6 @@ function hostAndPort({ host, port }: { host: string; port: number }): string {
   return `${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
-/**
- * Parses a comma-separated `host:port` list (`10.0.0.1:26379,[::1]:26379`), as `SAGAFLOW_REDIS_SENTINELS` and
- * `SAGAFLOW_REDIS_CLUSTER_NODES` give it.
- * @throws naming the entry that is not `host:port` with a port between 1 and 65535
- */
-export function parseHostList(list: string): { host: string; port: number }[] {
-  return list
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter(Boolean)
-    .map((entry) => {
-      const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([^\s:,[\]]+)):(\d{1,5})$/.exec(entry);
-      const port = Number(match?.[3]);
-      if (!match || port < 1 || port > 65_535) {
-        throw new Error(`Address "${entry}" must be host:port. Check your configuration.`);
-      }
-      return { host: match[1] ?? match[2], port };
-    });
-}
-
 /** The ioredis options of a `redis-sentinel://` URL (see {@link redisSentinelUrl}). */
 function sentinelOptions(url: string): RedisOptions {
   const match = /^redis-sentinel:\/\/(?:([^:@/]*)(?::([^@/]*))?@)?([^/?#@]+)(?:\/(\d+))?\/?(?:\?([^#]*))?$/.exec(url);
@@ -110,25 +90,6 @@ function sentinelOptions(url: string): RedisOptions {
     // A master turned replica answers writes with READONLY until its clients are dropped: reconnect (through the
     // sentinels, to the new master) and send the command again.
     reconnectOnError: (error) => (error.message.startsWith('READONLY') ? 2 : false),
-  };
-}
-
-/** The ioredis nodes and options of a `redis-cluster://` URL (see {@link redisClusterUrl}). */
-function clusterTarget(url: string): { nodes: RedisClusterTarget['nodes']; login: RedisOptions } {
-  const match = /^redis-cluster:\/\/(?:([^:@/]*)(?::([^@/]*))?@)?([^/?#@]+)\/?$/.exec(url);
-  if (!match) {
-    throw new Error(
-      'A redis-cluster:// URL must read redis-cluster://[[user]:password@]host:port[,host:port…]. ' +
-        'Check your configuration.',
-    );
-  }
-  const [, username, password, hosts] = match;
-  return {
-    nodes: parseHostList(hosts),
-    login: {
-      username: username ? decodeURIComponent(username) : undefined,
-      password: password ? decodeURIComponent(password) : undefined,
-    },
   };
 }
 

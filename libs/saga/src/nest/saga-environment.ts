@@ -1,6 +1,7 @@
 import type { ConfigService } from '@nestjs/config';
 import {
   isClusterUrl,
+  parseHostList,
   NatsEventSink,
   NatsEventSource,
   RabbitMqEventSink,
@@ -11,7 +12,7 @@ import {
   type EventSource,
 } from '@sagaflow/core';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { DEFAULT_SENTINEL_NAME, parseHostList, redisClusterUrl, redisSentinelUrl } from './redis-connection';
+import { DEFAULT_SENTINEL_NAME, redisClusterUrl, redisSentinelUrl } from './redis-connection';
 import type { SagaModuleOptions } from './saga-module-options.interface';
 import { perPool, positiveInteger, rate } from './pool-settings';
 import type { BrokerFactory } from './saga-brokers';

@@ -27,3 +27,49 @@ export function shardPrefixes(prefix: string, redisUrl: string | undefined, shar
   if (shards === 1) return [keyPrefix(prefix, redisUrl)];
   return Array.from({ length: shards }, (_, shard) => keyPrefix(`${prefix}-${shard}`, redisUrl));
 }
+
+/**
+ * Parses a comma-separated `host:port` list (`10.0.0.1:26379,[::1]:26379`), as `SAGAFLOW_REDIS_SENTINELS` and
+ * `SAGAFLOW_REDIS_CLUSTER_NODES` give it.
+ * @publicApi
+ * @throws naming the entry that is not `host:port` with a port between 1 and 65535
+ */
+export function parseHostList(list: string): { host: string; port: number }[] {
+  return list
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([^\s:,[\]]+)):(\d{1,5})$/.exec(entry);
+      const port = Number(match?.[3]);
+      if (!match || port < 1 || port > 65_535) {
+        throw new Error(`Address "${entry}" must be host:port. Check your configuration.`);
+      }
+      return { host: match[1] ?? match[2], port };
+    });
+}
+
+/**
+ * The nodes and the login of a `redis-cluster://[[user]:password@]host:port[,host:port…]` URL.
+ * @publicApi
+ */
+export function clusterTarget(url: string): {
+  nodes: { host: string; port: number }[];
+  login: { username?: string; password?: string };
+} {
+  const match = /^redis-cluster:\/\/(?:([^:@/]*)(?::([^@/]*))?@)?([^/?#@]+)\/?$/.exec(url);
+  if (!match) {
+    throw new Error(
+      'A redis-cluster:// URL must read redis-cluster://[[user]:password@]host:port[,host:port…]. ' +
+        'Check your configuration.',
+    );
+  }
+  const [, username, password, hosts] = match;
+  return {
+    nodes: parseHostList(hosts),
+    login: {
+      username: username ? decodeURIComponent(username) : undefined,
+      password: password ? decodeURIComponent(password) : undefined,
+    },
+  };
+}
