@@ -145,7 +145,8 @@ export class SagaModule extends ConfigurableSagaModule implements OnApplicationB
   /**
    * Registers saga definitions, and exposes each saga's BullMQ queue under `getQueueToken(queueName(name))`, and
    * the queue of each pool their steps run in under `getQueueToken(poolQueueName(pool))` (for Bull Board, or to
-   * inspect them).
+   * inspect them). Over several shards the saga's token is its first shard's queue; `SagaQueues.get(name, shard)`
+   * gives the others.
    */
   static forFeature(definitions: readonly SagaDefinition[]): DynamicModule {
     const sagaQueues = [...new Set(definitions.map((definition) => definition.name))].map((name) => ({
