@@ -128,7 +128,7 @@ describe('the benchmark scripts', () => {
       numbers(counts, ['sentPerItem', 'roundTripsPerItem', 'insideScriptsPerItem', 'producerSentPerItem']);
     }
     number(results.ratioAt50);
-  }, 180_000);
+  }, 300_000);
 
   it('npm run bench:soak samples the processes and Redis and compares the first window with the last', async () => {
     const soak = await run([join(dir, 'bench', 'soak.js')], {
