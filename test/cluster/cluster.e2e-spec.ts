@@ -9,7 +9,7 @@ import {
   waitForSaga,
 } from '../faults/transfer.fixture';
 import { AppProcess, SagaflowSystem } from '../support/apps';
-import { REDIS_URL, replication, untilReplicated } from '../support/redis';
+import { REDIS_URL, connect, replication, scanKeys, untilReplicated } from '../support/redis';
 import { waitFor } from '../support/wait-for';
 
 const CRASH_ENV = {
@@ -20,14 +20,12 @@ const CRASH_ENV = {
 
 /** Every key on a node that begins with `prefix`. */
 async function keysOn(node: PrivateRedis, prefix: string): Promise<string[]> {
-  const found: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, keys] = await node.command<[string, string[]]>('SCAN', cursor, 'MATCH', `${prefix}*`, 'COUNT', 1_000);
-    found.push(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-  return found;
+  const client = connect(node.url);
+  try {
+    return await scanKeys(client, `${prefix}*`);
+  } finally {
+    client.disconnect();
+  }
 }
 
 describe('on a Redis Cluster', () => {

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { SagaKeys, keyPrefix, shardPrefixes } from '@sagaflow/core';
 import { REDIS_URL, connect, deleteKeys, uniquePrefix } from './redis';
+import { waitFor } from './wait-for';
 
 const ROOT = join(__dirname, '..', '..');
 const ENTRY = { api: 'dist/apps/api/src/main.js', worker: 'dist/apps/worker/src/main.js' } as const;
@@ -181,23 +182,15 @@ export class SagaflowSystem {
   /**
    * Waits until the demo gateways have seeded their stock and accounts, which they do once connected to Redis,
    * so that a test reads them as seeded; 503 until the API's connection is ready (a cluster's takes a moment).
-   * @throws when they are not seeded within 20 s
+   * @throws when they are not seeded within 20 s, with the last answers' statuses
    */
   private async demoSeeded(apiKey: string | undefined): Promise<void> {
     const headers: Record<string, string> = apiKey ? { authorization: `Bearer ${apiKey}` } : {};
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const statuses = await Promise.all(
-        ['/demo/inventory/SKU-COFFEE', '/demo/accounts/acct-alice'].map(
-          async (path) => (await this.request('GET', path, undefined, headers)).status,
-        ),
-      );
-      if (statuses.every((status) => status === 200)) return;
-      if (Date.now() > deadline) {
-        throw new Error(`The demo data was not seeded within 20 s (last answers: ${statuses.join(', ')}).`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    const paths = ['/demo/inventory/SKU-COFFEE', '/demo/accounts/acct-alice'];
+    await waitFor(
+      () => Promise.all(paths.map(async (path) => (await this.request('GET', path, undefined, headers)).status)),
+      (statuses) => statuses.every((status) => status === 200),
+    );
   }
 
   /** Starts one more worker process with the system's environment. */

@@ -16,18 +16,21 @@ export function connect(url = REDIS_URL): Redis {
   return redisClient(url);
 }
 
+/** Every key of one server that matches a SCAN pattern. */
+export async function scanKeys(server: Redis, pattern: string): Promise<string[]> {
+  const found: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, keys] = await server.scan(cursor, 'MATCH', pattern, 'COUNT', 1_000);
+    found.push(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  return found;
+}
+
 /** Every key under the prefix, on every master of a cluster. */
 export async function keysUnder(redis: Redis, prefix: string): Promise<string[]> {
-  const found: string[] = [];
-  for (const server of mastersOf(redis)) {
-    let cursor = '0';
-    do {
-      const [next, keys] = await server.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1_000);
-      found.push(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  }
-  return found;
+  return (await Promise.all(mastersOf(redis).map((server) => scanKeys(server, `${prefix}:*`)))).flat();
 }
 
 /** Deletes every key under the prefix (on a cluster, the engine's keys share one slot: one DEL takes them). */

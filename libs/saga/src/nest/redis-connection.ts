@@ -50,8 +50,8 @@ export interface RedisClusterTarget {
 
 /**
  * The `redisUrl` that reaches a Redis Cluster: `redis-cluster://[[username]:password@]host:port[,host:port…]`.
- * {@link createRedisConnection} understands it, and the engine then puts all its keys and queues under the
- * hash tag of its prefix (see `keyPrefix`).
+ * {@link createRedisConnection} understands it, and the engine then puts its keys and queues under the hash tag
+ * of their shard (see `shardPrefixes`).
  */
 export function redisClusterUrl(target: RedisClusterTarget): string {
   if (target.nodes.length === 0) throw new Error('Cluster: give at least one node. Check your configuration.');
@@ -102,7 +102,7 @@ function sentinelOptions(url: string): RedisOptions {
  * blocking connections follow a failover too.
  *
  * A cluster connection is typed as `Redis`: ioredis' `Cluster` has the same commands, and the engine sends only
- * commands, scripts and transactions whose keys share one slot (see `keyPrefix`), which a cluster runs
+ * commands, scripts and transactions whose keys share one slot (see `shardPrefixes`), which a cluster runs
  * as one Redis would.
  */
 export function createRedisConnection(url: string | undefined, mode: 'fail-fast' | 'wait'): Redis {

@@ -178,22 +178,26 @@ export class SagaModule extends ConfigurableSagaModule implements OnApplicationB
 
   /**
    * Refuses to start with another number of shards than the deployment's sagas are kept in, when Redis answers
-   * within a few seconds (checked again on each reconnection, with an error logged); warns about a Redis set up to
-   * lose data, once connected and after each reconnection (it may have restarted).
+   * within a few seconds; checks again (logging an error) each time the connection becomes ready later. Warns
+   * about a Redis set up to lose data, once connected and after each reconnection (it may have restarted).
    */
   async onApplicationBootstrap(): Promise<void> {
     const logger = new Logger(SagaModule.name);
     const { prefix = DEFAULT_PREFIX, redisUrl, shards = 1 } = this.options;
     const checkShards = () => checkShardCount(this.redis, `${keyPrefix(prefix, redisUrl)}:shards`, shards);
     if (await this.queues.connected(SHARD_CHECK_WAIT_MS)) await checkShards();
-    this.stopChecking = onEveryRedisReady(
+    // Registered after the check: the connection's next 'ready' is a later (re)connection.
+    const recheckShards = (): void => void checkShards().catch((error: Error) => logger.error(error.message));
+    this.redis.on('ready', recheckShards);
+    const stopWarning = onEveryRedisReady(
       this.redis,
-      async () => {
-        await checkShards().catch((error: Error) => logger.error(error.message));
-        (await durabilityWarnings(this.redis)).forEach((warning) => logger.warn(warning));
-      },
+      async () => (await durabilityWarnings(this.redis)).forEach((warning) => logger.warn(warning)),
       (error) => logger.warn(`Could not check the Redis configuration: ${String(error)}`),
     );
+    this.stopChecking = () => {
+      this.redis.off('ready', recheckShards);
+      stopWarning();
+    };
   }
 
   async onApplicationShutdown(): Promise<void> {
