@@ -94,7 +94,12 @@ export async function expectCompletedThroughFailover(
   },
 ): Promise<void> {
   for (const id of accepted) {
-    expect([id, (await waitForSaga(system, id, undefined, 60_000)).status]).toEqual([id, 'completed']);
+    // A saga that does not finish fails the test with what the workers said, to find out why it stopped.
+    const saga = await waitForSaga(system, id, undefined, 60_000).catch((error: Error) => {
+      const logs = system.workers.map((worker, i) => `worker ${i}:\n${worker.log.slice(-4_000)}`).join('\n');
+      throw new Error(`${error.message}\n${logs}`);
+    });
+    expect([id, saga.status]).toEqual([id, 'completed']);
   }
   expect(await totalBalance(system)).toBe(totalBefore);
   expect(await completedAfter(system, startedBeforeKill, killedAt)).toBeGreaterThan(0);
