@@ -111,6 +111,15 @@ export class PrivateRedis {
     });
   }
 
+  /** Stops the server answering while its connections stay open, as a network cut would (until {@link thaw}). */
+  freeze(): void {
+    this.process?.kill('SIGSTOP');
+  }
+
+  thaw(): void {
+    this.process?.kill('SIGCONT');
+  }
+
   isRunning(): boolean {
     return this.process !== undefined && this.process.exitCode === null && this.process.signalCode === null;
   }

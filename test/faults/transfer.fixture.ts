@@ -93,13 +93,16 @@ export async function expectCompletedThroughFailover(
     totalBefore: number;
   },
 ): Promise<void> {
+  // A saga that does not complete fails the test with its history and what the workers said, to find out why.
+  const workerLogs = () => system.workers.map((worker, i) => `worker ${i}:\n${worker.log.slice(-4_000)}`).join('\n');
   for (const id of accepted) {
-    // A saga that does not finish fails the test with what the workers said, to find out why it stopped.
     const saga = await waitForSaga(system, id, undefined, 60_000).catch((error: Error) => {
-      const logs = system.workers.map((worker, i) => `worker ${i}:\n${worker.log.slice(-4_000)}`).join('\n');
-      throw new Error(`${error.message}\n${logs}`);
+      throw new Error(`${error.message}\n${workerLogs()}`);
     });
-    expect([id, saga.status]).toEqual([id, 'completed']);
+    if (saga.status !== 'completed') {
+      const history = saga.history.map((entry) => JSON.stringify(entry)).join('\n');
+      throw new Error(`Saga ${id} ended ${saga.status}:\n${history}\n${workerLogs()}`);
+    }
   }
   expect(await totalBalance(system)).toBe(totalBefore);
   expect(await completedAfter(system, startedBeforeKill, killedAt)).toBeGreaterThan(0);

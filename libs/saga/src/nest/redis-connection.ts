@@ -1,13 +1,9 @@
 import { Logger } from '@nestjs/common';
-import { CLUSTER_SCHEME, clusterTarget, isClusterUrl, parseHostList } from '@sagaflow/core';
+import { CLUSTER_SCHEME, clusterTarget, isClusterUrl } from '@sagaflow/core';
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
+import { DEFAULT_SENTINEL_NAME, SENTINEL_SCHEME, sentinelOptions } from './sentinel-connection';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
-
-/** The master group name Sentinel monitors when none is given (Redis' own example name). */
-export const DEFAULT_SENTINEL_NAME = 'mymaster';
-
-const SENTINEL_SCHEME = 'redis-sentinel://';
 
 /**
  * Where a Redis behind Sentinel is found, and how to log in to it.
@@ -64,33 +60,6 @@ function urlLogin({ username, password }: { username?: string; password?: string
 
 function hostAndPort({ host, port }: { host: string; port: number }): string {
   return `${host.includes(':') ? `[${host}]` : host}:${port}`;
-}
-
-/** The ioredis options of a `redis-sentinel://` URL (see {@link redisSentinelUrl}). */
-function sentinelOptions(url: string): RedisOptions {
-  const match = /^redis-sentinel:\/\/(?:([^:@/]*)(?::([^@/]*))?@)?([^/?#@]+)(?:\/(\d+))?\/?(?:\?([^#]*))?$/.exec(url);
-  if (!match) {
-    throw new Error(
-      'A redis-sentinel:// URL must read redis-sentinel://[[user]:password@]host:port[,host:port…][/db]?name=<master>. ' +
-        'Check your configuration.',
-    );
-  }
-  const [, username, password, hosts, db, search] = match;
-  const query = new URLSearchParams(search ?? '');
-  return {
-    sentinels: parseHostList(hosts),
-    name: query.get('name') || DEFAULT_SENTINEL_NAME,
-    username: username ? decodeURIComponent(username) : undefined,
-    password: password ? decodeURIComponent(password) : undefined,
-    db: db ? Number(db) : 0,
-    sentinelPassword: query.get('sentinelPassword') ?? undefined,
-    // Drops the connection as soon as a sentinel announces a new master (+switch-master), even when the old one
-    // is cut off rather than dead; the reconnection asks the sentinels where the master is now.
-    failoverDetector: true,
-    // A master turned replica answers writes with READONLY until its clients are dropped: reconnect (through the
-    // sentinels, to the new master) and send the command again.
-    reconnectOnError: (error) => (error.message.startsWith('READONLY') ? 2 : false),
-  };
 }
 
 /**

@@ -12,7 +12,8 @@ import {
   type EventSource,
 } from '@sagaflow/core';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { DEFAULT_SENTINEL_NAME, redisClusterUrl, redisSentinelUrl } from './redis-connection';
+import { redisClusterUrl, redisSentinelUrl } from './redis-connection';
+import { DEFAULT_SENTINEL_NAME } from './sentinel-connection';
 import type { SagaModuleOptions } from './saga-module-options.interface';
 import { perPool, positiveInteger, rate } from './pool-settings';
 import type { BrokerFactory } from './saga-brokers';

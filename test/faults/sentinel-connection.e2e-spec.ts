@@ -1,0 +1,151 @@
+import { createServer, connect as connectTcp, type Server, type Socket } from 'node:net';
+import { Redis } from 'ioredis';
+import { sentinelOptions } from '../../libs/saga/src/nest/sentinel-connection';
+import { PrivateRedis, PrivateSentinel } from '../../tools/private-redis';
+import { replication } from '../support/redis';
+import { waitFor } from '../support/wait-for';
+
+/**
+ * The connections of the engine to a Redis behind Sentinel (those of `createRedisConnection`, in the mode of
+ * workers: commands wait for Redis), through a failover, at the level of the connection: many at once, so that
+ * a race of the reconnection with the announcement of the new master shows.
+ */
+describe('a connection through Sentinel', () => {
+  let master: PrivateRedis;
+  let replica: PrivateRedis;
+  let sentinel: PrivateSentinel;
+  let connections: Redis[] = [];
+
+  beforeEach(async () => {
+    master = await PrivateRedis.start({ aof: 'off', args: ['--repl-diskless-sync-delay', '0'] });
+    replica = await PrivateRedis.start({ aof: 'off', args: ['--replicaof', '127.0.0.1', String(master.port)] });
+    const replicaUrl = replica.url;
+    await waitFor(
+      () => replication(replicaUrl, 'master_link_status'),
+      (status) => status === 'up',
+      { timeoutMs: 20_000, intervalMs: 100 },
+    );
+    sentinel = await PrivateSentinel.start({ masterPort: master.port, downAfterMs: 1_000, failoverTimeoutMs: 5_000 });
+    const watching = sentinel;
+    await waitFor(
+      () => watching.replicasUp(),
+      (up) => up === 1,
+      { timeoutMs: 20_000, intervalMs: 200 },
+    );
+  });
+
+  afterEach(async () => {
+    for (const connection of connections) connection.disconnect();
+    connections = [];
+    master.thaw();
+    await Promise.all([sentinel.destroy(), replica.destroy(), master.destroy()]);
+  });
+
+  /** Connections as the workers make them, through the sentinel at `port`, each answering. */
+  async function connectThrough(port: number, count: number): Promise<Redis[]> {
+    const url = `redis-sentinel://127.0.0.1:${port}?name=${sentinel.name}`;
+    connections = Array.from(
+      { length: count },
+      () =>
+        new Redis({
+          ...sentinelOptions(url),
+          maxRetriesPerRequest: null,
+          retryStrategy: (times) => Math.min(times * 200, 2_000),
+        }),
+    );
+    for (const connection of connections) connection.on('error', () => undefined);
+    await Promise.all(connections.map((connection) => connection.ping()));
+    return connections;
+  }
+
+  async function untilReplicaPromoted(): Promise<void> {
+    const replicaPort = replica.port;
+    await waitFor(
+      () => sentinel.masterPort(),
+      (port) => port === replicaPort,
+      { timeoutMs: 30_000, intervalMs: 100 },
+    );
+  }
+
+  it('comes back after the master dies, even when the new master is announced while it reconnects', async () => {
+    // Each reconnection asks the sentinel where the master is. Slowed down, each by its own delay, those questions
+    // take a good part of the time, and the connections' reconnections drift apart, so that some are asking when
+    // the sentinel announces the new master.
+    const proxy = await slowProxy(sentinel.port, 20, 150);
+    try {
+      const clients = await connectThrough(proxy.port, 40);
+      await master.kill();
+      await untilReplicaPromoted();
+
+      const written = await Promise.all(
+        clients.map((client, i) => withinMs(client.incr(`after-failover-${i}`), 15_000, () => client.status)),
+      );
+      expect(written).toEqual(clients.map(() => 1));
+      expect(await replica.command('DBSIZE')).toBe(clients.length);
+    } finally {
+      await proxy.close();
+    }
+  }, 90_000);
+
+  it('leaves a master that stops answering without closing its connections, once the new master is announced', async () => {
+    const clients = await connectThrough(sentinel.port, 5);
+    master.freeze();
+    const writes = clients.map((client, i) => client.set(`during-cut-${i}`, 'written'));
+    await untilReplicaPromoted();
+
+    // The writes sent to the frozen master are sent again to the new one.
+    await Promise.all(writes.map((write, i) => withinMs(write, 15_000, () => clients[i].status)));
+    expect(await replica.command('MGET', ...clients.map((_client, i) => `during-cut-${i}`))).toEqual(
+      clients.map(() => 'written'),
+    );
+  }, 90_000);
+});
+
+/** Fails with the connection's status when a command has not answered in time, instead of hanging the test. */
+async function withinMs<T>(answer: Promise<T>, ms: number, status: () => string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`No answer within ${ms} ms; connection ${status()}.`)), ms);
+  });
+  try {
+    return await Promise.race([answer, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A TCP proxy to a local port that holds each chunk, both ways, for a delay drawn per connection. */
+async function slowProxy(
+  targetPort: number,
+  minDelayMs: number,
+  maxDelayMs: number,
+): Promise<{ port: number; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const relay = (from: Socket, to: Socket, delayMs: number) =>
+    from.on('data', (chunk) => setTimeout(() => to.writable && to.write(chunk), delayMs));
+  const server: Server = createServer((client) => {
+    const delayMs = minDelayMs + Math.random() * (maxDelayMs - minDelayMs);
+    const target = connectTcp(targetPort, '127.0.0.1');
+    for (const socket of [client, target]) {
+      sockets.add(socket);
+      socket.on('error', () => undefined);
+      socket.on('close', () => {
+        sockets.delete(socket);
+        client.destroy();
+        target.destroy();
+      });
+    }
+    relay(client, target, delayMs);
+    relay(target, client, delayMs);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
