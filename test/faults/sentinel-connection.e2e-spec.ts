@@ -1,9 +1,7 @@
 import { createServer, connect as connectTcp, type Server, type Socket } from 'node:net';
 import { Redis } from 'ioredis';
 import { sentinelOptions } from '../../libs/saga/src/nest/sentinel-connection';
-import { PrivateRedis, PrivateSentinel } from '../../tools/private-redis';
-import { replication } from '../support/redis';
-import { waitFor } from '../support/wait-for';
+import { startSentinelGroup, untilReplicaPromoted, type SentinelGroup } from './sentinel-group';
 
 /**
  * The connections of the engine to a Redis behind Sentinel (those of `createRedisConnection`, in the mode of
@@ -11,39 +9,23 @@ import { waitFor } from '../support/wait-for';
  * a race of the reconnection with the announcement of the new master shows.
  */
 describe('a connection through Sentinel', () => {
-  let master: PrivateRedis;
-  let replica: PrivateRedis;
-  let sentinel: PrivateSentinel;
+  let group: SentinelGroup;
   let connections: Redis[] = [];
 
   beforeEach(async () => {
-    master = await PrivateRedis.start({ aof: 'off', args: ['--repl-diskless-sync-delay', '0'] });
-    replica = await PrivateRedis.start({ aof: 'off', args: ['--replicaof', '127.0.0.1', String(master.port)] });
-    const replicaUrl = replica.url;
-    await waitFor(
-      () => replication(replicaUrl, 'master_link_status'),
-      (status) => status === 'up',
-      { timeoutMs: 20_000, intervalMs: 100 },
-    );
-    sentinel = await PrivateSentinel.start({ masterPort: master.port, downAfterMs: 1_000, failoverTimeoutMs: 5_000 });
-    const watching = sentinel;
-    await waitFor(
-      () => watching.replicasUp(),
-      (up) => up === 1,
-      { timeoutMs: 20_000, intervalMs: 200 },
-    );
+    group = await startSentinelGroup({ aof: 'off' });
   });
 
   afterEach(async () => {
     for (const connection of connections) connection.disconnect();
     connections = [];
-    master.thaw();
-    await Promise.all([sentinel.destroy(), replica.destroy(), master.destroy()]);
+    group.master.thaw();
+    await Promise.all([group.sentinel.destroy(), group.replica.destroy(), group.master.destroy()]);
   });
 
   /** Connections as the workers make them, through the sentinel at `port`, each answering. */
   async function connectThrough(port: number, count: number): Promise<Redis[]> {
-    const url = `redis-sentinel://127.0.0.1:${port}?name=${sentinel.name}`;
+    const url = `redis-sentinel://127.0.0.1:${port}?name=${group.sentinel.name}`;
     connections = Array.from(
       { length: count },
       () =>
@@ -58,44 +40,35 @@ describe('a connection through Sentinel', () => {
     return connections;
   }
 
-  async function untilReplicaPromoted(): Promise<void> {
-    const replicaPort = replica.port;
-    await waitFor(
-      () => sentinel.masterPort(),
-      (port) => port === replicaPort,
-      { timeoutMs: 30_000, intervalMs: 100 },
-    );
-  }
-
   it('comes back after the master dies, even when the new master is announced while it reconnects', async () => {
     // Each reconnection asks the sentinel where the master is. Slowed down, each by its own delay, those questions
     // take a good part of the time, and the connections' reconnections drift apart, so that some are asking when
     // the sentinel announces the new master.
-    const proxy = await slowProxy(sentinel.port, 20, 150);
+    const proxy = await slowProxy(group.sentinel.port, 20, 150);
     try {
       const clients = await connectThrough(proxy.port, 40);
-      await master.kill();
-      await untilReplicaPromoted();
+      await group.master.kill();
+      await untilReplicaPromoted(group);
 
       const written = await Promise.all(
         clients.map((client, i) => withinMs(client.incr(`after-failover-${i}`), 15_000, () => client.status)),
       );
       expect(written).toEqual(clients.map(() => 1));
-      expect(await replica.command('DBSIZE')).toBe(clients.length);
+      expect(await group.replica.command('DBSIZE')).toBe(clients.length);
     } finally {
       await proxy.close();
     }
   }, 90_000);
 
   it('leaves a master that stops answering without closing its connections, once the new master is announced', async () => {
-    const clients = await connectThrough(sentinel.port, 5);
-    master.freeze();
+    const clients = await connectThrough(group.sentinel.port, 5);
+    group.master.freeze();
     const writes = clients.map((client, i) => client.set(`during-cut-${i}`, 'written'));
-    await untilReplicaPromoted();
+    await untilReplicaPromoted(group);
 
     // The writes sent to the frozen master are sent again to the new one.
     await Promise.all(writes.map((write, i) => withinMs(write, 15_000, () => clients[i].status)));
-    expect(await replica.command('MGET', ...clients.map((_client, i) => `during-cut-${i}`))).toEqual(
+    expect(await group.replica.command('MGET', ...clients.map((_client, i) => `during-cut-${i}`))).toEqual(
       clients.map(() => 'written'),
     );
   }, 90_000);

@@ -1,8 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { AppProcess, SagaflowSystem } from '../support/apps';
-import { PrivateRedis, PrivateSentinel } from '../../tools/private-redis';
-import { replication, untilReplicated } from '../support/redis';
-import { waitFor } from '../support/wait-for';
+import { untilReplicated } from '../support/redis';
+import { startSentinelGroup, untilReplicaPromoted, type SentinelGroup } from './sentinel-group';
 import {
   expectCompletedThroughFailover,
   startOnceAccepted,
@@ -26,45 +25,29 @@ if (redisServerMissing) {
 const withRedisServer = redisServerMissing ? it.skip : it;
 
 describe('when Redis is reached through Sentinel', () => {
-  let master: PrivateRedis | undefined;
-  let replica: PrivateRedis | undefined;
-  let sentinel: PrivateSentinel | undefined;
+  let group: SentinelGroup | undefined;
   let system: SagaflowSystem | undefined;
 
   afterEach(async () => {
     // Keys are removed through REDIS_URL, the replica: by now the master, unless the failover never came.
     await system?.stop().catch(() => undefined);
-    await sentinel?.destroy();
-    await replica?.destroy();
-    await master?.destroy();
-    [system, sentinel, replica, master] = [undefined, undefined, undefined, undefined];
+    await group?.sentinel.destroy();
+    await group?.replica.destroy();
+    await group?.master.destroy();
+    [system, group] = [undefined, undefined];
   });
 
   withRedisServer(
     'the master is killed while sagas run: the replica takes over and every saga started before or after completes',
     async () => {
-      // No delay before the first full sync (Redis 7 waits 5 s for more replicas to share it).
-      master = await PrivateRedis.start({ aof: 'everysec', args: ['--repl-diskless-sync-delay', '0'] });
-      replica = await PrivateRedis.start({ args: ['--replicaof', '127.0.0.1', String(master.port)] });
-      const replicaUrl = replica.url;
-      await waitFor(
-        () => replication(replicaUrl, 'master_link_status'),
-        (status) => status === 'up',
-        { timeoutMs: 20_000, intervalMs: 100 },
-      );
-      sentinel = await PrivateSentinel.start({ masterPort: master.port, downAfterMs: 1_000, failoverTimeoutMs: 5_000 });
-      const watching = sentinel;
-      await waitFor(
-        () => watching.replicasUp(),
-        (up) => up === 1,
-        { timeoutMs: 20_000, intervalMs: 200 },
-      );
+      group = await startSentinelGroup({ aof: 'everysec' });
+      const { master, replica, sentinel } = group;
 
       // REDIS_URL names the replica on purpose: with sentinels only its credentials and db count, so a process
       // that connected to it instead of asking the sentinel would be refused its writes (READONLY).
       system = await SagaflowSystem.start({
         workers: 2,
-        redisUrl: replicaUrl,
+        redisUrl: replica.url,
         env: { ...CRASH_ENV, SAGAFLOW_REDIS_SENTINELS: `127.0.0.1:${sentinel.port}` },
       });
       const running = system;
@@ -72,17 +55,12 @@ describe('when Redis is reached through Sentinel', () => {
 
       const accepted = await startTransfersInFlight(running);
       // The starts are on the replica; the steps in flight keep writing past that.
-      await untilReplicated(master.url, replicaUrl);
+      await untilReplicated(master.url, replica.url);
 
       const killedAt = Date.now();
       const startedBeforeKill = [...accepted];
       await master.kill();
-      const replicaPort = replica.port;
-      await waitFor(
-        () => watching.masterPort(),
-        (port) => port === replicaPort,
-        { timeoutMs: 30_000, intervalMs: 100 },
-      );
+      await untilReplicaPromoted(group);
       const failedOverMs = Date.now() - killedAt;
 
       // Starts during and after the failover: refused (503) until the processes reach the new master, then accepted.
