@@ -71,6 +71,8 @@ class MasterSwitches {
         username: sentinelUsername,
         password: sentinelPassword,
         retryStrategy: (times) => Math.min(times * 200, 2_000),
+        // A sentinel down now subscribes once it is back, however long that takes.
+        maxRetriesPerRequest: null,
       });
       // A sentinel that is down is retried; the others announce the switch too.
       sentinel.on('error', () => undefined);
