@@ -1,5 +1,6 @@
 import { createServer, connect as connectTcp, type Server, type Socket } from 'node:net';
 import { Redis } from 'ioredis';
+import { reconnectDelay } from '@sagaflow/core';
 import { sentinelOptions } from '../../libs/saga/src/nest/sentinel-connection';
 import { startSentinelGroup, untilReplicaPromoted, type SentinelGroup } from './sentinel-group';
 
@@ -32,7 +33,7 @@ describe('a connection through Sentinel', () => {
         new Redis({
           ...sentinelOptions(url),
           maxRetriesPerRequest: null,
-          retryStrategy: (times) => Math.min(times * 200, 2_000),
+          retryStrategy: reconnectDelay,
         }),
     );
     for (const connection of connections) connection.on('error', () => undefined);

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { CLUSTER_SCHEME, clusterTarget, isClusterUrl } from '@sagaflow/core';
+import { CLUSTER_SCHEME, clusterTarget, isClusterUrl, reconnectDelay } from '@sagaflow/core';
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 import { DEFAULT_SENTINEL_NAME, SENTINEL_SCHEME, sentinelOptions } from './sentinel-connection';
 
@@ -78,8 +78,7 @@ export function createRedisConnection(url: string | undefined, mode: 'fail-fast'
   const options: RedisOptions = {
     maxRetriesPerRequest: mode === 'fail-fast' ? 1 : null,
     enableOfflineQueue: mode === 'wait',
-    // Keep reconnecting, at most every 2 s, so a Redis restart is absorbed without a storm.
-    retryStrategy: (times) => Math.min(times * 200, 2_000),
+    retryStrategy: reconnectDelay,
   };
   const target = url ?? DEFAULT_REDIS_URL;
   if (isClusterUrl(target)) return createCluster(target, mode, options);

@@ -37,3 +37,12 @@ export function execAll(pipeline: ChainableCommander): Promise<unknown[]> {
     });
   });
 }
+
+/**
+ * The wait before a lost connection's next attempt to reconnect (ioredis' `retryStrategy`): growing by 200 ms, at
+ * most 2 s, so that a connection keeps trying through a Redis restart or failover without a storm of attempts.
+ * @publicApi
+ */
+export function reconnectDelay(attempt: number): number {
+  return Math.min(attempt * 200, 2_000);
+}
