@@ -1,12 +1,7 @@
 /** One run for every suite: unit specs beside the code, Lua/store specs and e2e specs against a real Redis. */
 const aliases = {
-  '^@sagaflow/core$': '<rootDir>/libs/saga/src/core',
-  '^@sagaflow/nest$': '<rootDir>/libs/saga/src/nest',
-  '^@sagaflow/checkout-saga$': '<rootDir>/libs/checkout-saga/src',
-  '^@sagaflow/transfer-saga$': '<rootDir>/libs/transfer-saga/src',
-  '^@sagaflow/loyalty-saga$': '<rootDir>/libs/loyalty-saga/src',
-  '^@sagaflow/trip-saga$': '<rootDir>/libs/trip-saga/src',
-  '^@sagaflow/testing$': '<rootDir>/libs/testing/src',
+  '^@sagaflow/(core|nestjs|rabbitmq|nats|testing|cli|server|samples)$': '<rootDir>/libs/$1/src',
+  '^@sagaflow/samples/(.*)$': '<rootDir>/libs/samples/src/$1',
 };
 
 const project = {
@@ -39,7 +34,7 @@ module.exports = {
       ...project,
       displayName: 'redis',
       testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
-      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/cluster/'],
+      testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/test/cluster/', '<rootDir>/examples/'],
     },
     {
       ...project,

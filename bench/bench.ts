@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { shardPrefixes } from '../libs/saga/src/core';
+import { shardPrefixes } from '@sagaflow/core';
 import { PrivateCluster } from '../tools/private-redis';
 import { Harness, PREFIX, type Timing } from './harness';
 import { measureApi } from './measure/api';

@@ -9,7 +9,7 @@ import {
   type SagaClient,
   type SagaQueues,
   type SagaRegistry,
-} from '../libs/saga/src/core';
+} from '@sagaflow/core';
 import { benchSaga } from './saga/bench.saga';
 import { mastersOf, redisClient } from '../tools/redis-client';
 import { info } from './support/redis-server';

@@ -22,7 +22,7 @@ const path = require('node:path');
 const { Redis } = require('ioredis');
 
 const REPO_ROOT = path.resolve(__dirname, '..');
-const API_ENTRY = path.join(REPO_ROOT, 'dist', 'apps', 'api', 'src', 'main.js');
+const API_ENTRY = path.join(REPO_ROOT, 'apps', 'api', 'dist', 'main.js');
 const DATA_DIR = path.join(REPO_ROOT, '.data', 'redis');
 // Remembers a private server we started, so a leftover one (e.g. after this
 // script was SIGKILLed) is reused instead of a second server sharing DATA_DIR.

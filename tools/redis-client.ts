@@ -1,5 +1,5 @@
 import { Cluster, Redis } from 'ioredis';
-import { clusterTarget, isClusterUrl } from '../libs/saga/src/core/redis/cluster';
+import { clusterTarget, isClusterUrl } from '@sagaflow/core';
 
 /**
  * A connection for tests and the bench to `redis://…`, or to a cluster (`redis-cluster://…`), typed as `Redis` as

@@ -1,4 +1,4 @@
-import { queueName } from '../../libs/saga/src/core';
+import { queueName } from '@sagaflow/core';
 import { PREFIX, type Harness } from '../harness';
 import { benchSaga } from '../saga/bench.saga';
 import { sleep } from '../support/processes';

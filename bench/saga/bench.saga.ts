@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { IsString, Length } from 'class-validator';
-import { defineSaga, type SagaData, type StepContext } from '../../libs/saga/src/core';
+import { defineSaga, type SagaData, type StepContext } from '@sagaflow/core';
 
 /** The bench saga's input: one validated field, as small as an input gets. */
 export class BenchInput {

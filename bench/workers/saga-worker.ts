@@ -1,12 +1,6 @@
 import 'reflect-metadata';
 import { redisClient } from '../../tools/redis-client';
-import {
-  SagaWorkers,
-  StepExecutor,
-  constructingResolver,
-  createSagaParts,
-  type SagaLogger,
-} from '../../libs/saga/src/core';
+import { SagaWorkers, StepExecutor, constructingResolver, createSagaParts, type SagaLogger } from '@sagaflow/core';
 import { BENCH_STEPS, benchSaga, countStepRuns, recordSteps, resetStepRuns } from '../saga/bench.saga';
 import { readConfig, serve, tell } from './protocol';
 

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
 const CONCURRENCIES = ['1', '10', '50', '100'];
@@ -26,19 +26,6 @@ function run(args: string[], env: Record<string, string> = {}): Promise<Run> {
     child.once('error', reject);
     child.once('exit', (code) => resolve({ code, stdout, stderr }));
   });
-}
-
-/** Copies the engine's Lua scripts next to the compiled store, as `npm run build` does for dist/. */
-function copyLua(from: string, to: string): void {
-  for (const entry of readdirSync(from, { withFileTypes: true })) {
-    const path = join(from, entry.name);
-    if (entry.isDirectory()) copyLua(path, to);
-    else if (entry.name.endsWith('.lua')) {
-      const target = join(to, relative(ROOT, path));
-      mkdirSync(dirname(target), { recursive: true });
-      copyFileSync(path, target);
-    }
-  }
 }
 
 function number(value: unknown): number {
@@ -78,7 +65,6 @@ describe('the benchmark scripts', () => {
       dir,
     ]);
     expect(compiled.stdout + compiled.stderr).toBe('');
-    copyLua(join(ROOT, 'libs'), dir);
   }, 120_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -14,17 +14,19 @@ import {
   type JetStreamManager,
 } from '@nats-io/jetstream';
 import {
-  NatsDeadLetterHeaders,
   LIFECYCLE_SCHEMA_VERSION,
-  NatsEventSink,
-  NatsEventSource,
-  NatsUnreachableError,
   eventHandler,
   type EventHandler,
-  type NatsEventSourceOptions,
   type PublishResult,
   type SagaLifecycleEvent,
 } from '@sagaflow/core';
+import {
+  NatsDeadLetterHeaders,
+  NatsEventSink,
+  NatsEventSource,
+  NatsUnreachableError,
+  type NatsEventSourceOptions,
+} from '@sagaflow/nats';
 import { Engine } from '../engine/engine.fixture';
 import { waitFor } from '../support/wait-for';
 import { deliverySaga, recordingLogger, welcomeSaga } from './broker.fixture';

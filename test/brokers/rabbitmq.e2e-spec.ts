@@ -3,17 +3,19 @@ import type { Socket } from 'node:net';
 import { connect, type ChannelModel, type ConfirmChannel, type GetMessage, type Options } from 'amqplib';
 import {
   LIFECYCLE_SCHEMA_VERSION,
-  REASON_HEADER,
-  RabbitMqEventSink,
-  RabbitMqEventSource,
   eventHandler,
   type EventHandler,
   type LifecycleEventType,
   type PublishResult,
-  type RabbitMqEventSinkOptions,
-  type RabbitMqEventSourceOptions,
   type SagaLifecycleEvent,
 } from '@sagaflow/core';
+import {
+  REASON_HEADER,
+  RabbitMqEventSink,
+  RabbitMqEventSource,
+  type RabbitMqEventSinkOptions,
+  type RabbitMqEventSourceOptions,
+} from '@sagaflow/rabbitmq';
 import { Engine } from '../engine/engine.fixture';
 import { waitFor } from '../support/wait-for';
 import { deliverySaga, recordingLogger, welcomeSaga } from './broker.fixture';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SagaRecord } from '@sagaflow/core';
 // The gateway's own file, not the package index: the index also exports the Nest module, which Jest need not load.
-import { BankGateway } from '../../libs/transfer-saga/src/gateways/bank.gateway';
+import { BankGateway } from '../../libs/samples/src/transfer/gateways/bank.gateway';
 import { SagaflowSystem, type AppProcess } from '../support/apps';
 import { connect } from '../support/redis';
 import { PrivateRedis } from '../../tools/private-redis';

@@ -19,8 +19,8 @@ interface CliResult {
 
 /** Runs the built CLI as a user does (`node bin/sagaflow.js …`), with only the given SAGAFLOW_* variables. */
 function sagaflow(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  if (!existsSync(join(ROOT, 'dist/apps/cli/src/main.js'))) {
-    throw new Error('dist/apps/cli is missing: run "npm run build" first (npm test does).');
+  if (!existsSync(join(ROOT, 'libs/cli/dist/main.js'))) {
+    throw new Error('libs/cli/dist is missing: run "npm run build" first (npm test does).');
   }
   const { SAGAFLOW_URL: _url, SAGAFLOW_API_KEY: _key, ...inherited } = process.env;
   const child = spawn(process.execPath, [LAUNCHER, ...args], { cwd: ROOT, env: { ...inherited, ...env } });

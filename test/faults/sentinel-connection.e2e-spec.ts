@@ -1,7 +1,7 @@
 import { createServer, connect as connectTcp, type Server, type Socket } from 'node:net';
 import { Redis } from 'ioredis';
 import { reconnectDelay } from '@sagaflow/core';
-import { sentinelOptions } from '../../libs/saga/src/nest/sentinel-connection';
+import { sentinelOptions } from '../../libs/nestjs/src/sentinel-connection';
 import { startSentinelGroup, untilReplicaPromoted, type SentinelGroup } from './sentinel-group';
 
 /**

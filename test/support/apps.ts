@@ -6,7 +6,7 @@ import { REDIS_URL, connect, deleteKeys, uniquePrefix } from './redis';
 import { waitFor } from './wait-for';
 
 const ROOT = join(__dirname, '..', '..');
-const ENTRY = { api: 'dist/apps/api/src/main.js', worker: 'dist/apps/worker/src/main.js' } as const;
+const ENTRY = { api: 'apps/api/dist/main.js', worker: 'apps/worker/dist/main.js' } as const;
 
 /** How a process ended: Nest re-raises the signal after a graceful shutdown, so SIGTERM shows as `signal`. */
 export interface ExitStatus {

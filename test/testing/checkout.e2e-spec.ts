@@ -11,15 +11,15 @@ import {
   type WaitingSaga,
 } from '@sagaflow/testing';
 // The gateways' and the definition's own files, not the package index: the index also exports the Nest module.
-import { checkoutSaga } from '../../libs/checkout-saga/src/checkout.saga';
-import { shipmentDeliveredEvent } from '../../libs/checkout-saga/src/events/shipment-delivered.event';
-import { DEMO_STOCK } from '../../libs/checkout-saga/src/gateways/demo-stock';
-import { DemoKeys } from '../../libs/checkout-saga/src/gateways/demo-keys';
-import { InventoryGateway } from '../../libs/checkout-saga/src/gateways/inventory.gateway';
-import { PaymentGateway } from '../../libs/checkout-saga/src/gateways/payment.gateway';
-import { ShippingGateway } from '../../libs/checkout-saga/src/gateways/shipping.gateway';
-import { TEST_CARDS } from '../../libs/checkout-saga/src/gateways/test-cards';
-import type { CheckoutInput } from '../../libs/checkout-saga/src/input/checkout.input';
+import { checkoutSaga } from '../../libs/samples/src/checkout/checkout.saga';
+import { shipmentDeliveredEvent } from '../../libs/samples/src/checkout/events/shipment-delivered.event';
+import { DEMO_STOCK } from '../../libs/samples/src/checkout/gateways/demo-stock';
+import { DemoKeys } from '../../libs/samples/src/checkout/gateways/demo-keys';
+import { InventoryGateway } from '../../libs/samples/src/checkout/gateways/inventory.gateway';
+import { PaymentGateway } from '../../libs/samples/src/checkout/gateways/payment.gateway';
+import { ShippingGateway } from '../../libs/samples/src/checkout/gateways/shipping.gateway';
+import { TEST_CARDS } from '../../libs/samples/src/checkout/gateways/test-cards';
+import type { CheckoutInput } from '../../libs/samples/src/checkout/input/checkout.input';
 import { REDIS_URL, uniquePrefix } from '../support/redis';
 import { sampleWorker } from './sample-worker';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { CrashTestWorker } from '@sagaflow/testing';
 
 const ROOT = join(__dirname, '..', '..');
-const ENTRY = join(ROOT, 'dist/apps/worker/src/main.js');
+const ENTRY = join(ROOT, 'apps/worker/dist/main.js');
 
 /**
  * The built worker app (it registers the checkout, transfer and loyalty samples), as a crash test starts it.

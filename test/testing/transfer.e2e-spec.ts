@@ -10,9 +10,9 @@ import {
   type Invariant,
 } from '@sagaflow/testing';
 // The gateway's and the definition's own files, not the package index: the index also exports the Nest module.
-import { BankGateway } from '../../libs/transfer-saga/src/gateways/bank.gateway';
-import type { TransferInput } from '../../libs/transfer-saga/src/input/transfer.input';
-import { transferSaga } from '../../libs/transfer-saga/src/transfer.saga';
+import { BankGateway } from '../../libs/samples/src/transfer/gateways/bank.gateway';
+import type { TransferInput } from '../../libs/samples/src/transfer/input/transfer.input';
+import { transferSaga } from '../../libs/samples/src/transfer/transfer.saga';
 import { REDIS_URL, uniquePrefix } from '../support/redis';
 import { sampleWorker } from './sample-worker';
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { childSagaId, type SagaRecord, type StepRecord } from '@sagaflow/core';
-import type { Account, LedgerEntry } from '@sagaflow/transfer-saga';
-import type { TravelCatalogue, TripRecord } from '@sagaflow/trip-saga';
-import { TRAVEL_AGENCY_ACCOUNT } from '../../libs/trip-saga/src/payment/agency-account';
+import type { Account, LedgerEntry } from '@sagaflow/samples/transfer';
+import type { TravelCatalogue, TripRecord } from '@sagaflow/samples/trip';
+import { TRAVEL_AGENCY_ACCOUNT } from '../../libs/samples/src/trip/payment/agency-account';
 import { SagaflowSystem } from '../support/apps';
 import { waitFor } from '../support/wait-for';
 

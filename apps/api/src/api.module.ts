@@ -1,23 +1,10 @@
 import { Module } from '@nestjs/common';
 import { ConditionalModule, ConfigModule, ConfigService } from '@nestjs/config';
-import { CheckoutSagaModule, checkoutSaga } from '@sagaflow/checkout-saga';
-import { LoyaltySagaModule, loyaltySaga } from '@sagaflow/loyalty-saga';
-import { TransferSagaModule, transferSaga } from '@sagaflow/transfer-saga';
-import { TripSagaModule, tripSaga } from '@sagaflow/trip-saga';
-import {
-  SagaModule,
-  SagaWorkerModule,
-  loggerParams,
-  sagaOptionsFrom,
-  validateEnvironment,
-  workerOptionsFrom,
-} from '@sagaflow/nest';
+import { SagaModule, SagaWorkerModule } from '@sagaflow/nestjs';
+import { SamplesDemoModule } from '@sagaflow/samples';
+import { loggerParams, sagaOptionsFrom, validateEnvironment, workerOptionsFrom } from '@sagaflow/server';
 import { LoggerModule } from 'nestjs-pino';
 import { ApiConfig } from './config/api.config';
-import { BankController } from './demo/bank.controller';
-import { DemoController } from './demo/demo.controller';
-import { LoyaltyController } from './demo/loyalty.controller';
-import { TripDemoModule } from './demo/trip-demo.module';
 import { EventsController } from './events/events.controller';
 import { ExplorerModule } from './explorer/explorer.module';
 import { OpsModule } from './ops/ops.module';
@@ -32,12 +19,7 @@ import { SecurityModule } from './security/security.module';
       inject: [ConfigService],
       useFactory: (config: ConfigService<ApiConfig, true>) => ({ ...sagaOptionsFrom(config), failFast: true }),
     }),
-    CheckoutSagaModule,
-    TransferSagaModule,
-    LoyaltySagaModule,
-    TripSagaModule,
-    TripDemoModule,
-    SagaModule.forFeature([checkoutSaga, transferSaga, loyaltySaga, tripSaga]),
+    SamplesDemoModule,
     OpsModule,
     SecurityModule,
     ExplorerModule,
@@ -49,6 +31,6 @@ import { SecurityModule } from './security/security.module';
       (env) => env.SAGAFLOW_EMBEDDED_WORKER === 'true' || env.SAGAFLOW_EMBEDDED_WORKER === '1',
     ),
   ],
-  controllers: [SagasController, EventsController, DemoController, BankController, LoyaltyController],
+  controllers: [SagasController, EventsController],
 })
 export class ApiModule {}

@@ -5,7 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Logger, PinoLogger } from 'nestjs-pino';
 import type { AddressInfo } from 'node:net';
 import { ApiModule } from './api.module';
-import { validateEnvironment } from '@sagaflow/nest';
+import { validateEnvironment } from '@sagaflow/server';
 import { ApiConfig } from './config/api.config';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
 import { validationExceptionFactory } from './http/validation-exception.factory';

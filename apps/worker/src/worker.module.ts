@@ -1,37 +1,23 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
-import { CheckoutSagaModule, checkoutSaga } from '@sagaflow/checkout-saga';
-import { LoyaltySagaModule, loyaltySaga } from '@sagaflow/loyalty-saga';
-import { TransferSagaModule, transferSaga } from '@sagaflow/transfer-saga';
-import { TripSagaModule, tripSaga } from '@sagaflow/trip-saga';
+import { SagaModule, SagaWorkerModule } from '@sagaflow/nestjs';
+import { SamplesModule } from '@sagaflow/samples';
 import {
   SagaEnvironment,
-  SagaModule,
-  SagaWorkerModule,
   loggerParams,
   sagaOptionsFrom,
   validateEnvironment,
   workerOptionsFrom,
-} from '@sagaflow/nest';
+} from '@sagaflow/server';
 import { LoggerModule } from 'nestjs-pino';
 
 @Module({
   imports: [
     ConfigModule.forRoot({ isGlobal: true, validate: validateEnvironment(SagaEnvironment) }),
     LoggerModule.forRootAsync({ inject: [ConfigService], useFactory: loggerParams }),
-    SagaModule.forRootAsync({
-      inject: [ConfigService],
-      useFactory: sagaOptionsFrom,
-    }),
-    SagaWorkerModule.forRootAsync({
-      inject: [ConfigService],
-      useFactory: workerOptionsFrom,
-    }),
-    CheckoutSagaModule,
-    TransferSagaModule,
-    LoyaltySagaModule,
-    TripSagaModule,
-    SagaModule.forFeature([checkoutSaga, transferSaga, loyaltySaga, tripSaga]),
+    SagaModule.forRootAsync({ inject: [ConfigService], useFactory: sagaOptionsFrom }),
+    SagaWorkerModule.forRootAsync({ inject: [ConfigService], useFactory: workerOptionsFrom }),
+    SamplesModule,
   ],
 })
 export class WorkerModule {}

@@ -22,7 +22,7 @@ export const FINAL_SAGA_STATUSES: readonly FinalSagaStatus[] = ['completed', 'co
 export interface CrashTestWorker {
   /** The executable, such as `process.execPath`. */
   command: string;
-  /** Such as `['dist/apps/worker/src/main.js']`. */
+  /** Such as `['dist/worker/main.js']`. */
   args?: readonly string[];
   /**
    * Added to the environment of this process (which the worker inherits). It may not set the variables the kit

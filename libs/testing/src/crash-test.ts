@@ -16,7 +16,7 @@ import { validateCrashTestOptions } from './validate-crash-test-options';
  * ```ts
  * const report = await crashTest({
  *   saga: transferSaga,
- *   worker: { command: process.execPath, args: ['dist/apps/worker/src/main.js'] },
+ *   worker: { command: process.execPath, args: ['dist/worker/main.js'] },
  *   redisUrl: 'redis://127.0.0.1:6379',
  *   prefix: 'crash-transfer',
  *   scenarios: [{ name: 'completes', expect: 'completed', input: openAccountsAndTransfer }],

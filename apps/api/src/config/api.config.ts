@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
-import { SagaEnvironment } from '@sagaflow/nest';
+import { SagaEnvironment } from '@sagaflow/server';
 
 /** The API's environment, validated at boot. */
 export class ApiConfig extends SagaEnvironment {
@@ -13,11 +13,6 @@ export class ApiConfig extends SagaEnvironment {
   @Transform(({ value }) => value === true || value === 'true' || value === '1')
   @IsBoolean()
   SAGAFLOW_EMBEDDED_WORKER: boolean = false;
-
-  /** `production` makes API keys mandatory. */
-  @IsOptional()
-  @IsString()
-  NODE_ENV?: string;
 
   /** Comma-separated API keys, sent as `Authorization: Bearer <key>`. Unset: the API is open (not in production). */
   @IsOptional()

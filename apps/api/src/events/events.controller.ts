@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SagaClient, type PublishResult } from '@sagaflow/core';
-import { ApiErrorResponses } from '../ops/docs/api-error-responses.decorator';
+import { ApiErrorResponses } from '@sagaflow/server';
 import { PublishEventRequest } from './dto/publish-event.request';
 import { PublishResultResponse } from './dto/publish-result.response';
 

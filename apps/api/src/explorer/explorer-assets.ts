@@ -19,9 +19,8 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 };
 
 /**
- * The explorer's files, from `apps/api/explorer`. Compiled, this file is `dist/apps/api/src/explorer/`, and the
- * asset rule of `nest-cli.json` copies the explorer to `dist/apps/api/explorer/`: the same `../../explorer`
- * from here in both trees, so ts-node and the built API find them alike.
+ * The explorer's files, from `apps/api/explorer`. Compiled, this file is `apps/api/dist/explorer/`, beside
+ * `apps/api/src/explorer/`: the same `../../explorer` from both, so the sources and the built API find them alike.
  */
 export class ExplorerAssets {
   static readonly DIRECTORY = resolve(__dirname, '..', '..', 'explorer');
@@ -31,8 +30,8 @@ export class ExplorerAssets {
   constructor(directory: string = ExplorerAssets.DIRECTORY) {
     if (!existsSync(join(directory, 'index.html'))) {
       throw new Error(
-        `The saga explorer's files are missing from ${directory}. Run "npm run build": nest-cli.json copies ` +
-          `apps/api/explorer next to the compiled API. Check the "assets" rule of nest-cli.json.`,
+        `The saga explorer's files are missing from ${directory}: it must be apps/api/explorer, beside the ` +
+          `compiled API in apps/api/dist. Run the API from the repository as built, or pass the folder.`,
       );
     }
     // Only the files of the folder itself, by name: a request can never reach outside it.

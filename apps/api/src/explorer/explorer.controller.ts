@@ -1,7 +1,7 @@
 import { Controller, Get, Headers, HttpStatus, NotFoundException, Param, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import type { ErrorBody } from '../http/error-body';
+import type { ErrorBody } from '@sagaflow/server';
 import { type ExplorerAsset, ExplorerAssets } from './explorer-assets';
 
 /** Where the explorer is served; its script finds the API from its own URL, so the two only meet here. */

@@ -1,7 +1,7 @@
 import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { EventInvalidError, SagaError, SagaErrorCode, SagaInputInvalidError, SagaPastPivotError } from '@sagaflow/core';
-import type { ErrorBody } from './error-body';
+import type { ErrorBody } from '@sagaflow/server';
 
 const STATUS_BY_CODE: Record<string, HttpStatus> = {
   [SagaErrorCode.DefinitionNotFound]: HttpStatus.NOT_FOUND,

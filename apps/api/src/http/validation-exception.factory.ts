@@ -1,5 +1,5 @@
 import { BadRequestException, type ValidationError } from '@nestjs/common';
-import type { ErrorBody } from './error-body';
+import type { ErrorBody } from '@sagaflow/server';
 
 /** Makes the global ValidationPipe answer in the same shape as a saga's invalid input. */
 export function validationExceptionFactory(errors: ValidationError[]): BadRequestException {

@@ -31,8 +31,7 @@ import {
   type StartedSaga,
 } from '@sagaflow/core';
 import type { FastifyReply } from 'fastify';
-import type { ErrorBody } from '../http/error-body';
-import { ApiErrorResponses } from '../ops/docs/api-error-responses.decorator';
+import { type ErrorBody, ApiErrorResponses } from '@sagaflow/server';
 import { CancelSagaRequest } from './dto/cancel-saga.request';
 import { CountSagasQuery } from './dto/count-sagas.query';
 import { ListSagasQuery } from './dto/list-sagas.query';

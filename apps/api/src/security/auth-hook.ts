@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { ErrorBody } from '../http/error-body';
+import type { ErrorBody } from '@sagaflow/server';
 import type { ApiKeys } from './api-keys';
 
 /** Open to anyone: what a load balancer or an orchestrator probes. */

@@ -2,7 +2,7 @@ import helmet from '@fastify/helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiConfig } from '../config/api.config';
-import type { ErrorBody } from '../http/error-body';
+import type { ErrorBody } from '@sagaflow/server';
 import { ApiKeys } from './api-keys';
 import { authHook } from './auth-hook';
 

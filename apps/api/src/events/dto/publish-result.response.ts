@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { EventRejection, PublishResult } from '@sagaflow/core';
-import { FieldErrorResponse } from '../../ops/docs/error.response';
+import { FieldErrorResponse } from '@sagaflow/server';
 
 /** A saga the event did not start or resume, and why. */
 export class EventRejectionResponse implements EventRejection {

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpStatus, ServiceUnavailableException } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
-import type { ErrorBody } from '../../http/error-body';
+import type { ErrorBody } from '@sagaflow/server';
 import { HealthCheckResponse, IndicatorStatus } from './health-check.response.dto';
 import { HEALTH_NOT_READY, HealthUnavailableResponse } from './health-unavailable.response.dto';
 import { RedisHealthIndicator } from './redis.health-indicator';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { SAGA_REDIS } from '@sagaflow/nest';
+import { SAGA_REDIS } from '@sagaflow/nestjs';
 import type { Redis } from 'ioredis';
 
 /** How long a PING may take before Redis counts as down: a probe must answer before its own timeout. */

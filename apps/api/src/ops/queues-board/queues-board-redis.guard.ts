@@ -1,10 +1,10 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { SagaErrorCode } from '@sagaflow/core';
-import { SAGA_REDIS } from '@sagaflow/nest';
+import { SAGA_REDIS } from '@sagaflow/nestjs';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
-import type { ErrorBody } from '../../http/error-body';
+import type { ErrorBody } from '@sagaflow/server';
 import { QUEUES_BOARD_ROUTE } from './queues-board.constants';
 
 /**

@@ -1,0 +1,3 @@
+export * from './saga-event';
+export * from './event-inbox';
+export * from './event-router';

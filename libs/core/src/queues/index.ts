@@ -1,0 +1,3 @@
+export * from './step-job';
+export * from './saga-queues';
+export * from './step-dispatcher';

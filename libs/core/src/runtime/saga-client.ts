@@ -1,0 +1,338 @@
+import { EVENT_KEY_PATTERN, IDEMPOTENCY_KEY_PATTERN } from '../definition/patterns';
+import { SagaAlreadyExistsError } from '../errors/saga-already-exists.error';
+import { SagaIdempotencyConflictError } from '../errors/saga-idempotency-conflict.error';
+import { SagaInputInvalidError } from '../errors/saga-input-invalid.error';
+import { SagaNotFoundError } from '../errors/saga-not-found.error';
+import { SagaPastPivotError } from '../errors/saga-past-pivot.error';
+import { SagaStateConflictError } from '../errors/saga-state-conflict.error';
+import type { EventInbox } from '../events/event-inbox';
+import { EventRouter } from '../events/event-router';
+import type { PublishEvent, PublishResult } from '../events/saga-event';
+import type { OperatorOutcome, SagaCursor, SagaHead } from '../store/transition';
+import type { RedisSagaStore, SagaListQuery } from '../store/redis-saga-store';
+import type { SagaMetrics } from '../store/saga-metrics';
+import type { SagaPage, SagaParent, SagaRecord, SagaStatus, SagaSummary } from '../store/saga-record';
+import { guardRedis } from '../redis/guard-redis';
+import { hashOf } from './canonical-json';
+import { validateSagaInput } from '../definition/input-validator';
+import { newSagaId, SAGA_ID_PATTERN } from '../store/saga-id';
+import type { SagaQueues } from '../queues/saga-queues';
+import type { SagaRegistry } from '../definition/saga-registry';
+import type { StepDispatcher } from '../queues/step-dispatcher';
+
+/** What starting a saga answers. @publicApi */
+export interface StartedSaga {
+  id: string;
+  name: string;
+  status: SagaStatus;
+}
+
+/** What {@link SagaClient.start} answers: `created` is false when an idempotency key found an earlier saga. @publicApi */
+export interface StartResult extends StartedSaga {
+  created: boolean;
+}
+
+/** Options of {@link SagaClient.start}. @publicApi */
+export interface StartOptions {
+  /**
+   * Makes the start idempotent: the same key with the same input returns the saga it started first; with
+   * another input it throws {@link SagaIdempotencyConflictError}. Kept for the client's `idempotencyTtlMs`.
+   */
+  idempotencyKey?: string;
+  /** A correlation key (an order id) to find the saga by: `list({ key })`. */
+  correlationKey?: string;
+}
+
+/** Options of {@link SagaClient}. @publicApi */
+export interface SagaClientOptions {
+  /**
+   * How long an idempotency key of a start is kept.
+   * @defaultValue 86400000 (24 h)
+   */
+  idempotencyTtlMs?: number;
+}
+
+const DEFAULT_IDEMPOTENCY_TTL_MS = 86_400_000;
+
+/**
+ * Starts and reads sagas: what an API or any producer process uses. It needs no worker in the same process.
+ * The store and the queues must share one connection: a saga and its first job are written in one MULTI.
+ * @publicApi
+ */
+export class SagaClient {
+  private readonly events: EventRouter;
+  private readonly idempotencyTtlMs: number;
+
+  constructor(
+    private readonly registry: SagaRegistry,
+    private readonly store: RedisSagaStore,
+    private readonly dispatcher: StepDispatcher,
+    private readonly inbox: EventInbox,
+    private readonly queues: SagaQueues,
+    options: SagaClientOptions = {},
+  ) {
+    this.idempotencyTtlMs = options.idempotencyTtlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS;
+    this.events = new EventRouter(registry, inbox, (name, input, startOptions) =>
+      this.start(name, input, startOptions),
+    );
+  }
+
+  /**
+   * Validates the input and starts the newest registered version of the saga.
+   * @throws SagaDefinitionNotFoundError when no saga of that name is registered
+   * @throws SagaInputInvalidError when the input (or the idempotency key) is invalid; nothing was written
+   * @throws SagaIdempotencyConflictError when the idempotency key was used with another input
+   * @throws StoreUnavailableError when Redis cannot be reached
+   */
+  async start(sagaName: string, input: unknown, options: StartOptions = {}): Promise<StartResult> {
+    const definition = this.registry.latest(sagaName);
+    const validInput = await validateSagaInput(definition, input);
+    const { idempotencyKey: key, correlationKey } = options;
+    checkKey(sagaName, 'correlationKey', correlationKey, EVENT_KEY_PATTERN);
+    checkKey(sagaName, 'idempotencyKey', key, IDEMPOTENCY_KEY_PATTERN);
+    if (key === undefined) return this.create(sagaName, validInput, undefined, correlationKey);
+    const inputHash = hashOf(validInput);
+    // Most repeats find the key here; the start script checks it again, atomically, for concurrent ones.
+    const owner = await this.store.idempotencyOwner(sagaName, key);
+    if (owner) {
+      if (owner.hash !== inputHash) throw new SagaIdempotencyConflictError(key, owner.id);
+      return this.existing(owner.id);
+    }
+    return this.create(sagaName, validInput, { key, inputHash, ttlMs: this.idempotencyTtlMs }, correlationKey);
+  }
+
+  /**
+   * Starts a child saga under a given id (see {@link ChildSagas}): the newest version of `sagaName`, linked to its
+   * parent. Starting an id that exists already changes nothing, so a parent's step may start its child again.
+   * @throws SagaInputInvalidError when the input is invalid; nothing was written
+   */
+  async startChild(sagaName: string, input: unknown, id: string, parent: SagaParent): Promise<void> {
+    const validInput = await validateSagaInput(this.registry.latest(sagaName), input);
+    await this.create(sagaName, validInput, undefined, undefined, { id, parent }).catch((error: unknown) => {
+      if (!(error instanceof SagaAlreadyExistsError)) throw error;
+    });
+  }
+
+  /**
+   * Publishes an event: starts the sagas it triggers and ends the waits of sagas waiting for its type and key.
+   * Publishing the same event id again does nothing more and answers the first result.
+   * @throws EventInvalidError when the event is malformed; nothing was recorded
+   */
+  publish(event: PublishEvent): Promise<PublishResult> {
+    return this.events.publish(event);
+  }
+
+  /**
+   * Cancels a running or waiting saga: it stops advancing and its succeeded steps are compensated, newest first.
+   * A step attempt in flight finishes first, and is compensated too.
+   * @throws SagaNotFoundError
+   * @throws SagaStateConflictError when the saga is finished or already compensating
+   * @throws SagaPastPivotError when a step without compensation has run or is running; the error names it
+   */
+  async cancel(sagaId: string, reason = ''): Promise<StartedSaga> {
+    const outcome = SAGA_ID_PATTERN.test(sagaId)
+      ? await this.store.cancel(sagaId, reason)
+      : { outcome: 'missing' as const };
+    if (outcome.outcome === 'missing') throw new SagaNotFoundError(sagaId);
+    if (outcome.outcome === 'conflict') {
+      throw new SagaStateConflictError(sagaId, outcome.status, 'cancelled', 'a running or waiting saga');
+    }
+    if (outcome.outcome === 'past-pivot') throw new SagaPastPivotError(sagaId, outcome.step);
+    const saga = await this.head(sagaId);
+    const { stoppedWait, cursor } = outcome;
+    if (stoppedWait?.event && stoppedWait.key)
+      await this.inbox.removeWaiter(stoppedWait.event, stoppedWait.key, sagaId);
+    // Without the saga's version here, its next job is left to the sweeper of a process that has it.
+    const definition = this.registry.find(saga.name, saga.version);
+    if (!definition) return { id: sagaId, name: saga.name, status: cursor.status };
+    if (stoppedWait) {
+      await this.dispatcher.removeTimer(definition, {
+        sagaId,
+        phase: 'run',
+        index: stoppedWait.index,
+        gen: cursor.gen,
+      });
+    }
+    // A step in flight is left to the job that runs it, which turns to compensation when it ends.
+    if (cursor.status !== 'running') await this.dispatcher.follow(definition, sagaId, { outcome: 'applied', cursor });
+    return { id: sagaId, name: saga.name, status: cursor.status };
+  }
+
+  /** Creates a saga and its first job in one MULTI: accepted whole, or not at all. */
+  private async create(
+    sagaName: string,
+    input: object,
+    idempotency?: { key: string; inputHash: string; ttlMs: number },
+    correlationKey?: string,
+    child?: { id: string; parent: SagaParent },
+  ): Promise<StartResult> {
+    const definition = this.registry.latest(sagaName);
+    const id = child?.id ?? this.newId(sagaName, idempotency?.key);
+    const first: SagaCursor = { status: 'running', phase: 'run', index: 0, gen: 0 };
+    const transaction = await this.dispatcher.transaction(definition, id);
+    const firstJobsAdded = this.dispatcher.addToTransaction(transaction, definition, id, first);
+    const outcome = await this.store.start(
+      definition,
+      id,
+      input,
+      transaction,
+      idempotency,
+      correlationKey,
+      child?.parent,
+    );
+    // A concurrent start with the same key won; the job added for this id finds no saga and does nothing.
+    if (outcome.outcome === 'existing') return this.existing(outcome.sagaId);
+    if (!firstJobsAdded) await this.dispatcher.dispatch(definition, id, first);
+    return { id, name: definition.name, status: 'running', created: true };
+  }
+
+  /**
+   * A new saga id; with an idempotency key, one in the key's shard (see `SagaKeys.idempotencyShard`), drawn again
+   * until it is: about one draw per shard.
+   */
+  private newId(sagaName: string, idempotencyKey: string | undefined): string {
+    const { keys } = this.store;
+    if (idempotencyKey === undefined) return newSagaId();
+    const shard = keys.idempotencyShard(sagaName, idempotencyKey);
+    for (;;) {
+      const id = newSagaId();
+      if (keys.shardOf(id) === shard) return id;
+    }
+  }
+
+  private async existing(sagaId: string): Promise<StartResult> {
+    const saga = await this.head(sagaId);
+    return { id: sagaId, name: saga.name, status: saga.cursor.status, created: false };
+  }
+
+  /** A saga's name, version and cursor: what an action needs after its transition, without the history. */
+  private async head(sagaId: string): Promise<SagaHead> {
+    const saga = await this.store.head(sagaId);
+    if (!saga) throw new SagaNotFoundError(sagaId);
+    return saga;
+  }
+
+  /** @throws SagaNotFoundError */
+  async get(sagaId: string): Promise<SagaRecord> {
+    const saga = SAGA_ID_PATTERN.test(sagaId) ? await this.store.get(sagaId) : undefined;
+    if (!saga) throw new SagaNotFoundError(sagaId);
+    const marked = this.withAttention(saga);
+    if (marked.attention) return marked;
+    const reason = await this.unservedPool(saga);
+    return reason ? { ...marked, attention: { reason } } : marked;
+  }
+
+  /** Why a saga does not move: its current step runs in a named pool that no worker process serves now. */
+  private async unservedPool(saga: SagaRecord): Promise<string | undefined> {
+    if (saga.status !== 'running' && saga.status !== 'compensating') return undefined;
+    const definition = this.registry.find(saga.name, saga.version);
+    if (!definition?.steps.some((step) => step.pool)) return undefined;
+    const { cursor } = await this.head(saga.id);
+    const step = cursor.index === undefined ? undefined : definition.steps[cursor.index];
+    const queue = step?.pool ? this.queues.pool(step.pool) : undefined;
+    if (!step || !queue || (await guardRedis(() => queue.getWorkersCount())) > 0) {
+      return undefined;
+    }
+    return `Step "${step.name}" runs in pool "${step.pool}", which no worker process serves: the saga waits for one.`;
+  }
+
+  /** Marks an unfinished saga whose definition version this process lacks: no step of it runs here. */
+  private withAttention<S extends SagaSummary>(saga: S): S {
+    if (saga.status === 'completed' || saga.status === 'compensated') return saga;
+    if (this.registry.find(saga.name, saga.version)) return saga;
+    const reason =
+      `Definition "${saga.name}" v${saga.version} is not registered in this process; ` +
+      'its steps wait for a process that registers it.';
+    return { ...saga, attention: { reason } };
+  }
+
+  /**
+   * Retries the failed compensation of a parked (`compensation_failed`) saga, and continues compensating.
+   * @throws SagaNotFoundError
+   * @throws SagaStateConflictError when the saga is not parked
+   */
+  async retry(sagaId: string, note = ''): Promise<StartedSaga> {
+    const outcome = this.accepted(
+      sagaId,
+      'retried',
+      SAGA_ID_PATTERN.test(sagaId) ? await this.store.retryCompensation(sagaId, note) : { outcome: 'missing' },
+    );
+    const saga = await this.head(sagaId);
+    const definition = this.registry.find(saga.name, saga.version);
+    // Without the saga's version here, its next job is left to the sweeper of a process that has it.
+    if (definition) await this.dispatcher.dispatch(definition, sagaId, outcome.cursor);
+    return { id: sagaId, name: saga.name, status: outcome.cursor.status };
+  }
+
+  /**
+   * Marks a parked saga as handled by hand: it ends `compensated`, with the note in its history.
+   * @throws SagaNotFoundError
+   * @throws SagaStateConflictError when the saga is not parked
+   */
+  async resolve(sagaId: string, note: string): Promise<StartedSaga> {
+    const { cursor } = this.accepted(
+      sagaId,
+      'resolved',
+      SAGA_ID_PATTERN.test(sagaId) ? await this.store.resolve(sagaId, note) : { outcome: 'missing' },
+    );
+    const saga = await this.head(sagaId);
+    // A resolved child lets its parent go on (see ChildSagas).
+    const definition = this.registry.find(saga.name, saga.version);
+    if (definition) await this.dispatcher.follow(definition, sagaId, { outcome: 'applied', cursor });
+    return { id: sagaId, name: saga.name, status: cursor.status };
+  }
+
+  private accepted(
+    sagaId: string,
+    action: string,
+    outcome: OperatorOutcome,
+  ): Extract<OperatorOutcome, { outcome: 'applied' }> {
+    if (outcome.outcome === 'missing') throw new SagaNotFoundError(sagaId);
+    if (outcome.outcome === 'conflict') throw new SagaStateConflictError(sagaId, outcome.status, action);
+    return outcome;
+  }
+
+  async list(query: SagaListQuery): Promise<SagaPage> {
+    const page = await this.store.list(query);
+    return { ...page, items: page.items.map((item) => this.withAttention(item)) };
+  }
+
+  /** How many sagas are in each status now, of one name or of all. */
+  counts(sagaName?: string): Promise<Record<SagaStatus, number>> {
+    return this.store.counts(sagaName);
+  }
+
+  /** Counters of the whole deployment, kept by the transitions: for `/metrics`. */
+  metrics(): Promise<SagaMetrics> {
+    return this.store.metrics();
+  }
+
+  /**
+   * The jobs in each state of every queue the engine uses: one per registered saga (added up over the shards), and
+   * the events queue.
+   */
+  async queueDepths(): Promise<{ queue: string; counts: Record<string, number> }[]> {
+    const shards = this.store.keys.shards();
+    const queues = [
+      ...this.registry.names().map((name) => shards.map((shard) => this.queues.get(name, shard))),
+      [this.queues.events()],
+    ];
+    return guardRedis(() =>
+      Promise.all(
+        queues.map(async (sameName) => {
+          const counts: Record<string, number> = {};
+          for (const shardCounts of await Promise.all(sameName.map((queue) => queue.getJobCounts()))) {
+            for (const [state, count] of Object.entries(shardCounts)) counts[state] = (counts[state] ?? 0) + count;
+          }
+          return { queue: sameName[0].name, counts };
+        }),
+      ),
+    );
+  }
+}
+
+/** Refuses a key that does not match its pattern, naming the option, before anything is written. */
+function checkKey(sagaName: string, field: string, key: string | undefined, pattern: RegExp): void {
+  if (key === undefined || pattern.test(key)) return;
+  throw new SagaInputInvalidError(sagaName, [{ field, messages: [`${field} must match ${pattern}`] }]);
+}

@@ -1,0 +1,103 @@
+import { Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { SagaLogger } from './saga-logger';
+import type { StepExecutor } from './step-executor';
+import { poolQueueName, queueName, type StepJobData } from '../queues/step-job';
+
+/** Options of {@link SagaWorkers}. @publicApi */
+export interface SagaWorkersOptions {
+  /** A connection with `maxRetriesPerRequest: null`, as BullMQ workers require; it is duplicated for blocking. */
+  connection: Redis;
+  /** The key prefix of the one shard, or of each shard: the process serves the queues of every shard. */
+  prefix: string | readonly string[];
+  /**
+   * Step jobs one process runs at once, per saga.
+   * @defaultValue 10
+   */
+  concurrency?: number;
+  /**
+   * How long a worker's claim on a step job lasts without renewal (it renews every half of it). When a worker
+   * dies, its steps are redelivered within about twice this time. Shorter recovers faster; too short for a
+   * process whose event loop stalls causes needless redeliveries (harmless: transitions are fenced).
+   * @defaultValue 30000
+   */
+  lockDurationMs?: number;
+}
+
+/** A named worker pool a process serves, with its own concurrency and, optionally, BullMQ's rate limiter. @publicApi */
+export interface PoolWorkerOptions {
+  name: string;
+  /** Step jobs of the pool this process runs at once; the process' `concurrency` by default. */
+  concurrency?: number;
+  /** At most `max` step jobs of the pool per `durationMs`, across all processes (BullMQ's queue limiter). */
+  rateLimit?: { max: number; durationMs: number };
+}
+
+/**
+ * One BullMQ worker per queue a process serves, all feeding the {@link StepExecutor}: the queue of each saga (its
+ * steps of the default pool, and its timers) in every shard when the process serves the default pool, and the
+ * queue of each named pool it serves (one for all shards). Over several shards, a saga's concurrency is shared
+ * out between its shards' queues (sagas spread evenly over the shards, each gets the concurrency divided by the
+ * number of shards, rounded up).
+ */
+export class SagaWorkers {
+  private readonly workers: Worker[] = [];
+
+  constructor(
+    private readonly executor: StepExecutor,
+    private readonly logger: SagaLogger,
+    private readonly options: SagaWorkersOptions,
+  ) {}
+
+  /**
+   * @param sagaNames - the sagas whose queues to serve (the default pool); none for a process of named pools only
+   * @param pools - the named pools to serve
+   */
+  start(sagaNames: readonly string[], pools: readonly PoolWorkerOptions[] = []): void {
+    const { prefix, concurrency = 10 } = this.options;
+    const prefixes = typeof prefix === 'string' ? [prefix] : prefix;
+    const perShard = Math.ceil(concurrency / prefixes.length);
+    for (const shardPrefix of prefixes) {
+      for (const name of sagaNames) this.serve(queueName(name), shardPrefix, { concurrency: perShard });
+    }
+    for (const pool of pools) {
+      this.serve(poolQueueName(pool.name), prefixes[0], {
+        concurrency: pool.concurrency ?? concurrency,
+        ...(pool.rateLimit && { limiter: { max: pool.rateLimit.max, duration: pool.rateLimit.durationMs } }),
+      });
+    }
+  }
+
+  private serve(
+    queue: string,
+    prefix: string,
+    options: { concurrency: number; limiter?: { max: number; duration: number } },
+  ): void {
+    const worker = new Worker<StepJobData>(
+      queue,
+      (job: Job<StepJobData>, token?: string, signal?: AbortSignal) => this.executor.process(job, signal, token),
+      {
+        connection: this.options.connection,
+        prefix,
+        concurrency: options.concurrency,
+        ...(options.limiter && { limiter: options.limiter }),
+        lockDuration: this.options.lockDurationMs ?? 30_000,
+        stalledInterval: this.options.lockDurationMs ?? 30_000,
+        // A step whose process dies is redelivered rather than failed: the fence makes a rerun safe.
+        maxStalledCount: 10,
+        settings: {
+          backoffStrategy: (attemptsMade, _type, _error, job) =>
+            this.executor.retryDelay(attemptsMade, job as Job<StepJobData>),
+        },
+      },
+    );
+    worker.on('error', (error) => this.logger.error(`Worker of queue "${queue}" failed: ${error.message}`));
+    this.workers.push(worker);
+  }
+
+  /** Stops taking jobs and waits for the ones in progress to finish. */
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.close()));
+    this.workers.length = 0;
+  }
+}

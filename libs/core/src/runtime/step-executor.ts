@@ -1,0 +1,322 @@
+import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
+import { EVENT_KEY_PATTERN } from '../definition/patterns';
+import {
+  groupRange,
+  type AnyStep,
+  type SagaDefinition,
+  type StepDefinition,
+  type StepRef,
+} from '../definition/saga-definition';
+import type { StepContext } from '../definition/saga-step';
+import type { ResolvedPhaseOptions } from '../definition/step-options';
+import { SagaErrorCode } from '../errors/error-codes';
+import { PermanentError } from '../errors/permanent.error';
+import type { EventInbox } from '../events/event-inbox';
+import type { RedisSagaStore } from '../store/redis-saga-store';
+import type { ErrorInfo } from '../store/saga-record';
+import type { AttemptData, Phase, StepJobRef } from '../store/transition';
+import { childSagaId, type ChildSagas } from './child-sagas';
+import type { StepProbe } from './crash-point';
+import { runAttempt } from './run-attempt';
+import type { SagaLogger } from './saga-logger';
+import type { SagaRegistry } from '../definition/saga-registry';
+import type { StepDispatcher } from '../queues/step-dispatcher';
+import { retryDelay, timerJobId, type StepJobData } from '../queues/step-job';
+import type { StepResolver } from './step-resolver';
+
+/**
+ * Processes one step job: begin (fenced), run the step or its compensation, record the outcome, and go on.
+ *
+ * Going on happens in the same job for as long as attempts succeed: the script that completes a step also
+ * begins the saga's next one (or its next compensation), so a step costs one round trip to Redis. A failed
+ * attempt of a step reached that way is handed to a job of its own, which BullMQ retries with its backoff. Not for
+ * a saga with steps in named pools: each of its steps is a job in its pool's queue, so that only that pool's
+ * workers run it.
+ *
+ * A job stays active in BullMQ until the saga's next job has been added, so if the process dies after a
+ * transition but before that, the job is redelivered as stalled, finds its cursor gone (stale), and adds the
+ * job for where the saga stands then: the job itself is the outbox of its transitions.
+ *
+ * A wait (or sleep) step parks the saga and ends its job; a delayed timer job holds the saga until the deadline.
+ * An event ends the wait earlier (see {@link EventInbox}), and the timer then finds nothing to do.
+ */
+export class StepExecutor {
+  constructor(
+    private readonly registry: SagaRegistry,
+    private readonly store: RedisSagaStore,
+    private readonly dispatcher: StepDispatcher,
+    private readonly inbox: EventInbox,
+    private readonly children: ChildSagas,
+    private readonly resolve: StepResolver,
+    private readonly logger: SagaLogger,
+    /** Told as each step passes a {@link CrashPoint}: the hook of crash tests; none otherwise. */
+    private readonly probe?: StepProbe,
+  ) {}
+
+  async process(job: Job<StepJobData>, signal?: AbortSignal, token?: string): Promise<void> {
+    const { data } = job;
+    const holder = job.id as string;
+    const definition = this.registry.find(data.saga, data.version);
+    if (!definition) return this.postpone(job, token);
+    let ref: StepJobRef = { sagaId: data.sagaId, phase: data.phase, index: data.index, gen: data.gen };
+    if (data.timer) return this.fire(definition, ref);
+    let attempt = job.attemptsMade + 1 + (data.attemptOffset ?? 0);
+
+    const begun = await this.store.begin(ref, attempt, definition.steps[ref.index].name, holder);
+    if (begun.outcome !== 'ready') {
+      this.logger.log(`Skipped a ${begun.outcome} job`, { sagaId: ref.sagaId, saga: data.saga, job: holder });
+      return this.dispatcher.follow(definition, ref.sagaId, begun);
+    }
+    let attemptData: AttemptData = begun;
+    for (let ownStep = true; ; ownStep = false) {
+      const step = definition.steps[ref.index];
+      let skipped: boolean;
+      try {
+        skipped = ref.phase === 'run' && !this.applies(definition, ref.index, attemptData);
+      } catch (error) {
+        // A condition that throws fails the step, as its run would.
+        return this.onFailure(definition, step, ref, attempt, error, ownStep);
+      }
+      if (skipped) return this.dispatcher.follow(definition, ref.sagaId, await this.store.skip(ref, step.name));
+      if (step.wait && ref.phase === 'run') return this.wait(definition, step, ref, attempt, attemptData, ownStep);
+      this.probe?.({ saga: definition.name, step: step.name, phase: ref.phase, at: 'begun' });
+      let output: unknown;
+      try {
+        output = await this.attempt(definition, step, ref, attempt, attemptData, signal);
+      } catch (error) {
+        return this.onFailure(definition, step, ref, attempt, error, ownStep);
+      }
+      this.probe?.({ saga: definition.name, step: step.name, phase: ref.phase, at: 'ran' });
+      // A job goes on to the next step only within one pool: a saga with pools gets a job per step.
+      const goOn = hasPools(definition) ? '' : holder;
+      const moved = await this.store.complete(ref, attempt, step.name, output, goOn);
+      this.probe?.({ saga: definition.name, step: step.name, phase: ref.phase, at: 'recorded' });
+      if (moved.outcome !== 'applied' || !moved.next) return this.dispatcher.follow(definition, ref.sagaId, moved);
+      const { phase, index, gen } = moved.cursor;
+      ref = { sagaId: ref.sagaId, phase: phase as Phase, index: index as number, gen };
+      attempt = 1;
+      attemptData = moved.next;
+    }
+  }
+
+  /**
+   * A job of a definition version this process does not have (it was removed, or a rolling deploy has not
+   * reached this process): the saga is left as it is, needing attention, and the job comes back later, for a
+   * process that has the version, without spending an attempt.
+   */
+  private async postpone(job: Job<StepJobData>, token: string | undefined): Promise<void> {
+    const { sagaId, saga, version } = job.data;
+    this.logger.warn(`Saga "${saga}" v${version} is not registered here; its step waits for a process that has it`, {
+      sagaId,
+      saga,
+      version,
+    });
+    await job.moveToDelayed(Date.now() + UNKNOWN_VERSION_RETRY_MS, token);
+    throw new DelayedError();
+  }
+
+  /** The wait before retry `attemptsMade + 1` of a job, counting the attempts made before the job. */
+  retryDelay(attemptsMade: number, job: Job<StepJobData>): number {
+    const { saga, version, index, phase, attemptOffset = 0 } = job.data;
+    const step = this.registry.get(saga, version).steps[index];
+    return retryDelay((phase === 'run' ? step.run : step.compensation).backoff, attemptsMade + attemptOffset);
+  }
+
+  /** Whether a step's condition holds (true without one). */
+  private applies(definition: SagaDefinition, index: number, data: AttemptData): boolean {
+    const { when } = definition.steps[index];
+    return !when || when({ input: data.input, outputs: outputsByName(definition, index, data.outputs) } as never);
+  }
+
+  /**
+   * Parks the saga at a wait step until its event or its timer. The event may already be kept (published before
+   * the saga got here): then the wait ends at once.
+   */
+  private async wait(
+    definition: SagaDefinition,
+    step: StepDefinition,
+    ref: StepJobRef,
+    attempt: number,
+    data: AttemptData,
+    ownStep: boolean,
+  ): Promise<void> {
+    const wait = step.wait as NonNullable<StepDefinition['wait']>;
+    const sagaData = { input: data.input, outputs: outputsByName(definition, ref.index, data.outputs) } as never;
+    let key: string | undefined;
+    let timeoutMs: number;
+    try {
+      timeoutMs = wait.timeoutMs(sagaData);
+      // A child step waits for its child saga, keyed by the child's id.
+      key = step.child ? await this.children.start(ref.sagaId, step, sagaData) : wait.key?.(sagaData);
+      if (key !== undefined && !(typeof key === 'string' && EVENT_KEY_PATTERN.test(key))) {
+        throw new PermanentError(`The wait's key ${JSON.stringify(key)} does not match ${EVENT_KEY_PATTERN}.`);
+      }
+    } catch (error) {
+      return this.onFailure(definition, step, ref, attempt, error, ownStep);
+    }
+    const parked = await this.store.park(
+      ref,
+      step.name,
+      { event: wait.event, key, timeoutMs },
+      timerJobId(ref, step.name),
+    );
+    if (parked.outcome !== 'applied' || parked.until === undefined) {
+      return this.dispatcher.follow(definition, ref.sagaId, parked);
+    }
+    const remainingMs = parked.until - (parked.now ?? parked.until);
+    if (step.child && key !== undefined) {
+      await this.dispatcher.dispatchTimer(definition, ref, remainingMs);
+      // The child may have ended before the parent parked, with no wait to end then.
+      return this.children.settle(key);
+    }
+    if (wait.event && key !== undefined) {
+      await this.inbox.addWaiter(wait.event, key, ref.sagaId, remainingMs);
+      const delivered = await this.inbox.deliverKept(step, ref.sagaId, key);
+      if (delivered) return this.dispatcher.follow(definition, ref.sagaId, delivered);
+    }
+    await this.dispatcher.dispatchTimer(definition, ref, remainingMs);
+    this.logger.log(`Waiting${wait.event ? ` for "${wait.event}" with key "${key}"` : ''}`, {
+      sagaId: ref.sagaId,
+      saga: definition.name,
+      step: step.name,
+      until: new Date(parked.until).toISOString(),
+    });
+  }
+
+  /** A wait's timer job: ends a sleep, or times a wait out. Nothing to do when the wait has ended otherwise. */
+  private async fire(definition: SagaDefinition, ref: StepJobRef): Promise<void> {
+    const step = definition.steps[ref.index];
+    const wait = step.wait as NonNullable<StepDefinition['wait']>;
+    const outcome = wait.event ? wait.onTimeout : 'sleep';
+    const fired = await this.store.expire(ref, step.name, outcome, {
+      name: 'WaitTimedOutError',
+      message: step.child
+        ? `Child saga ${childSagaId(ref.sagaId, step.name)} did not end before the step's timeout.`
+        : `No "${wait.event}" event arrived before the wait's timeout.`,
+      code: SagaErrorCode.WaitTimedOut,
+    });
+    if (fired.outcome !== 'applied') return;
+    if (outcome !== 'sleep') {
+      this.logger.warn(`Wait timed out; the saga ${outcome === 'fail' ? 'compensates' : 'goes on'}`, {
+        sagaId: ref.sagaId,
+        saga: definition.name,
+        step: step.name,
+      });
+    }
+    await this.dispatcher.follow(definition, ref.sagaId, fired);
+  }
+
+  private attempt(
+    definition: SagaDefinition,
+    step: StepDefinition,
+    ref: StepJobRef,
+    attempt: number,
+    { input, outputs }: AttemptData,
+    signal?: AbortSignal,
+  ): Promise<unknown> {
+    const byName = outputsByName(definition, ref.index, outputs);
+    const ctx: Omit<StepContext, 'signal'> = {
+      sagaId: ref.sagaId,
+      sagaName: definition.name,
+      step: step.name,
+      attempt,
+      idempotencyKey: `${ref.sagaId}:${step.name}:${ref.phase}`,
+      runIdempotencyKey: `${ref.sagaId}:${step.name}:run`,
+    };
+    return runAttempt(
+      (attemptSignal) => this.invoke(step, ref.phase, byName, input, { ...ctx, signal: attemptSignal }),
+      { step: step.name, timeoutMs: this.options(step, ref.phase).timeoutMs, outer: signal },
+    );
+  }
+
+  /**
+   * Records a failed attempt. Its retry is BullMQ's when the step is the job's own (the error is rethrown),
+   * else a job of the step's own, added with the backoff's delay.
+   */
+  private async onFailure(
+    definition: SagaDefinition,
+    step: StepDefinition,
+    ref: StepJobRef,
+    attempt: number,
+    error: unknown,
+    ownStep: boolean,
+  ): Promise<void> {
+    const final = isPermanent(error) || attempt >= this.options(step, ref.phase).attempts;
+    const info = toErrorInfo(error);
+    this.logger.warn(`${ref.phase === 'run' ? 'Step' : 'Compensation'} attempt failed: ${info.message}`, {
+      sagaId: ref.sagaId,
+      saga: definition.name,
+      step: step.name,
+      phase: ref.phase,
+      attempt,
+      final,
+    });
+    const failed = await this.store.fail(ref, attempt, step.name, info, final);
+    if (failed.outcome !== 'applied') return this.dispatcher.follow(definition, ref.sagaId, failed);
+    if (!failed.final) {
+      if (ownStep) throw error;
+      return this.dispatcher.dispatch(definition, ref.sagaId, failed.cursor, attempt);
+    }
+    await this.dispatcher.follow(definition, ref.sagaId, failed);
+    // The job's own step has failed for good: end the job failed, without BullMQ retries.
+    if (ownStep) throw new UnrecoverableError(info.message);
+  }
+
+  private options(step: StepDefinition, phase: Phase): ResolvedPhaseOptions {
+    return phase === 'run' ? step.run : step.compensation;
+  }
+
+  /** Runs an attempt of a step's run or compensation; a child step's compensation undoes its child saga. */
+  private invoke(
+    step: StepDefinition,
+    phase: StepJobData['phase'],
+    outputs: Record<string, unknown>,
+    input: unknown,
+    ctx: StepContext,
+  ): Promise<unknown> {
+    if (step.child) return this.children.undo(childSagaId(ctx.sagaId, step.name), ctx.signal);
+    // Only steps with an implementation get here: waits are carried out by the engine.
+    const instance = this.resolve(step.ref as StepRef<AnyStep>) as unknown as {
+      run(data: unknown, ctx: StepContext): Promise<unknown>;
+      compensate?(data: unknown, output: unknown, ctx: StepContext): Promise<void>;
+    };
+    if (phase === 'run') return instance.run({ input, outputs }, ctx);
+    const { [step.name]: ownOutput, ...earlier } = outputs;
+    return instance.compensate ? instance.compensate({ input, outputs: earlier }, ownOutput, ctx) : Promise.resolve();
+  }
+}
+
+/** How long a job of an unknown definition version waits before it is tried again. */
+const UNKNOWN_VERSION_RETRY_MS = 60_000;
+
+/**
+ * The outputs step `index` sees, by step name: those of the steps before it (and its own, for a compensation).
+ * A step of a parallel group sees none of the group's others, whose outputs depend on timing.
+ */
+function outputsByName(definition: SagaDefinition, index: number, outputs: unknown[]): Record<string, unknown> {
+  const [first] = groupRange(definition, index) ?? [index];
+  const byName: Record<string, unknown> = {};
+  outputs.forEach((output, i) => {
+    if (i < first || i === index) byName[definition.steps[i].name] = output;
+  });
+  return byName;
+}
+
+const withPools = new WeakMap<SagaDefinition, boolean>();
+
+/** Whether some step of the definition runs in a named pool (asked once per step run, so remembered). */
+function hasPools(definition: SagaDefinition): boolean {
+  let found = withPools.get(definition);
+  if (found === undefined) withPools.set(definition, (found = definition.steps.some((step) => step.pool)));
+  return found;
+}
+
+function isPermanent(error: unknown): boolean {
+  return error instanceof PermanentError || error instanceof UnrecoverableError;
+}
+
+function toErrorInfo(error: unknown): ErrorInfo {
+  if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
+  const code = (error as { code?: unknown }).code;
+  return { name: error.name, message: error.message, ...(typeof code === 'string' && { code }) };
+}

@@ -1,0 +1,627 @@
+import type { ChainableCommander, Redis } from 'ioredis';
+import type { SagaDefinition, StepDefinition } from '../definition/saga-definition';
+import { SagaAlreadyExistsError } from '../errors/saga-already-exists.error';
+import { SagaIdempotencyConflictError } from '../errors/saga-idempotency-conflict.error';
+import { execAll, guardRedis } from '../redis/guard-redis';
+import { LuaScripts } from '../redis/lua-scripts';
+import { sagaIdTimePrefix } from './saga-id';
+import { SagaKeys } from './saga-keys';
+import { parseMetrics, type SagaMetrics } from './saga-metrics';
+import { SAGA_STATUSES } from './saga-record';
+import type {
+  ErrorInfo,
+  HistoryEntry,
+  SagaParent,
+  SagaPage,
+  SagaRecord,
+  SagaStatus,
+  SagaSummary,
+  StepRecord,
+  StepStatus,
+} from './saga-record';
+import type {
+  ActiveSaga,
+  AttemptData,
+  BeginResult,
+  CancelOutcome,
+  FailTransition,
+  OperatorOutcome,
+  ParkTransition,
+  SagaHead,
+  SagaCursor,
+  StartOutcome,
+  StepJobRef,
+  Transition,
+} from './transition';
+import { LUA_DIR } from '../lua-dir';
+
+const SCRIPTS = [
+  'start-saga-9.lua',
+  'begin-step-5.lua',
+  'complete-step-5.lua',
+  'fail-step-5.lua',
+  'retry-compensation-5.lua',
+  'resolve-saga-5.lua',
+  'park-wait-6.lua',
+  'deliver-event-5.lua',
+  'expire-wait-5.lua',
+  'cancel-saga-5.lua',
+  'skip-step-5.lua',
+  'compensate-saga-5.lua',
+] as const;
+type ScriptFile = (typeof SCRIPTS)[number];
+type ScriptReply = [number, ...(string | null)[]];
+
+/** Step statuses after which a step of a parallel group no longer runs; see `lua/includes/group.lua`. */
+const SETTLED_STEP_STATUSES = new Set<StepStatus>(['succeeded', 'failed', 'skipped', 'cancelled']);
+const SUMMARY_FIELDS = ['name', 'version', 'status', 'createdAt', 'updatedAt', 'finishedAt'] as const;
+/** Index entries read per round trip while a filtered listing looks for matches. */
+const LIST_BATCH = 200;
+/** Upper bound of index entries one listing call reads, so a rare filter cannot scan the whole history. */
+const LIST_SCAN_BUDGET = 5_000;
+
+/** Filters of {@link RedisSagaStore.list}. @publicApi */
+export interface SagaListQuery {
+  name?: string;
+  status?: SagaStatus;
+  /** Sagas started by an event with this correlation key, or that waited for one with it. */
+  key?: string;
+  /** Created at or after this time. */
+  from?: Date;
+  /** Created at or before this time. */
+  to?: Date;
+  limit: number;
+  cursor?: string;
+}
+
+/** Options of {@link RedisSagaStore}. @publicApi */
+export interface RedisSagaStoreOptions {
+  /**
+   * Write the lifecycle events of the sagas this store starts to the outbox stream (`<prefix>:lifecycle`), for
+   * the broker sinks, `GET /sagas/:id/events` and the in-process Observable. Costs one XADD per event.
+   * @defaultValue false
+   */
+  lifecycleEvents?: boolean;
+}
+
+/**
+ * The saga state in Redis. Every change of a saga is one Lua script over that saga's keys, fenced by its
+ * cursor (see `lua/includes/checkCursor.lua`), so that a transition happens exactly once whatever the number
+ * of deliveries of the job behind it.
+ */
+export class RedisSagaStore {
+  readonly keys: SagaKeys;
+  private readonly scripts: LuaScripts<ScriptFile>;
+
+  /** @param prefix - the key prefix of the one shard, or of each shard (see {@link SagaKeys}) */
+  constructor(
+    private readonly redis: Redis,
+    prefix: string | readonly string[],
+    private readonly options: RedisSagaStoreOptions = {},
+  ) {
+    this.keys = new SagaKeys(prefix);
+    this.scripts = new LuaScripts(redis, LUA_DIR, SCRIPTS, 'sagaflow');
+  }
+
+  /**
+   * Creates and indexes the saga in one MULTI: its own, or `transaction`, which may already hold other writes
+   * (the saga's first job), so that all of them are applied together or not at all.
+   * @param idempotency - a key under which the saga is recorded for `ttlMs`, with a hash of its input
+   * @param correlationKey - the key of the event that started the saga, under which it can be found
+   * @param parent - for a child saga, the saga and step that started it
+   * @throws SagaIdempotencyConflictError when the key belongs to a saga started with another input
+   */
+  async start(
+    definition: SagaDefinition,
+    sagaId: string,
+    input: object,
+    transaction: ChainableCommander = this.redis.multi(),
+    idempotency?: { key: string; inputHash: string; ttlMs: number },
+    correlationKey = '',
+    parent?: SagaParent,
+  ): Promise<StartOutcome> {
+    const shard = this.keys.shardOf(sagaId);
+    if (idempotency && this.keys.idempotencyShard(definition.name, idempotency.key) !== shard) {
+      throw new Error(`Saga ${sagaId} is not in the shard of its idempotency key: see SagaClient.start.`);
+    }
+    this.scripts.queue(
+      transaction,
+      'start-saga-9.lua',
+      [
+        this.keys.state(sagaId),
+        this.keys.history(sagaId),
+        this.keys.index(shard),
+        this.keys.nameIndex(shard, definition.name),
+        this.keys.active(shard),
+        // Without an idempotency key the script ignores this key; one of the saga's shard keeps it in one slot.
+        idempotency ? this.keys.idempotency(definition.name, idempotency.key) : this.keys.index(shard),
+        this.keys.metrics(shard),
+        this.keys.keyIndex(shard, correlationKey),
+        this.keys.lifecycle(shard),
+      ],
+      [
+        definition.name,
+        definition.version,
+        JSON.stringify(input),
+        JSON.stringify(definition.steps.map((step) => step.name)),
+        definition.steps.map(compensationFlag).join(''),
+        sagaId,
+        idempotency?.inputHash ?? '',
+        idempotency?.ttlMs ?? 0,
+        correlationKey,
+        groupMarks(definition),
+        parent?.id ?? '',
+        parent?.step ?? '',
+        this.options.lifecycleEvents ? '1' : '0',
+      ],
+    );
+    const replies = await execAll(transaction);
+    const [code, owner] = replies[replies.length - 1] as ScriptReply;
+    if (code === -2) throw new SagaAlreadyExistsError(sagaId);
+    if (code === -5) return { outcome: 'existing', sagaId: owner as string };
+    if (code === -6) throw new SagaIdempotencyConflictError(idempotency?.key ?? '', owner as string);
+    return { outcome: 'created', sagaId };
+  }
+
+  /** The saga an idempotency key of a start belongs to, without starting anything. */
+  async idempotencyOwner(sagaName: string, key: string): Promise<{ id: string; hash: string } | undefined> {
+    const owner = await guardRedis(() => this.redis.get(this.keys.idempotency(sagaName, key)));
+    return owner ? (JSON.parse(owner) as { id: string; hash: string }) : undefined;
+  }
+
+  /** Begins an attempt for the job `holder`. */
+  async begin(ref: StepJobRef, attempt: number, stepName: string, holder: string): Promise<BeginResult> {
+    const reply = await this.transition('begin-step-5.lua', ref, attempt, stepName, holder);
+    if (reply[0] !== 1) return this.rejected(reply);
+    return { outcome: 'ready', ...toAttemptData(reply.slice(1)) };
+  }
+
+  /**
+   * Records a successful attempt. With `holder`, the first attempt of the saga's next step (or compensation)
+   * begins in the same script for that job, and the result carries its data as `next`.
+   */
+  async complete(
+    ref: StepJobRef,
+    attempt: number,
+    stepName: string,
+    output: unknown,
+    holder = '',
+  ): Promise<Transition> {
+    const reply = await this.transition(
+      'complete-step-5.lua',
+      ref,
+      attempt,
+      stepName,
+      JSON.stringify(output ?? null),
+      holder,
+    );
+    const transition = this.toTransition(reply);
+    if (transition.outcome === 'applied' && reply.length > 5) transition.next = toAttemptData(reply.slice(5));
+    return transition;
+  }
+
+  /** Records a failed attempt; `final` in the result says whether it was taken as the last (a cancelled saga's is). */
+  async fail(
+    ref: StepJobRef,
+    attempt: number,
+    stepName: string,
+    error: ErrorInfo,
+    final: boolean,
+  ): Promise<FailTransition> {
+    const reply = await this.transition(
+      'fail-step-5.lua',
+      ref,
+      attempt,
+      stepName,
+      JSON.stringify(error),
+      final ? '1' : '0',
+    );
+    const transition = this.toTransition(reply);
+    return transition.outcome === 'applied' ? { ...transition, final: reply[5] === '1' } : transition;
+  }
+
+  /** Skips a step whose attempt has begun because its condition does not hold, and moves the saga on. */
+  async skip(ref: StepJobRef, stepName: string): Promise<Transition> {
+    return this.toTransition(await this.transition('skip-step-5.lua', ref, stepName));
+  }
+
+  /** Parks a saga whose wait (or sleep) step has begun, until an event or the timer job `holder` ends the wait. */
+  async park(
+    ref: StepJobRef,
+    stepName: string,
+    wait: { event?: string; key?: string; timeoutMs: number },
+    holder: string,
+  ): Promise<ParkTransition> {
+    const keys = [...this.sagaKeys(ref.sagaId), this.keys.keyIndex(this.keys.shardOf(ref.sagaId), wait.key ?? '')];
+    const args = [ref.phase, ref.index, ref.gen, stepName, wait.event ?? '', wait.key ?? '', wait.timeoutMs, holder];
+    const reply = await this.scripts.run<ScriptReply>('park-wait-6.lua', keys, args);
+    const transition = this.toTransition(reply);
+    if (transition.outcome !== 'applied' || reply.length < 7) return transition;
+    return { ...transition, until: Number(reply[5]), now: Number(reply[6]) };
+  }
+
+  /** Ends the wait of a saga waiting for this event's type and key, with the payload as the step's output. */
+  async deliver(
+    sagaId: string,
+    event: { id: string; type: string; key: string; payload: unknown },
+  ): Promise<Transition> {
+    const keys = this.sagaKeys(sagaId);
+    const args = [event.type, event.key, event.id, JSON.stringify(event.payload)];
+    return this.toTransition(await this.scripts.run<ScriptReply>('deliver-event-5.lua', keys, args));
+  }
+
+  /**
+   * Fires a wait's timer: `sleep` ends a sleep; a wait for an event times out and `continue`s or `fail`s. `failed`
+   * fails the wait before its time: what it waited for has failed.
+   */
+  async expire(
+    ref: StepJobRef,
+    stepName: string,
+    outcome: 'sleep' | 'continue' | 'fail' | 'failed',
+    error: ErrorInfo,
+  ): Promise<Transition> {
+    return this.toTransition(await this.transition('expire-wait-5.lua', ref, stepName, outcome, JSON.stringify(error)));
+  }
+
+  /** Cancels a running or waiting saga (see `lua/cancel-saga-2.lua`). */
+  async cancel(sagaId: string, reason: string): Promise<CancelOutcome> {
+    const keys = this.sagaKeys(sagaId);
+    const reply = await this.scripts.run<ScriptReply>('cancel-saga-5.lua', keys, [reason]);
+    switch (reply[0]) {
+      case 1: {
+        const [index, event, key] = [reply[5], reply[6], reply[7]];
+        const stoppedWait = index ? { index: Number(index), ...(event && key && { event, key }) } : undefined;
+        return { outcome: 'applied', cursor: toCursor(reply), ...(stoppedWait && { stoppedWait }) };
+      }
+      case -1:
+        return { outcome: 'missing' };
+      case -6:
+        return { outcome: 'past-pivot', status: reply[1] as SagaStatus, step: reply[2] as string };
+      default:
+        return { outcome: 'conflict', status: reply[1] as SagaStatus };
+    }
+  }
+
+  /** Compensates a completed saga as a whole (a parent undoing its child); `conflict` when it is not completed. */
+  compensateCompleted(sagaId: string, note: string): Promise<OperatorOutcome> {
+    return this.operatorAction('compensate-saga-5.lua', sagaId, note);
+  }
+
+  /** A child saga's parent and the child's own status; `undefined` for a saga that is not a child. */
+  async childLink(sagaId: string): Promise<{ parent: SagaParent; status: SagaStatus } | undefined> {
+    const [id, step, status] = await guardRedis(() =>
+      this.redis.hmget(this.keys.state(sagaId), 'parent', 'parentStep', 'status'),
+    );
+    return id && step ? { parent: { id, step }, status: status as SagaStatus } : undefined;
+  }
+
+  /** An operator's retry of a parked saga's failed compensation. */
+  retryCompensation(sagaId: string, note: string): Promise<OperatorOutcome> {
+    return this.operatorAction('retry-compensation-5.lua', sagaId, note);
+  }
+
+  /** An operator's resolution by hand of a parked saga. */
+  resolve(sagaId: string, note: string): Promise<OperatorOutcome> {
+    return this.operatorAction('resolve-saga-5.lua', sagaId, note);
+  }
+
+  /** A saga's name, version and cursor, or `undefined` when there is no such saga. */
+  async head(sagaId: string): Promise<SagaHead | undefined> {
+    const [name, version, status, phase, cursor, gen] = await guardRedis(() =>
+      this.redis.hmget(this.keys.state(sagaId), 'name', 'version', 'status', 'phase', 'cursor', 'gen'),
+    );
+    if (!name) return undefined;
+    return { name, version: Number(version), cursor: toCursor([1, status, phase, cursor, gen]) };
+  }
+
+  /** The steps from `first` to `last` (a parallel group) that have not settled yet. */
+  async unsettledSteps(sagaId: string, [first, last]: [number, number]): Promise<number[]> {
+    const indices = Array.from({ length: last - first + 1 }, (_, i) => first + i);
+    const statuses = await guardRedis(() =>
+      this.redis.hmget(this.keys.state(sagaId), ...indices.map((i) => `s${i}.status`)),
+    );
+    return indices.filter((_, i) => !SETTLED_STEP_STATUSES.has(statuses[i] as StepStatus));
+  }
+
+  /** Drops an entry of the active index whose saga is gone, finished or parked (the transitions drop their own). */
+  async deactivate(sagaId: string): Promise<void> {
+    await guardRedis(() => this.redis.zrem(this.keys.active(this.keys.shardOf(sagaId)), sagaId));
+  }
+
+  /** Takes (or renews) the sweeper's lock for `ttlMs` if no other process holds it. */
+  async acquireSweeperLock(owner: string, ttlMs: number): Promise<boolean> {
+    const key = this.keys.sweeperLock();
+    if ((await guardRedis(() => this.redis.set(key, owner, 'PX', ttlMs, 'NX'))) === 'OK') return true;
+    // The holder sweeps again; a sweep that overlaps another (the lock expiring in between) is harmless.
+    if ((await guardRedis(() => this.redis.get(key))) !== owner) return false;
+    await guardRedis(() => this.redis.pexpire(key, ttlMs));
+    return true;
+  }
+
+  /** Redis' clock in ms, the one the transition scripts stamp `updatedAt` with. */
+  async now(): Promise<number> {
+    const [seconds, micros] = await guardRedis(() => this.redis.time());
+    return Number(seconds) * 1_000 + Math.floor(Number(micros) / 1_000);
+  }
+
+  /**
+   * One page of a shard's active index, oldest first, with each saga's cursor; `stale` lists entries whose saga
+   * is gone, finished or parked. Pages are by rank, so an entry removed meanwhile may shift one into the next sweep.
+   */
+  async activeSagas(shard: number, offset: number, limit: number): Promise<{ stale: string[]; active: ActiveSaga[] }> {
+    const ids = await guardRedis(() =>
+      this.redis.zrange(this.keys.active(shard), String(offset), String(offset + limit - 1)),
+    );
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) {
+      pipeline.hmget(
+        this.keys.state(id),
+        'name',
+        'version',
+        'status',
+        'phase',
+        'cursor',
+        'gen',
+        'updatedAt',
+        'holder',
+        'waitUntil',
+      );
+    }
+    const rows = (await execAll(pipeline)) as (string | null)[][];
+    const stale: string[] = [];
+    const active: ActiveSaga[] = [];
+    for (const [i, sagaId] of ids.entries()) {
+      const [name, version, status, phase, cursor, gen, updatedAt, holder, waitUntil] = rows[i];
+      if (!name || (phase !== 'run' && phase !== 'compensate')) {
+        stale.push(sagaId);
+        continue;
+      }
+      active.push({
+        sagaId,
+        name,
+        version: Number(version),
+        cursor: toCursor([1, status, phase, cursor, gen]),
+        updatedAt: Number(updatedAt),
+        ...(holder && { holder }),
+        ...(status === 'waiting' && { waitUntil: Number(waitUntil) }),
+      });
+    }
+    return { stale, active };
+  }
+
+  async get(sagaId: string): Promise<SagaRecord | undefined> {
+    const [state, history] = await guardRedis(() =>
+      Promise.all([this.redis.hgetall(this.keys.state(sagaId)), this.redis.lrange(this.keys.history(sagaId), 0, -1)]),
+    );
+    if (!state.name) return undefined;
+    const stepNames = JSON.parse(state.steps) as string[];
+    const steps = stepNames.map((name, index) => toStepRecord(name, index, state));
+    const current = state.status === 'waiting' ? steps[Number(state.cursor)] : undefined;
+    const cancel = state.cancel ? (JSON.parse(state.cancel) as { reason: string; at: number }) : undefined;
+    return {
+      ...toSummary(sagaId, state),
+      input: JSON.parse(state.input),
+      ...(state.error && { error: JSON.parse(state.error) as SagaRecord['error'] }),
+      ...(current?.wait && { waitingFor: { step: current.name, ...current.wait } }),
+      ...(cancel && {
+        cancellation: {
+          ...(cancel.reason && { reason: cancel.reason }),
+          requestedAt: isoTime(String(cancel.at)) as string,
+        },
+      }),
+      ...(state.parent && { parent: { id: state.parent, step: state.parentStep } }),
+      steps,
+      history: history.map(toHistoryEntry),
+    };
+  }
+
+  /**
+   * Newest first. Filters by key or name through their indexes, by time through the ids (they begin with their
+   * creation time), and by status (and by name, when a key is given too) by reading each candidate. Over several
+   * shards, each shard's newest matches are merged: the page is the newest of all of them.
+   */
+  async list(query: SagaListQuery): Promise<SagaPage> {
+    const pages = await Promise.all(this.keys.shards().map((shard) => this.listShard(shard, query)));
+    if (pages.length === 1) return pages[0];
+    // Each shard has looked at every id down to where it stopped (a full page, or its scan budget): only ids down
+    // to the newest of those stops are known across all shards, so the page ends there and the next one goes on.
+    const stops = pages.flatMap((page) => (page.nextCursor === undefined ? [] : [page.nextCursor]));
+    const cutoff = stops.sort().at(-1);
+    const items = pages
+      .flatMap((page) => page.items)
+      .filter((item) => cutoff === undefined || item.id >= cutoff)
+      .sort((a, b) => (a.id < b.id ? 1 : -1))
+      .slice(0, query.limit);
+    if (items.length === query.limit) return { items, nextCursor: items[items.length - 1].id };
+    return cutoff === undefined ? { items } : { items, nextCursor: cutoff };
+  }
+
+  private async listShard(shard: number, query: SagaListQuery): Promise<SagaPage> {
+    const indexKey = query.key
+      ? this.keys.keyIndex(shard, query.key)
+      : query.name
+        ? this.keys.nameIndex(shard, query.name)
+        : this.keys.index(shard);
+    const filtered = query.status !== undefined || (query.key !== undefined && query.name !== undefined);
+    const items: SagaSummary[] = [];
+    // Lexical bounds: an id created at t sorts after sagaIdTimePrefix(t) and before sagaIdTimePrefix(t + 1).
+    let from = query.cursor ? `(${query.cursor}` : query.to ? `(${sagaIdTimePrefix(query.to.getTime() + 1)}` : '+';
+    const until = query.from ? `[${sagaIdTimePrefix(query.from.getTime())}` : '-';
+    for (let scanned = 0; scanned < LIST_SCAN_BUDGET;) {
+      const batchSize = filtered ? LIST_BATCH : query.limit - items.length;
+      const ids = await guardRedis(() =>
+        this.redis.zrange(indexKey, from, until, 'BYLEX', 'REV', 'LIMIT', 0, batchSize),
+      );
+      if (ids.length === 0) return { items };
+      const pipeline = this.redis.pipeline();
+      for (const id of ids) pipeline.hmget(this.keys.state(id), ...SUMMARY_FIELDS);
+      const rows = await execAll(pipeline);
+      for (const [index, id] of ids.entries()) {
+        const [name, version, status, createdAt, updatedAt, finishedAt] = rows[index] as (string | null)[];
+        if (!name || (query.status && status !== query.status) || (query.name && name !== query.name)) continue;
+        items.push(toSummary(id, { name, version, status, createdAt, updatedAt, finishedAt }));
+        if (items.length === query.limit) return { items, nextCursor: id };
+      }
+      scanned += ids.length;
+      from = `(${ids[ids.length - 1]}`;
+    }
+    return { items, nextCursor: from.slice(1) };
+  }
+
+  /**
+   * The keys every transition script takes: the saga's state and history, the active index, the metrics, the
+   * lifecycle outbox.
+   */
+  private sagaKeys(sagaId: string): string[] {
+    const shard = this.keys.shardOf(sagaId);
+    return [
+      this.keys.state(sagaId),
+      this.keys.history(sagaId),
+      this.keys.active(shard),
+      this.keys.metrics(shard),
+      this.keys.lifecycle(shard),
+    ];
+  }
+
+  /** The counters the transitions keep, for the whole deployment: each shard's, added up. */
+  async metrics(): Promise<SagaMetrics> {
+    const hashes = await guardRedis(() =>
+      Promise.all(this.keys.shards().map((shard) => this.redis.hgetall(this.keys.metrics(shard)))),
+    );
+    const total: Record<string, string> = {};
+    for (const hash of hashes) {
+      for (const [field, value] of Object.entries(hash))
+        total[field] = String(Number(total[field] ?? 0) + Number(value));
+    }
+    return parseMetrics(total);
+  }
+
+  /** How many sagas are in each status now, of one name or of all. */
+  async counts(name?: string): Promise<Record<SagaStatus, number>> {
+    const counts = Object.fromEntries(SAGA_STATUSES.map((status) => [status, 0])) as Record<SagaStatus, number>;
+    for (const { saga, status, count } of (await this.metrics()).current) {
+      if (name === undefined || saga === name) counts[status] += count;
+    }
+    return counts;
+  }
+
+  private async transition(file: ScriptFile, ref: StepJobRef, ...args: (string | number)[]): Promise<ScriptReply> {
+    return this.scripts.run<ScriptReply>(file, this.sagaKeys(ref.sagaId), [ref.phase, ref.index, ref.gen, ...args]);
+  }
+
+  private async operatorAction(file: ScriptFile, sagaId: string, note: string): Promise<OperatorOutcome> {
+    const keys = this.sagaKeys(sagaId);
+    const reply = await this.scripts.run<ScriptReply>(file, keys, [note]);
+    if (reply[0] === 1) return { outcome: 'applied', cursor: toCursor(reply) };
+    return reply[0] === -1 ? { outcome: 'missing' } : { outcome: 'conflict', status: reply[1] as SagaStatus };
+  }
+
+  private toTransition(reply: ScriptReply): Transition {
+    return reply[0] === 1 ? { outcome: 'applied', cursor: toCursor(reply) } : this.rejected(reply);
+  }
+
+  private rejected(reply: ScriptReply): Exclude<Transition, { outcome: 'applied' }> {
+    return reply[0] === -1 ? { outcome: 'missing' } : { outcome: 'stale', cursor: toCursor(reply) };
+  }
+}
+
+/**
+ * Per step, when it is compensated: '0' never, '1' after it succeeded, '2' also after it failed for good, 'n'
+ * never, having nothing to undo (a wait or a sleep, which a cancellation may pass).
+ */
+function compensationFlag(step: StepDefinition): string {
+  if (step.child) return '2';
+  if (step.wait) return 'n';
+  if (!step.compensable) return '0';
+  return step.compensateOnFailure ? '2' : '1';
+}
+
+/** Per step, its place in a parallel group: '.' none, '[' first, '+' another; '' for a saga without groups. */
+function groupMarks({ steps }: SagaDefinition): string {
+  if (!steps.some((step) => step.group)) return '';
+  return steps
+    .map((step, i) => (step.group === undefined ? '.' : step.group === steps[i - 1]?.group ? '+' : '['))
+    .join('');
+}
+
+function toCursor(reply: ScriptReply): SagaCursor {
+  const [, status, phase, index, gen] = reply;
+  return {
+    status: status as SagaStatus,
+    phase: (phase ?? '') as SagaCursor['phase'],
+    ...(index ? { index: Number(index) } : {}),
+    gen: Number(gen),
+  };
+}
+
+function toAttemptData([input, ...outputs]: ScriptReply[number][]): AttemptData {
+  return {
+    input: JSON.parse(String(input)),
+    outputs: outputs.map((output) => (output ? JSON.parse(String(output)) : undefined)),
+  };
+}
+
+function isoTime(ms: string | null | undefined): string | undefined {
+  return ms ? new Date(Number(ms)).toISOString() : undefined;
+}
+
+function toSummary(id: string, state: Record<string, string | null | undefined>): SagaSummary {
+  const finishedAt = isoTime(state.finishedAt);
+  return {
+    id,
+    name: state.name as string,
+    version: Number(state.version),
+    status: state.status as SagaStatus,
+    createdAt: isoTime(state.createdAt) as string,
+    updatedAt: isoTime(state.updatedAt) as string,
+    ...(finishedAt && { finishedAt }),
+  };
+}
+
+function toStepRecord(name: string, index: number, state: Record<string, string>): StepRecord {
+  const field = (suffix: string): string | undefined => state[`s${index}.${suffix}`];
+  const compensationAttempts = Number(field('compensationAttempts') ?? 0);
+  const output = field('output');
+  const error = field('error');
+  const compensationError = field('compensationError');
+  const until = isoTime(field('until'));
+  const [event, key, eventId] = [field('waitEvent'), field('waitKey'), field('event')];
+  return {
+    name,
+    status: field('status') as StepStatus,
+    attempts: Number(field('attempts') ?? 0),
+    ...(field('startedAt') && { startedAt: isoTime(field('startedAt')) }),
+    ...(field('finishedAt') && { finishedAt: isoTime(field('finishedAt')) }),
+    ...(output !== undefined && { output: JSON.parse(output) }),
+    ...(error && { error: JSON.parse(error) as ErrorInfo }),
+    ...(until && { wait: { ...(event && { event }), ...(key && { key }), until, ...(eventId && { eventId }) } }),
+    ...(compensationAttempts > 0 && {
+      compensation: {
+        attempts: compensationAttempts,
+        startedAt: isoTime(field('compensationStartedAt')),
+        ...(field('compensationFinishedAt') && { finishedAt: isoTime(field('compensationFinishedAt')) }),
+        ...(compensationError && { error: JSON.parse(compensationError) as ErrorInfo }),
+      },
+    }),
+  };
+}
+
+/** Reads a history line as `lua/includes/appendHistory.lua` writes it. */
+function toHistoryEntry(line: string): HistoryEntry {
+  const [at, type, step, attempt, extra = {}] = JSON.parse(line) as [
+    number,
+    HistoryEntry['type'],
+    string,
+    number,
+    Omit<HistoryEntry, 'at' | 'type' | 'step' | 'attempt' | 'until'> & { until?: number },
+  ];
+  const { until, ...rest } = extra;
+  return {
+    at: new Date(at).toISOString(),
+    type,
+    ...(step && { step }),
+    ...(attempt > 0 && { attempt }),
+    ...rest,
+    ...(until !== undefined && { until: new Date(until).toISOString() }),
+  };
+}

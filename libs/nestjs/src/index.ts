@@ -1,0 +1,10 @@
+export * from './saga.tokens';
+export * from './saga-module-options.interface';
+export { SAGA_MODULE_OPTIONS } from './saga.module-definition';
+export * from './saga.module';
+export * from './saga-worker.module';
+export * from './nest-saga-logger';
+export * from './on-every-redis-ready';
+export * from './saga-brokers';
+export { redisClusterUrl, redisSentinelUrl } from './redis-connection';
+export { DEFAULT_SENTINEL_NAME } from './sentinel-connection';

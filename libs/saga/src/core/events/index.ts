@@ -1,4 +1,0 @@
-export * from './saga-event';
-export * from './event-inbox';
-export * from './event-router';
-export * from './event-queue-worker';

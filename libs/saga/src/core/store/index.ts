@@ -1,5 +1,0 @@
-export * from './saga-record';
-export * from './transition';
-export * from './saga-keys';
-export * from './redis-saga-store';
-export * from './saga-metrics';
