@@ -19,7 +19,7 @@
     for ('' otherwise)
     -1 the saga does not exist
     -4 the saga is finished or compensating: { -4, status }
-    -6 a step without compensation has run or is running: { -6, status, step }
+    -7 a step without compensation has run or is running: { -7, status, step }
 ]]
 local stateKey, historyKey, activeKey, metricsKey, outboxKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 --- @include "includes/now"
@@ -53,7 +53,7 @@ for i = 0, last do
   local done = redis.call('HGET', stateKey, 's' .. i .. '.status')
   inFlight = inFlight or (i >= index and done == 'running')
   if flag == '0' and (done == 'succeeded' or (i >= index and done == 'running')) then
-    return { -6, status, steps[i + 1] }
+    return { -7, status, steps[i + 1] }
   end
 end
 local now = nowMs()

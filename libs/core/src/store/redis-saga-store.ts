@@ -1,12 +1,20 @@
 import type { ChainableCommander, Redis } from 'ioredis';
 import type { SagaDefinition, StepDefinition } from '../definition/saga-definition';
-import { SagaAlreadyExistsError } from '../errors/saga-already-exists.error';
-import { SagaIdempotencyConflictError } from '../errors/saga-idempotency-conflict.error';
 import { execAll, guardRedis } from '../redis/guard-redis';
 import { LuaScripts } from '../redis/lua-scripts';
 import { sagaIdTimePrefix } from './saga-id';
 import { SagaKeys } from './saga-keys';
 import { parseMetrics, type SagaMetrics } from './saga-metrics';
+import {
+  beginResult,
+  cancelOutcome,
+  operatorOutcome,
+  startOutcome,
+  toAttemptData,
+  toCursor,
+  toTransition,
+  type ScriptReply,
+} from './script-replies';
 import { SAGA_STATUSES } from './saga-record';
 import type {
   ErrorInfo,
@@ -21,14 +29,12 @@ import type {
 } from './saga-record';
 import type {
   ActiveSaga,
-  AttemptData,
   BeginResult,
   CancelOutcome,
   FailTransition,
   OperatorOutcome,
   ParkTransition,
   SagaHead,
-  SagaCursor,
   StartOutcome,
   StepJobRef,
   Transition,
@@ -50,8 +56,6 @@ const SCRIPTS = [
   'compensate-saga-5.lua',
 ] as const;
 type ScriptFile = (typeof SCRIPTS)[number];
-type ScriptReply = [number, ...(string | null)[]];
-
 /** Step statuses after which a step of a parallel group no longer runs; see `lua/includes/group.lua`. */
 const SETTLED_STEP_STATUSES = new Set<StepStatus>(['succeeded', 'failed', 'skipped', 'cancelled']);
 const SUMMARY_FIELDS = ['name', 'version', 'status', 'createdAt', 'updatedAt', 'finishedAt'] as const;
@@ -156,11 +160,7 @@ export class RedisSagaStore {
       ],
     );
     const replies = await execAll(transaction);
-    const [code, owner] = replies[replies.length - 1] as ScriptReply;
-    if (code === -2) throw new SagaAlreadyExistsError(sagaId);
-    if (code === -5) return { outcome: 'existing', sagaId: owner as string };
-    if (code === -6) throw new SagaIdempotencyConflictError(idempotency?.key ?? '', owner as string);
-    return { outcome: 'created', sagaId };
+    return startOutcome(replies[replies.length - 1] as ScriptReply, sagaId, idempotency?.key);
   }
 
   /** The saga an idempotency key of a start belongs to, without starting anything. */
@@ -171,9 +171,7 @@ export class RedisSagaStore {
 
   /** Begins an attempt for the job `holder`. */
   async begin(ref: StepJobRef, attempt: number, stepName: string, holder: string): Promise<BeginResult> {
-    const reply = await this.transition('begin-step-5.lua', ref, attempt, stepName, holder);
-    if (reply[0] !== 1) return this.rejected(reply);
-    return { outcome: 'ready', ...toAttemptData(reply.slice(1)) };
+    return beginResult(await this.transition('begin-step-5.lua', ref, attempt, stepName, holder));
   }
 
   /**
@@ -195,7 +193,7 @@ export class RedisSagaStore {
       JSON.stringify(output ?? null),
       holder,
     );
-    const transition = this.toTransition(reply);
+    const transition = toTransition(reply);
     if (transition.outcome === 'applied' && reply.length > 5) transition.next = toAttemptData(reply.slice(5));
     return transition;
   }
@@ -216,13 +214,13 @@ export class RedisSagaStore {
       JSON.stringify(error),
       final ? '1' : '0',
     );
-    const transition = this.toTransition(reply);
+    const transition = toTransition(reply);
     return transition.outcome === 'applied' ? { ...transition, final: reply[5] === '1' } : transition;
   }
 
   /** Skips a step whose attempt has begun because its condition does not hold, and moves the saga on. */
   async skip(ref: StepJobRef, stepName: string): Promise<Transition> {
-    return this.toTransition(await this.transition('skip-step-5.lua', ref, stepName));
+    return toTransition(await this.transition('skip-step-5.lua', ref, stepName));
   }
 
   /** Parks a saga whose wait (or sleep) step has begun, until an event or the timer job `holder` ends the wait. */
@@ -235,7 +233,7 @@ export class RedisSagaStore {
     const keys = [...this.sagaKeys(ref.sagaId), this.keys.keyIndex(this.keys.shardOf(ref.sagaId), wait.key ?? '')];
     const args = [ref.phase, ref.index, ref.gen, stepName, wait.event ?? '', wait.key ?? '', wait.timeoutMs, holder];
     const reply = await this.scripts.run<ScriptReply>('park-wait-6.lua', keys, args);
-    const transition = this.toTransition(reply);
+    const transition = toTransition(reply);
     if (transition.outcome !== 'applied' || reply.length < 7) return transition;
     return { ...transition, until: Number(reply[5]), now: Number(reply[6]) };
   }
@@ -247,7 +245,7 @@ export class RedisSagaStore {
   ): Promise<Transition> {
     const keys = this.sagaKeys(sagaId);
     const args = [event.type, event.key, event.id, JSON.stringify(event.payload)];
-    return this.toTransition(await this.scripts.run<ScriptReply>('deliver-event-5.lua', keys, args));
+    return toTransition(await this.scripts.run<ScriptReply>('deliver-event-5.lua', keys, args));
   }
 
   /**
@@ -260,26 +258,13 @@ export class RedisSagaStore {
     outcome: 'sleep' | 'continue' | 'fail' | 'failed',
     error: ErrorInfo,
   ): Promise<Transition> {
-    return this.toTransition(await this.transition('expire-wait-5.lua', ref, stepName, outcome, JSON.stringify(error)));
+    return toTransition(await this.transition('expire-wait-5.lua', ref, stepName, outcome, JSON.stringify(error)));
   }
 
-  /** Cancels a running or waiting saga (see `lua/cancel-saga-2.lua`). */
+  /** Cancels a running or waiting saga (see `lua/cancel-saga-5.lua`). */
   async cancel(sagaId: string, reason: string): Promise<CancelOutcome> {
     const keys = this.sagaKeys(sagaId);
-    const reply = await this.scripts.run<ScriptReply>('cancel-saga-5.lua', keys, [reason]);
-    switch (reply[0]) {
-      case 1: {
-        const [index, event, key] = [reply[5], reply[6], reply[7]];
-        const stoppedWait = index ? { index: Number(index), ...(event && key && { event, key }) } : undefined;
-        return { outcome: 'applied', cursor: toCursor(reply), ...(stoppedWait && { stoppedWait }) };
-      }
-      case -1:
-        return { outcome: 'missing' };
-      case -6:
-        return { outcome: 'past-pivot', status: reply[1] as SagaStatus, step: reply[2] as string };
-      default:
-        return { outcome: 'conflict', status: reply[1] as SagaStatus };
-    }
+    return cancelOutcome(await this.scripts.run<ScriptReply>('cancel-saga-5.lua', keys, [reason]));
   }
 
   /** Compensates a completed saga as a whole (a parent undoing its child); `conflict` when it is not completed. */
@@ -511,17 +496,7 @@ export class RedisSagaStore {
 
   private async operatorAction(file: ScriptFile, sagaId: string, note: string): Promise<OperatorOutcome> {
     const keys = this.sagaKeys(sagaId);
-    const reply = await this.scripts.run<ScriptReply>(file, keys, [note]);
-    if (reply[0] === 1) return { outcome: 'applied', cursor: toCursor(reply) };
-    return reply[0] === -1 ? { outcome: 'missing' } : { outcome: 'conflict', status: reply[1] as SagaStatus };
-  }
-
-  private toTransition(reply: ScriptReply): Transition {
-    return reply[0] === 1 ? { outcome: 'applied', cursor: toCursor(reply) } : this.rejected(reply);
-  }
-
-  private rejected(reply: ScriptReply): Exclude<Transition, { outcome: 'applied' }> {
-    return reply[0] === -1 ? { outcome: 'missing' } : { outcome: 'stale', cursor: toCursor(reply) };
+    return operatorOutcome(await this.scripts.run<ScriptReply>(file, keys, [note]));
   }
 }
 
@@ -542,23 +517,6 @@ function groupMarks({ steps }: SagaDefinition): string {
   return steps
     .map((step, i) => (step.group === undefined ? '.' : step.group === steps[i - 1]?.group ? '+' : '['))
     .join('');
-}
-
-function toCursor(reply: ScriptReply): SagaCursor {
-  const [, status, phase, index, gen] = reply;
-  return {
-    status: status as SagaStatus,
-    phase: (phase ?? '') as SagaCursor['phase'],
-    ...(index ? { index: Number(index) } : {}),
-    gen: Number(gen),
-  };
-}
-
-function toAttemptData([input, ...outputs]: ScriptReply[number][]): AttemptData {
-  return {
-    input: JSON.parse(String(input)),
-    outputs: outputs.map((output) => (output ? JSON.parse(String(output)) : undefined)),
-  };
 }
 
 function isoTime(ms: string | null | undefined): string | undefined {
