@@ -9,7 +9,8 @@ import { SagaflowSystem } from '../support/apps';
 import { waitFor } from '../support/wait-for';
 
 const ROOT = join(__dirname, '..', '..');
-const LAUNCHER = join(ROOT, 'bin', 'sagaflow.js');
+/** What `npx sagaflow` runs, in this repository (the root's bin) and from an install of `@sagaflow/cli`. */
+const LAUNCHER = join(ROOT, 'libs', 'cli', 'dist', 'main.js');
 
 interface CliResult {
   code: number | null;
@@ -17,9 +18,9 @@ interface CliResult {
   stderr: string;
 }
 
-/** Runs the built CLI as a user does (`node bin/sagaflow.js …`), with only the given SAGAFLOW_* variables. */
+/** Runs the built CLI as a user does (`npx sagaflow …`), with only the given SAGAFLOW_* variables. */
 function sagaflow(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  if (!existsSync(join(ROOT, 'libs/cli/dist/main.js'))) {
+  if (!existsSync(LAUNCHER)) {
     throw new Error('libs/cli/dist is missing: run "npm run build" first (npm test does).');
   }
   const { SAGAFLOW_URL: _url, SAGAFLOW_API_KEY: _key, ...inherited } = process.env;
