@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { type Redis } from 'ioredis';
 import { PrivateRedis } from '../../tools/private-redis';
 import { track } from './processes';
 

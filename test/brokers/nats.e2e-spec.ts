@@ -140,6 +140,7 @@ describe('NATS JetStream event source and sink', () => {
           'server: start it with `start-stop-daemon --start --oknodo --background --exec /usr/sbin/nats-server -- ' +
           '-a 127.0.0.1 -p 4222 -js -sd /var/lib/nats-server -l /var/log/nats-server.log` ' +
           '(or `nats-server -js`, or `docker run -d -p 4222:4222 nats -js`), or point NATS_URL at one.',
+        { cause: error },
       );
     }
     js = jetstream(admin);

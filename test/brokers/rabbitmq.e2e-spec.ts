@@ -97,6 +97,7 @@ describe('RabbitMQ event source and sink', () => {
         `RabbitMQ does not answer at ${RABBITMQ_URL} (${(error as Error).message}). These tests need a real broker: ` +
           'start it with `rabbitmq-server -detached` (or `docker run -d -p 5672:5672 rabbitmq:3`), ' +
           'or point RABBITMQ_URL at one.',
+        { cause: error },
       );
     }
   });

@@ -1,3 +1,4 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- a declaration file, which import cannot name
 /// <reference path="./nats-core-internal.d.ts" />
 /**
  * The one place the broker code imports the NATS client from (the v3 line), so that the declaration above is in

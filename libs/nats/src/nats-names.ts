@@ -3,6 +3,7 @@ import { NatsOptionsInvalidError } from './nats-options-invalid.error';
 import { isValidSubject } from './nats-subjects';
 
 /** A stream or consumer name as JetStream takes it: no white space, `.`, `*`, `>`, `/` or `\`. */
+// eslint-disable-next-line no-control-regex -- JetStream refuses control characters in names: the check names them.
 const NAME_PATTERN = /^[^\s.*>/\\\u0000-\u001f\u007f]{1,255}$/;
 
 /** Checks one option, naming it when it is wrong; shared by the source's and the sink's options. */

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import {
-  LifecycleOutbox,
+  type LifecycleOutbox,
   LifecycleRelay,
   eventHandler,
   type EventSink,

@@ -30,7 +30,6 @@ import {
   parseCrashPoint,
   type SagaSweeperOptions,
   type StepProbe,
-  type SagaWorkersOptions,
 } from '@sagaflow/core';
 import { NestSagaLogger } from './nest-saga-logger';
 import { SagaBrokers, type BrokerFactory } from './saga-brokers';
@@ -47,7 +46,7 @@ export interface SagaWorkerModuleOptions {
    * @defaultValue 10
    */
   concurrency?: number;
-  /** See {@link SagaWorkersOptions.lockDurationMs}. @defaultValue 30000 */
+  /** How long a worker's claim on a step lasts (`SagaWorkersOptions.lockDurationMs` of the core). @defaultValue 30000 */
   lockDurationMs?: number;
   /** When to look for sagas that no job moves; see {@link SagaSweeperOptions}. */
   sweeper?: SagaSweeperOptions;
@@ -209,6 +208,7 @@ export class SagaWorkerModule
           throw new Error(
             `Step "${step.name}" of saga "${definition.name}" cannot be resolved: ${(error as Error).message} ` +
               'Make sure the module that registers the saga also provides its step classes.',
+            { cause: error },
           );
         }
       }

@@ -1,15 +1,7 @@
 import type { Redis } from 'ioredis';
-import type { CrashPoint, PublishEvent, PublishResult, SagaDefinition, SagaRecord, SagaStatus } from '@sagaflow/core';
+import type { CrashPoint, PublishEvent, PublishResult, SagaDefinition, SagaRecord } from '@sagaflow/core';
 import type { CrashRunResult } from './crash-test-report.interface';
-
-/**
- * The statuses a saga ends in: a crash test waits for one of them after every run.
- * @publicApi
- */
-export type FinalSagaStatus = Extract<SagaStatus, 'completed' | 'compensated' | 'compensation_failed'>;
-
-/** @publicApi */
-export const FINAL_SAGA_STATUSES: readonly FinalSagaStatus[] = ['completed', 'compensated', 'compensation_failed'];
+import type { FinalSagaStatus } from './final-saga-status';
 
 /**
  * How to start one of your worker processes: the process that registers the saga and its steps, as you deploy it.

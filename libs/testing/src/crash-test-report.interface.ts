@@ -1,5 +1,5 @@
 import type { CrashPoint, SagaStatus } from '@sagaflow/core';
-import type { FinalSagaStatus } from './crash-test-options.interface';
+import type { FinalSagaStatus } from './final-saga-status';
 
 /**
  * What went wrong in a run:

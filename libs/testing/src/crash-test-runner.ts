@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { createSagaParts, formatCrashPoint, type CrashPoint, type SagaParts, type SagaRecord } from '@sagaflow/core';
-import { FINAL_SAGA_STATUSES, type CrashScenario, type FinalSagaStatus } from './crash-test-options.interface';
+import type { CrashScenario } from './crash-test-options.interface';
+import { FINAL_SAGA_STATUSES, type FinalSagaStatus } from './final-saga-status';
 import type {
   CrashRunResult,
   CrashScenarioReport,
@@ -238,7 +239,7 @@ export class CrashTestRunner<I extends object> {
         publish: (event) => run.parts.client.publish(event),
       });
     } catch (error) {
-      throw new Error(`whenWaiting threw at step "${step}": ${messageOf(error)}`);
+      throw new Error(`whenWaiting threw at step "${step}": ${messageOf(error)}`, { cause: error });
     }
   }
 

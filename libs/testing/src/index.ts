@@ -2,6 +2,7 @@
 // crashing a worker at every point a step passes, and checks your invariants after each run.
 export * from './crash-test';
 export * from './crash-test-options.interface';
+export * from './final-saga-status';
 export * from './crash-test-report.interface';
 export * from './assert-no-violations';
 export * from './format-crash-test-report';

@@ -1,10 +1,6 @@
 import { crashPoints, formatCrashPoint, parseCrashPoint, type CrashPoint } from '@sagaflow/core';
-import {
-  CRASH_TEST_ENV,
-  FINAL_SAGA_STATUSES,
-  type CrashTestOptions,
-  type RecoverySettings,
-} from './crash-test-options.interface';
+import { CRASH_TEST_ENV, type CrashTestOptions, type RecoverySettings } from './crash-test-options.interface';
+import { FINAL_SAGA_STATUSES } from './final-saga-status';
 import { InvalidCrashTestOptionsError } from './errors/invalid-crash-test-options.error';
 
 /** The options with every default filled in and the points parsed. */

@@ -5,7 +5,7 @@ export const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 export const EVENT_TYPE_PATTERN = /^[A-Za-z][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*$/;
 
 /** A correlation key (an order id, an email address): it ends up in Redis keys. */
-export const EVENT_KEY_PATTERN = /^[A-Za-z0-9_.:@+\/-]{1,200}$/;
+export const EVENT_KEY_PATTERN = /^[A-Za-z0-9_.:@+/-]{1,200}$/;
 
 /** An idempotency key of a start: as a correlation key. */
 export const IDEMPOTENCY_KEY_PATTERN = EVENT_KEY_PATTERN;
@@ -14,7 +14,7 @@ export const IDEMPOTENCY_KEY_PATTERN = EVENT_KEY_PATTERN;
  * An event id: as a correlation key, but shorter, since the sagas an event starts are started under the
  * idempotency key `event-<id>`.
  */
-export const EVENT_ID_PATTERN = /^[A-Za-z0-9_.:@+\/-]{1,128}$/;
+export const EVENT_ID_PATTERN = /^[A-Za-z0-9_.:@+/-]{1,128}$/;
 
 /** Longest event type: it is part of Redis keys. */
 export const EVENT_TYPE_MAX_LENGTH = 100;

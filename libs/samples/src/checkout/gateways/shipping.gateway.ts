@@ -6,7 +6,7 @@ import { ShipmentAlreadyDeliveredError } from '../errors/shipment-already-delive
 import { ShipmentCancelledError } from '../errors/shipment-cancelled.error';
 import { UnshippableAddressError } from '../errors/unshippable-address.error';
 import { DemoKeys } from './demo-keys';
-import { InventoryGateway } from './inventory.gateway';
+import { type InventoryGateway } from './inventory.gateway';
 import { normalizeItems } from './normalize-items';
 import type { ShipmentCreated, ShipmentRecord, ShipmentStatus, ShippingAddress } from './shipping.types';
 import type { StockItem } from './stock-item';
