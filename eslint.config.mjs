@@ -26,6 +26,21 @@ export default tseslint.config(
     },
   },
   {
+    // The packages take their settings as options: only the apps (libs/server) read the environment.
+    files: ['libs/{core,nestjs,rabbitmq,nats}/src/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Take the setting as an option; the apps read the environment.',
+        },
+      ],
+    },
+  },
+  {
     // The definition builder starts from `{}`, the data before any step: `{} & Output` is `Output`.
     files: ['libs/core/src/definition/**/*.ts'],
     rules: { '@typescript-eslint/no-empty-object-type': 'off' },
