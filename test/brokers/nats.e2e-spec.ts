@@ -241,7 +241,12 @@ describe('NATS JetStream event source and sink', () => {
       const saga = await engine.waitUntilFinished(id);
       expect(saga.status).toBe('completed');
       expect(saga.steps[1]).toMatchObject({ status: 'succeeded', output: { carrier: 'UPS' } });
-      expect(handled.map(({ result }) => result.resumed)).toEqual([[id]]);
+      // The handler's result is recorded after the engine has resumed the saga, which may already have finished.
+      const results = await waitFor(
+        async () => handled,
+        (all) => all.length === 1,
+      );
+      expect(results.map(({ result }) => result.resumed)).toEqual([[id]]);
       await allSettled();
     });
   });

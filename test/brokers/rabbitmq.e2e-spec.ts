@@ -215,6 +215,11 @@ describe('RabbitMQ event source and sink', () => {
       const saga = await engine.waitUntilFinished(sagaId);
       expect(saga.status).toBe('completed');
       expect(saga.steps[1]).toMatchObject({ status: 'succeeded', output: { carrier: 'UPS' } });
+      // The handler's result is recorded after the engine has resumed the saga, which may already have finished.
+      await waitFor(
+        async () => handled,
+        (list) => list.length === 2,
+      );
       expect(handled[1].result.resumed).toEqual([sagaId]);
       // No id in the body, no messageId: the id is derived from the body, the same at every delivery.
       expect(handled[1].result.eventId).toMatch(/^amqp-body-[0-9a-f]{64}$/);
