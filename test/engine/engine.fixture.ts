@@ -2,6 +2,7 @@ import { IsString } from 'class-validator';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import {
+  SagaReaper,
   SagaSweeper,
   SagaWorkers,
   StepExecutor,
@@ -9,6 +10,12 @@ import {
   createSagaParts,
   shardPrefixes,
   type PoolWorkerOptions,
+  type RedisSagaStore,
+  type SagaClient,
+  type SagaParts,
+  type SagaQueues,
+  type SagaRegistry,
+  type StepDispatcher,
   type SagaDefinition,
   type SagaLogger,
   type SagaRecord,
@@ -31,35 +38,57 @@ export class Engine {
   /** Each shard's key prefix: as many shards as the suite's `SAGAFLOW_SHARDS` (the cluster project's spread). */
   readonly prefixes = shardPrefixes(uniquePrefix(), REDIS_URL, Number(process.env.SAGAFLOW_SHARDS ?? 1));
   // Lifecycle events on: every engine test also runs the outbox writes of its transitions.
-  private readonly parts = createSagaParts(this.redis, this.prefixes, { lifecycleEvents: true });
-  readonly registry = this.parts.registry;
-  readonly store = this.parts.store;
-  readonly queues = this.parts.queues;
-  readonly dispatcher = this.parts.dispatcher;
-  readonly client = this.parts.client;
-  private readonly executor = new StepExecutor(
-    this.registry,
-    this.store,
-    this.dispatcher,
-    this.parts.inbox,
-    this.parts.children,
-    constructingResolver,
-    silent,
-  );
-  /** The default pool's workers (every saga's queue); named pools are served by {@link servePools}. */
-  private readonly workers = this.newWorkers();
+  private readonly parts: SagaParts;
+  readonly registry: SagaRegistry;
+  readonly store: RedisSagaStore;
+  readonly queues: SagaQueues;
+  readonly dispatcher: StepDispatcher;
+  readonly client: SagaClient;
+  private readonly executor: StepExecutor;
+  private readonly workers: SagaWorkers;
   private readonly poolWorkers: SagaWorkers[] = [];
-
-  /** Swept by hand in tests (`sweep()`), with no grace: any saga without a live job counts as stuck. */
-  readonly sweeper = new SagaSweeper(this.registry, this.store, this.queues, this.dispatcher, silent, {
-    intervalMs: 60_000,
-    stuckAfterMs: 0,
-  });
+  readonly sweeper: SagaSweeper;
+  /** Reaps by hand in tests (`reap()`); `batchSize` as the options give it. */
+  readonly reaper: SagaReaper;
 
   /** The first of the sagas: the one `runToEnd` starts. */
   readonly saga: SagaDefinition;
 
-  constructor(sagas: SagaDefinition | SagaDefinition[], { startWorkers = true } = {}) {
+  /**
+   * @param options.retentionMs - the deployment's retention of ended sagas (`null`: for ever)
+   * @param options.reapBatchSize - sagas the reaper removes per round trip
+   */
+  constructor(
+    sagas: SagaDefinition | SagaDefinition[],
+    {
+      startWorkers = true,
+      retentionMs,
+      reapBatchSize = 500,
+    }: { startWorkers?: boolean; retentionMs?: number | null; reapBatchSize?: number } = {},
+  ) {
+    this.parts = createSagaParts(this.redis, this.prefixes, { lifecycleEvents: true, retentionMs });
+    this.registry = this.parts.registry;
+    this.store = this.parts.store;
+    this.queues = this.parts.queues;
+    this.dispatcher = this.parts.dispatcher;
+    this.client = this.parts.client;
+    this.executor = new StepExecutor(
+      this.registry,
+      this.store,
+      this.dispatcher,
+      this.parts.inbox,
+      this.parts.children,
+      constructingResolver,
+      silent,
+    );
+    // The default pool's workers (every saga's queue); named pools are served by servePools.
+    this.workers = this.newWorkers();
+    // Swept by hand in tests (sweep()), with no grace: any saga without a live job counts as stuck.
+    this.sweeper = new SagaSweeper(this.registry, this.store, this.queues, this.dispatcher, silent, {
+      intervalMs: 60_000,
+      stuckAfterMs: 0,
+    });
+    this.reaper = new SagaReaper(this.store, silent, { intervalMs: 60_000, batchSize: reapBatchSize });
     const all = Array.isArray(sagas) ? sagas : [sagas];
     [this.saga] = all;
     all.forEach((saga) => this.registry.register(saga));

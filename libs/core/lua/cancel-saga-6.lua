@@ -11,6 +11,7 @@
     KEYS[3] index of active sagas
     KEYS[4] metrics hash
     KEYS[5] lifecycle outbox stream
+    KEYS[6] index of ended sagas, scored by when they are removed (see includes/finish.lua)
     ARGV[1] reason (may be empty)
 
   Output:
@@ -21,7 +22,8 @@
     -4 the saga is finished or compensating: { -4, status }
     -7 a step without compensation has run or is running: { -7, status, step }
 ]]
-local stateKey, historyKey, activeKey, metricsKey, outboxKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local stateKey, historyKey, activeKey, metricsKey, outboxKey, expiringKey =
+  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 --- @include "includes/now"
 --- @include "includes/appendHistory"
 --- @include "includes/metrics"

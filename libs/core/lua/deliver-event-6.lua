@@ -8,6 +8,7 @@
     KEYS[3] index of active sagas
     KEYS[4] metrics hash
     KEYS[5] lifecycle outbox stream
+    KEYS[6] index of ended sagas, scored by when they are removed (see includes/finish.lua)
     ARGV[1] event type
     ARGV[2] correlation key
     ARGV[3] event id
@@ -18,7 +19,8 @@
     -1 the saga does not exist
     -3 the saga is not waiting for this event: { -3, status, phase, cursor, gen }
 ]]
-local stateKey, historyKey, activeKey, metricsKey, outboxKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local stateKey, historyKey, activeKey, metricsKey, outboxKey, expiringKey =
+  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local eventType, key, eventId = ARGV[1], ARGV[2], ARGV[3]
 --- @include "includes/now"
 --- @include "includes/appendHistory"

@@ -9,6 +9,7 @@
     KEYS[3] index of active sagas
     KEYS[4] metrics hash
     KEYS[5] lifecycle outbox stream
+    KEYS[6] index of ended sagas, scored by when they are removed (see includes/finish.lua)
     ARGV[1] phase: 'run'
     ARGV[2] step index
     ARGV[3] cursor generation
@@ -22,7 +23,8 @@
     -1 the saga does not exist
     -3 the wait has ended already: { -3, status, phase, cursor, gen }
 ]]
-local stateKey, historyKey, activeKey, metricsKey, outboxKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local stateKey, historyKey, activeKey, metricsKey, outboxKey, expiringKey =
+  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local phase, index, gen, stepName, outcome = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 --- @include "includes/now"
 --- @include "includes/appendHistory"

@@ -9,7 +9,8 @@
     KEYS[3] index of active sagas
     KEYS[4] metrics hash
     KEYS[5] lifecycle outbox stream
-    KEYS[6] index of the sagas of the wait's correlation key (untouched for a sleep)
+    KEYS[6] index of ended sagas, scored by when they are removed (see includes/finish.lua)
+    KEYS[7] index of the sagas of the wait's correlation key (untouched for a sleep)
     ARGV[1] phase: 'run'
     ARGV[2] step index
     ARGV[3] cursor generation
@@ -25,7 +26,8 @@
     -1 the saga does not exist
     -3 stale job: { -3, status, phase, cursor, gen }
 ]]
-local stateKey, historyKey, activeKey, metricsKey, outboxKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local stateKey, historyKey, activeKey, metricsKey, outboxKey, expiringKey =
+  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local phase, index, gen, stepName = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local eventType, key = ARGV[5], ARGV[6]
 --- @include "includes/now"
@@ -53,7 +55,7 @@ if not untilMs then
   if eventType ~= '' then
     entry.event, entry.key = eventType, key
     redis.call('HSET', stateKey, s .. 'waitEvent', eventType, s .. 'waitKey', key)
-    redis.call('ZADD', KEYS[6], 0, sagaIdOf(stateKey))
+    redis.call('ZADD', KEYS[7], 0, sagaIdOf(stateKey))
   end
   appendHistory(historyKey, entry)
 end

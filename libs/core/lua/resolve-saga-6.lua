@@ -8,6 +8,7 @@
     KEYS[3] index of active sagas
     KEYS[4] metrics hash
     KEYS[5] lifecycle outbox stream
+    KEYS[6] index of ended sagas, scored by when they are removed (see includes/finish.lua)
     ARGV[1] note
 
   Output:
@@ -15,20 +16,20 @@
     -1 the saga does not exist
     -4 the saga is not parked: { -4, status }
 ]]
-local stateKey, historyKey, activeKey, metricsKey, outboxKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local stateKey, historyKey, activeKey, metricsKey, outboxKey, expiringKey =
+  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 --- @include "includes/now"
 --- @include "includes/appendHistory"
 --- @include "includes/metrics"
 --- @include "includes/leaveActive"
 --- @include "includes/checkParked"
+--- @include "includes/finish"
 
 local cur, refused = checkParked(stateKey, 'gen')
 if refused then
   return refused
 end
 local now = nowMs()
-setStatus(stateKey, 'compensated')
-redis.call('HSET', stateKey, 'phase', '', 'cursor', '', 'updatedAt', now, 'finishedAt', now)
-leaveActive(stateKey)
-appendHistory(historyKey, { at = now, type = 'saga.resolved', note = ARGV[1] })
+redis.call('HSET', stateKey, 'updatedAt', now)
+finish(stateKey, historyKey, 'compensated', now, { at = now, type = 'saga.resolved', note = ARGV[1] })
 return { 1, 'compensated', '', '', cur[2] }

@@ -8,6 +8,7 @@
     KEYS[3] index of active sagas
     KEYS[4] metrics hash
     KEYS[5] lifecycle outbox stream
+    KEYS[6] index of ended sagas, scored by when they are removed (see includes/finish.lua)
     ARGV[1] note (may be empty)
 
   Output:
@@ -15,7 +16,8 @@
     -1 the saga does not exist
     -4 the saga is not parked: { -4, status }
 ]]
-local stateKey, historyKey, activeKey, metricsKey, outboxKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local stateKey, historyKey, activeKey, metricsKey, outboxKey, expiringKey =
+  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 --- @include "includes/now"
 --- @include "includes/appendHistory"
 --- @include "includes/metrics"

@@ -25,6 +25,8 @@
     ARGV[11] the id of the parent saga of a child saga, or ''
     ARGV[12] the parent's step that runs the child, or ''
     ARGV[13] '1' to write the saga's lifecycle events to the outbox, '0' not to
+    ARGV[14] how long the saga is kept once it has ended, in ms, or '' to keep it for ever (see includes/finish.lua)
+    ARGV[15] the start's idempotency key, or '': what the saga's removal deletes with it (with ARGV[9])
 
   Output:
     { 1, createdAt }
@@ -61,6 +63,13 @@ if ARGV[13] == '1' then
   fields[#fields + 1] = '1'
 end
 lifecycleHead = { on = ARGV[13] == '1', name = ARGV[1], status = 'running' }
+-- What ending and removing the saga need: its retention, and the keys outside it that name it.
+for field, value in pairs({ retentionMs = ARGV[14], key = ARGV[9], idempotencyKey = ARGV[15] }) do
+  if value ~= '' then
+    fields[#fields + 1] = field
+    fields[#fields + 1] = value
+  end
+end
 if ARGV[11] ~= '' then
   fields[#fields + 1] = 'parent'
   fields[#fields + 1] = ARGV[11]

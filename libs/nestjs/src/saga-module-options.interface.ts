@@ -1,3 +1,5 @@
+import type { Retention } from '@sagaflow/core';
+
 /**
  * Options of {@link SagaModule.forRoot}.
  * @publicApi
@@ -49,4 +51,11 @@ export interface SagaModuleOptions {
    * @defaultValue true
    */
   lifecycleEvents?: boolean;
+  /**
+   * How long an ended saga (completed or compensated) is kept, with its history, before the workers remove it,
+   * for the definitions that set no `retention` of their own: a duration (`'7d'`, `'12h'`) or `'forever'`. Fixed
+   * for each saga when it starts. A saga parked for an operator (`compensation_failed`) is never removed.
+   * @defaultValue '7d'
+   */
+  retention?: Retention;
 }

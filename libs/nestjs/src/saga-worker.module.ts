@@ -19,6 +19,7 @@ import {
   SagaQueues,
   SagaRegistry,
   SagaSweeper,
+  SagaReaper,
   SagaWorkers,
   StepDispatcher,
   StepExecutor,
@@ -29,6 +30,7 @@ import {
   formatCrashPoint,
   parseCrashPoint,
   type SagaSweeperOptions,
+  type SagaReaperOptions,
   type StepProbe,
 } from '@sagaflow/core';
 import { NestSagaLogger } from './nest-saga-logger';
@@ -50,6 +52,8 @@ export interface SagaWorkerModuleOptions {
   lockDurationMs?: number;
   /** When to look for sagas that no job moves; see {@link SagaSweeperOptions}. */
   sweeper?: SagaSweeperOptions;
+  /** When and how fast to remove ended sagas past their retention; see {@link SagaReaperOptions}. */
+  reaper?: SagaReaperOptions;
   /**
    * For crash tests only (`@sagaflow/testing`): the process kills itself when a step passes this point,
    * written `saga/step/phase/moment` (see {@link CrashPoint}). Never set it in production: it is sabotage there.
@@ -170,6 +174,15 @@ function probeFor(crashAt: string | undefined): StepProbe | undefined {
         }),
       inject: [SagaRegistry, RedisSagaStore, SagaQueues, StepDispatcher, SAGA_WORKER_OPTIONS],
     },
+    {
+      provide: SagaReaper,
+      useFactory: (store: RedisSagaStore, { reaper }: SagaWorkerModuleOptions) =>
+        new SagaReaper(store, new NestSagaLogger(SagaReaper.name), {
+          intervalMs: reaper?.intervalMs ?? 60_000,
+          batchSize: reaper?.batchSize ?? 500,
+        }),
+      inject: [RedisSagaStore, SAGA_WORKER_OPTIONS],
+    },
   ],
 })
 export class SagaWorkerModule
@@ -183,6 +196,7 @@ export class SagaWorkerModule
     private readonly registry: SagaRegistry,
     private readonly resolver: NestStepResolver,
     private readonly sweeper: SagaSweeper,
+    private readonly reaper: SagaReaper,
     private readonly events: EventQueueWorker,
     private readonly brokers: SagaBrokers,
     @Inject(WORKER_REDIS) private readonly connection: Redis,
@@ -227,6 +241,7 @@ export class SagaWorkerModule
     );
     this.events.start();
     this.sweeper.start();
+    this.reaper.start();
     this.logger.log(
       `Processing steps of ${names.length ? names.join(', ') : 'no sagas (none registered)'} in pools ${pools.join(', ')}`,
     );
@@ -263,7 +278,7 @@ export class SagaWorkerModule
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.brokers.stop();
-    await this.sweeper.stop();
+    await Promise.all([this.sweeper.stop(), this.reaper.stop()]);
     await Promise.all([this.workers.close(), this.events.close()]);
     await closeRedisConnection(this.connection);
   }

@@ -28,6 +28,7 @@ import {
   poolQueueName,
   poolsOf,
   queueName,
+  retentionMs,
   type SagaDefinition,
 } from '@sagaflow/core';
 import { onEveryRedisReady } from './on-every-redis-ready';
@@ -36,6 +37,9 @@ import { closeRedisConnection, createRedisConnection } from './redis-connection'
 import type { SagaModuleOptions } from './saga-module-options.interface';
 import { ConfigurableSagaModule, SAGA_MODULE_OPTIONS } from './saga.module-definition';
 import { SAGA_PREFIX, SAGA_REDIS } from './saga.tokens';
+
+/** The deployment's retention of ended sagas in ms (`null`: for ever), from `SagaModule.forRoot`'s `retention`. */
+const SAGA_RETENTION_MS = Symbol('SAGA_RETENTION_MS');
 
 const DEFAULT_PREFIX = 'sagaflow';
 const DEFAULT_EVENT_RETENTION_MS = 86_400_000;
@@ -67,17 +71,39 @@ const providers: Provider[] = [
   },
   { provide: SagaRegistry, useFactory: () => new SagaRegistry() },
   {
+    provide: SAGA_RETENTION_MS,
+    useFactory: ({ retention = '7d' }: SagaModuleOptions) => {
+      const ms = retentionMs(retention);
+      if (ms === undefined) {
+        throw new Error(
+          `SagaModule: retention "${retention}" must be a positive duration (such as '7d' or '12h') or 'forever'. ` +
+            'Check your configuration.',
+        );
+      }
+      return ms;
+    },
+    inject: [SAGA_MODULE_OPTIONS],
+  },
+  {
     provide: RedisSagaStore,
-    useFactory: (redis: Redis, keys: SagaKeys, { lifecycleEvents = true }: SagaModuleOptions) =>
-      new RedisSagaStore(redis, keys.prefixes, { lifecycleEvents }),
-    inject: [SAGA_REDIS, SagaKeys, SAGA_MODULE_OPTIONS],
+    useFactory: (
+      redis: Redis,
+      keys: SagaKeys,
+      { lifecycleEvents = true }: SagaModuleOptions,
+      retention: number | null,
+    ) => new RedisSagaStore(redis, keys.prefixes, { lifecycleEvents, retentionMs: retention }),
+    inject: [SAGA_REDIS, SagaKeys, SAGA_MODULE_OPTIONS, SAGA_RETENTION_MS],
   },
   {
     provide: SagaQueues,
     useFactory: (redis: Redis, store: RedisSagaStore) => new SagaQueues(redis, store.keys),
     inject: [SAGA_REDIS, RedisSagaStore],
   },
-  { provide: StepDispatcher, useFactory: (queues: SagaQueues) => new StepDispatcher(queues), inject: [SagaQueues] },
+  {
+    provide: StepDispatcher,
+    useFactory: (queues: SagaQueues, retention: number | null) => new StepDispatcher(queues, retention),
+    inject: [SagaQueues, SAGA_RETENTION_MS],
+  },
   {
     provide: EventInbox,
     useFactory: (

@@ -5,6 +5,7 @@
   step. `status` is the saga's status before, when known. Returns { 1, status, phase, cursor, gen }.
 ]]
 --- @include "includes/group"
+--- @include "includes/finish"
 
 local function advance(stateKey, historyKey, index, gen, now, status)
   local cur = redis.call('HMGET', stateKey, 'cancel', 'compensable', 'groups')
@@ -24,10 +25,7 @@ local function advance(stateKey, historyKey, index, gen, now, status)
   end
   local nextIndex = index + 1
   if nextIndex >= string.len(cur[2]) then
-    setStatus(stateKey, 'completed')
-    redis.call('HSET', stateKey, 'phase', '', 'cursor', '', 'finishedAt', now)
-    leaveActive(stateKey)
-    appendHistory(historyKey, { at = now, type = 'saga.completed' })
+    finish(stateKey, historyKey, 'completed', now, { at = now, type = 'saga.completed' })
     return { 1, 'completed', '', '', gen }
   end
   setStatus(stateKey, 'running', status)

@@ -1,12 +1,11 @@
+--- @include "includes/finish"
+
 -- Points the cursor at the newest step to undo at or before `fromIndex`, or ends the saga when nothing is left.
 -- `announce` is true when the saga only now turns to compensating. Returns { 1, status, phase, cursor, gen }.
 local function startCompensation(stateKey, historyKey, fromIndex, gen, now, announce)
   local nextIndex = nextCompensation(stateKey, fromIndex)
   if nextIndex < 0 then
-    setStatus(stateKey, 'compensated')
-    redis.call('HSET', stateKey, 'phase', '', 'cursor', '', 'finishedAt', now)
-    leaveActive(stateKey)
-    appendHistory(historyKey, { at = now, type = 'saga.compensated' })
+    finish(stateKey, historyKey, 'compensated', now, { at = now, type = 'saga.compensated' })
     return { 1, 'compensated', '', '', gen }
   end
   setStatus(stateKey, 'compensating')

@@ -9,6 +9,7 @@ import {
 } from './build-step';
 import { toMilliseconds, type Duration } from './duration';
 import { ParallelGroup } from './parallel-group';
+import { retentionMs, type Retention } from './retention';
 import { NAME_PATTERN, isEventType } from './patterns';
 import {
   CHILD_COMPLETED_EVENT,
@@ -65,6 +66,7 @@ export class SagaBuilder<I extends object, O extends object> {
     private readonly input: Constructor<I>,
     private readonly steps: readonly StepDefinition[],
     private readonly triggers: readonly SagaTrigger[],
+    private readonly retentionMs?: number | null,
   ) {}
 
   /** @internal use {@link defineSaga} */
@@ -73,8 +75,9 @@ export class SagaBuilder<I extends object, O extends object> {
     version: number,
     input: Constructor<I>,
     triggers: readonly SagaTrigger[],
+    retentionMs?: number | null,
   ): SagaBuilder<I, {}> {
-    return new SagaBuilder<I, {}>(name, version, input, [], triggers);
+    return new SagaBuilder<I, {}>(name, version, input, [], triggers, retentionMs);
   }
 
   /**
@@ -180,7 +183,15 @@ export class SagaBuilder<I extends object, O extends object> {
     if (this.steps.length === 0) {
       throw new InvalidSagaDefinitionError(this.name, 'it has no steps.');
     }
-    return { name: this.name, version: this.version, input: this.input, steps: this.steps, triggers: this.triggers };
+    const { name, version, input, steps, triggers } = this;
+    return {
+      name,
+      version,
+      input,
+      steps,
+      triggers,
+      ...(this.retentionMs !== undefined && { retentionMs: this.retentionMs }),
+    };
   }
 
   private appendWait<R extends object>(name: string, wait: WaitDefinition): SagaBuilder<I, R> {
@@ -192,7 +203,8 @@ export class SagaBuilder<I extends object, O extends object> {
   }
 
   private append<R extends object>(steps: StepDefinition[]): SagaBuilder<I, R> {
-    return new SagaBuilder<I, R>(this.name, this.version, this.input, [...this.steps, ...steps], this.triggers);
+    const { name, version, input, triggers, retentionMs } = this;
+    return new SagaBuilder<I, R>(name, version, input, [...this.steps, ...steps], triggers, retentionMs);
   }
 
   private checkStepName(name: string): void {
@@ -233,6 +245,8 @@ export class SagaBuilder<I extends object, O extends object> {
  * @param options.input - a class whose class-validator decorators describe a valid input
  * @param options.startOn - event types that start the saga: a type (the payload is the input), or a type with a
  * function mapping the event to the input (returning `undefined` when the event is not for this saga)
+ * @param options.retention - how long a saga of this definition is kept once it has ended, its history with it;
+ * by default the deployment's (`retention` of `SagaModule.forRoot`, 7 days unless set)
  * @publicApi
  */
 export function defineSaga<I extends object>(
@@ -241,6 +255,7 @@ export function defineSaga<I extends object>(
     version?: number;
     input: Constructor<I>;
     startOn?: readonly (string | { event: string; input: (event: SagaEvent) => I | undefined })[];
+    retention?: Retention;
   },
 ): SagaBuilder<I, {}> {
   const version = options.version ?? 1;
@@ -259,5 +274,12 @@ export function defineSaga<I extends object>(
     if (!isEventType(event)) throw new InvalidSagaDefinitionError(name, `startOn: "${event}" is not an event type.`);
     return { event, input };
   });
-  return SagaBuilder.create(name, version, options.input, triggers);
+  const retention = options.retention === undefined ? undefined : retentionMs(options.retention);
+  if (retention === undefined && options.retention !== undefined) {
+    throw new InvalidSagaDefinitionError(
+      name,
+      `retention "${options.retention}" must be a positive duration (such as '7d' or '12h') or 'forever'.`,
+    );
+  }
+  return SagaBuilder.create(name, version, options.input, triggers, retention);
 }

@@ -10,3 +10,4 @@ export * from './define-saga';
 export * from './definition-warnings';
 export * from './saga-registry';
 export * from './input-validator';
+export * from './retention';

@@ -109,6 +109,11 @@ export interface SagaDefinition<I extends object = object, O = unknown> {
   readonly steps: readonly StepDefinition[];
   /** The events that start this saga. */
   readonly triggers: readonly SagaTrigger[];
+  /**
+   * How long a saga of this definition is kept once it has ended, in ms; `null` for ever; absent, the
+   * deployment's retention (see {@link Retention}).
+   */
+  readonly retentionMs?: number | null;
   /** Phantom field: carries the output types for clients; never set at run time. */
   readonly [OUTPUTS]?: O;
 }

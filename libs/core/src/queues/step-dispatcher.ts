@@ -1,15 +1,25 @@
-import { Job, type IRedisTransaction, type JobsOptions, type Queue } from 'bullmq';
+import { Job, type IRedisTransaction, type JobsOptions, type KeepJobs, type Queue } from 'bullmq';
 import type { ChainableCommander } from 'ioredis';
 import { groupRange, type SagaDefinition } from '../definition/saga-definition';
+import { DEFAULT_RETENTION_MS } from '../definition/retention';
 import { StoreUnavailableError } from '../errors/store-unavailable.error';
 import { guardRedis } from '../redis/guard-redis';
 import type { Phase, SagaCursor, StepJobRef, Transition } from '../store/transition';
 import type { SagaQueues } from './saga-queues';
 import { SAGA_BACKOFF, retryDelay, stepJobId, stepJobName, timerJobId, type StepJobData } from './step-job';
 
-/** How many finished jobs BullMQ keeps for Bull Board; the saga's own history is kept regardless. */
-const KEEP_COMPLETED_JOBS = { count: 1_000 };
-const KEEP_FAILED_JOBS = { count: 5_000 };
+/**
+ * How many finished jobs BullMQ keeps per queue for Bull Board, at most as long as their saga's retention (BullMQ
+ * drops older ones as later jobs finish); the saga's own history is kept regardless, for its retention.
+ */
+const KEEP_COMPLETED_JOBS = 1_000;
+const KEEP_FAILED_JOBS = 5_000;
+
+/** BullMQ's `removeOnComplete` and `removeOnFail` of a definition's jobs. */
+interface KeptJobs {
+  completed: KeepJobs;
+  failed: KeepJobs;
+}
 /** How long a start waits for a connection that is still being made. */
 const CONNECT_TIMEOUT_MS = 1_000;
 
@@ -29,8 +39,13 @@ interface StepJob {
 /** Adds the jobs that move a saga from its cursor; idempotent, since a job's id is derived from its cursor. */
 export class StepDispatcher {
   private readonly finishedListeners: FinishedListener[] = [];
+  private readonly kept = new WeakMap<SagaDefinition, KeptJobs>();
 
-  constructor(private readonly queues: SagaQueues) {}
+  /** @param retentionMs - the deployment's retention of ended sagas (`null`: for ever), for their finished jobs */
+  constructor(
+    private readonly queues: SagaQueues,
+    private readonly retentionMs: number | null = DEFAULT_RETENTION_MS,
+  ) {}
 
   /** Calls `listener` after each transition that {@link follow} is given for a saga that has ended. */
   onFinished(listener: FinishedListener): void {
@@ -63,8 +78,8 @@ export class StepDispatcher {
         delay: Math.max(0, delayMs),
         attempts: 5,
         backoff: { type: 'exponential', delay: 1_000 },
-        removeOnComplete: KEEP_COMPLETED_JOBS,
-        removeOnFail: KEEP_FAILED_JOBS,
+        removeOnComplete: this.keptJobs(definition).completed,
+        removeOnFail: this.keptJobs(definition).failed,
       }),
     );
   }
@@ -172,9 +187,20 @@ export class StepDispatcher {
         attempts: options.attempts - attemptsMade,
         backoff: { type: SAGA_BACKOFF },
         ...(attemptsMade > 0 && { delay: retryDelay(options.backoff, attemptsMade) }),
-        removeOnComplete: KEEP_COMPLETED_JOBS,
-        removeOnFail: KEEP_FAILED_JOBS,
+        removeOnComplete: this.keptJobs(definition).completed,
+        removeOnFail: this.keptJobs(definition).failed,
       },
     };
+  }
+
+  private keptJobs(definition: SagaDefinition): KeptJobs {
+    let kept = this.kept.get(definition);
+    if (!kept) {
+      const retentionMs = definition.retentionMs === undefined ? this.retentionMs : definition.retentionMs;
+      const age = retentionMs === null ? {} : { age: Math.ceil(retentionMs / 1_000) };
+      kept = { completed: { count: KEEP_COMPLETED_JOBS, ...age }, failed: { count: KEEP_FAILED_JOBS, ...age } };
+      this.kept.set(definition, kept);
+    }
+    return kept;
   }
 }

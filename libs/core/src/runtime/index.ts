@@ -5,5 +5,6 @@ export * from './crash-point';
 export * from './step-executor';
 export * from './saga-workers';
 export * from './saga-sweeper';
+export * from './saga-reaper';
 export * from './child-sagas';
 export * from './saga-parts';

@@ -6,6 +6,7 @@ import { SagaClient, type SagaClientOptions } from './saga-client';
 import { SagaQueues } from '../queues/saga-queues';
 import { SagaRegistry } from '../definition/saga-registry';
 import { StepDispatcher } from '../queues/step-dispatcher';
+import { DEFAULT_RETENTION_MS } from '../definition/retention';
 
 /** The engine's shared pieces over one connection, wired as the Nest module wires them. @publicApi */
 export interface SagaParts {
@@ -30,9 +31,10 @@ export function createSagaParts(
   options: SagaClientOptions & RedisSagaStoreOptions & { eventRetentionMs?: number } = {},
 ): SagaParts {
   const registry = new SagaRegistry();
-  const store = new RedisSagaStore(redis, prefix, { lifecycleEvents: options.lifecycleEvents });
+  const { lifecycleEvents, retentionMs = DEFAULT_RETENTION_MS } = options;
+  const store = new RedisSagaStore(redis, prefix, { lifecycleEvents, retentionMs });
   const queues = new SagaQueues(redis, store.keys);
-  const dispatcher = new StepDispatcher(queues);
+  const dispatcher = new StepDispatcher(queues, retentionMs);
   const inbox = new EventInbox(registry, store, dispatcher, redis, options.eventRetentionMs ?? 86_400_000);
   const client = new SagaClient(registry, store, dispatcher, inbox, queues, options);
   const children = new ChildSagas(registry, store, dispatcher, client);

@@ -72,7 +72,7 @@ export class SagaSweeper {
 
   async sweep(): Promise<SweepReport> {
     const report: SweepReport = { checked: 0, redriven: 0, failed: 0 };
-    if (!(await this.store.acquireSweeperLock(this.owner, this.options.intervalMs))) return report;
+    if (!(await this.store.acquireLock('sweeper', this.owner, this.options.intervalMs))) return report;
     const now = await this.store.now();
     for (const shard of this.store.keys.shards()) {
       for (let offset = 0; ; offset += PAGE) {

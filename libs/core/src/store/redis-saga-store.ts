@@ -1,4 +1,5 @@
 import type { ChainableCommander, Redis } from 'ioredis';
+import { DEFAULT_RETENTION_MS } from '../definition/retention';
 import type { SagaDefinition, StepDefinition } from '../definition/saga-definition';
 import { execAll, guardRedis } from '../redis/guard-redis';
 import { LuaScripts } from '../redis/lua-scripts';
@@ -9,6 +10,7 @@ import {
   beginResult,
   cancelOutcome,
   operatorOutcome,
+  removeOutcome,
   startOutcome,
   toAttemptData,
   toCursor,
@@ -34,6 +36,7 @@ import type {
   FailTransition,
   OperatorOutcome,
   ParkTransition,
+  RemoveOutcome,
   SagaHead,
   StartOutcome,
   StepJobRef,
@@ -43,17 +46,18 @@ import { LUA_DIR } from '../lua-dir';
 
 const SCRIPTS = [
   'start-saga-9.lua',
-  'begin-step-5.lua',
-  'complete-step-5.lua',
-  'fail-step-5.lua',
-  'retry-compensation-5.lua',
-  'resolve-saga-5.lua',
-  'park-wait-6.lua',
-  'deliver-event-5.lua',
-  'expire-wait-5.lua',
-  'cancel-saga-5.lua',
-  'skip-step-5.lua',
-  'compensate-saga-5.lua',
+  'begin-step-6.lua',
+  'complete-step-6.lua',
+  'fail-step-6.lua',
+  'retry-compensation-6.lua',
+  'resolve-saga-6.lua',
+  'park-wait-7.lua',
+  'deliver-event-6.lua',
+  'expire-wait-6.lua',
+  'cancel-saga-6.lua',
+  'skip-step-6.lua',
+  'compensate-saga-6.lua',
+  'remove-saga-5.lua',
 ] as const;
 type ScriptFile = (typeof SCRIPTS)[number];
 /** Step statuses after which a step of a parallel group no longer runs; see `lua/includes/group.lua`. */
@@ -86,6 +90,12 @@ export interface RedisSagaStoreOptions {
    * @defaultValue false
    */
   lifecycleEvents?: boolean;
+  /**
+   * How long an ended saga (completed or compensated) is kept, in ms, when its definition sets no retention of its
+   * own; `null` keeps it for ever. Fixed for each saga when it starts.
+   * @defaultValue 604800000 (7 days)
+   */
+  retentionMs?: number | null;
 }
 
 /**
@@ -157,6 +167,10 @@ export class RedisSagaStore {
         parent?.id ?? '',
         parent?.step ?? '',
         this.options.lifecycleEvents ? '1' : '0',
+        (definition.retentionMs === undefined
+          ? (this.options.retentionMs ?? DEFAULT_RETENTION_MS)
+          : definition.retentionMs) ?? '',
+        idempotency?.key ?? '',
       ],
     );
     const replies = await execAll(transaction);
@@ -171,7 +185,7 @@ export class RedisSagaStore {
 
   /** Begins an attempt for the job `holder`. */
   async begin(ref: StepJobRef, attempt: number, stepName: string, holder: string): Promise<BeginResult> {
-    return beginResult(await this.transition('begin-step-5.lua', ref, attempt, stepName, holder));
+    return beginResult(await this.transition('begin-step-6.lua', ref, attempt, stepName, holder));
   }
 
   /**
@@ -186,7 +200,7 @@ export class RedisSagaStore {
     holder = '',
   ): Promise<Transition> {
     const reply = await this.transition(
-      'complete-step-5.lua',
+      'complete-step-6.lua',
       ref,
       attempt,
       stepName,
@@ -207,7 +221,7 @@ export class RedisSagaStore {
     final: boolean,
   ): Promise<FailTransition> {
     const reply = await this.transition(
-      'fail-step-5.lua',
+      'fail-step-6.lua',
       ref,
       attempt,
       stepName,
@@ -220,7 +234,7 @@ export class RedisSagaStore {
 
   /** Skips a step whose attempt has begun because its condition does not hold, and moves the saga on. */
   async skip(ref: StepJobRef, stepName: string): Promise<Transition> {
-    return toTransition(await this.transition('skip-step-5.lua', ref, stepName));
+    return toTransition(await this.transition('skip-step-6.lua', ref, stepName));
   }
 
   /** Parks a saga whose wait (or sleep) step has begun, until an event or the timer job `holder` ends the wait. */
@@ -232,7 +246,7 @@ export class RedisSagaStore {
   ): Promise<ParkTransition> {
     const keys = [...this.sagaKeys(ref.sagaId), this.keys.keyIndex(this.keys.shardOf(ref.sagaId), wait.key ?? '')];
     const args = [ref.phase, ref.index, ref.gen, stepName, wait.event ?? '', wait.key ?? '', wait.timeoutMs, holder];
-    const reply = await this.scripts.run<ScriptReply>('park-wait-6.lua', keys, args);
+    const reply = await this.scripts.run<ScriptReply>('park-wait-7.lua', keys, args);
     const transition = toTransition(reply);
     if (transition.outcome !== 'applied' || reply.length < 7) return transition;
     return { ...transition, until: Number(reply[5]), now: Number(reply[6]) };
@@ -245,7 +259,7 @@ export class RedisSagaStore {
   ): Promise<Transition> {
     const keys = this.sagaKeys(sagaId);
     const args = [event.type, event.key, event.id, JSON.stringify(event.payload)];
-    return toTransition(await this.scripts.run<ScriptReply>('deliver-event-5.lua', keys, args));
+    return toTransition(await this.scripts.run<ScriptReply>('deliver-event-6.lua', keys, args));
   }
 
   /**
@@ -258,18 +272,18 @@ export class RedisSagaStore {
     outcome: 'sleep' | 'continue' | 'fail' | 'failed',
     error: ErrorInfo,
   ): Promise<Transition> {
-    return toTransition(await this.transition('expire-wait-5.lua', ref, stepName, outcome, JSON.stringify(error)));
+    return toTransition(await this.transition('expire-wait-6.lua', ref, stepName, outcome, JSON.stringify(error)));
   }
 
-  /** Cancels a running or waiting saga (see `lua/cancel-saga-5.lua`). */
+  /** Cancels a running or waiting saga (see `lua/cancel-saga-6.lua`). */
   async cancel(sagaId: string, reason: string): Promise<CancelOutcome> {
     const keys = this.sagaKeys(sagaId);
-    return cancelOutcome(await this.scripts.run<ScriptReply>('cancel-saga-5.lua', keys, [reason]));
+    return cancelOutcome(await this.scripts.run<ScriptReply>('cancel-saga-6.lua', keys, [reason]));
   }
 
   /** Compensates a completed saga as a whole (a parent undoing its child); `conflict` when it is not completed. */
   compensateCompleted(sagaId: string, note: string): Promise<OperatorOutcome> {
-    return this.operatorAction('compensate-saga-5.lua', sagaId, note);
+    return this.operatorAction('compensate-saga-6.lua', sagaId, note);
   }
 
   /** A child saga's parent and the child's own status; `undefined` for a saga that is not a child. */
@@ -282,12 +296,12 @@ export class RedisSagaStore {
 
   /** An operator's retry of a parked saga's failed compensation. */
   retryCompensation(sagaId: string, note: string): Promise<OperatorOutcome> {
-    return this.operatorAction('retry-compensation-5.lua', sagaId, note);
+    return this.operatorAction('retry-compensation-6.lua', sagaId, note);
   }
 
   /** An operator's resolution by hand of a parked saga. */
   resolve(sagaId: string, note: string): Promise<OperatorOutcome> {
-    return this.operatorAction('resolve-saga-5.lua', sagaId, note);
+    return this.operatorAction('resolve-saga-6.lua', sagaId, note);
   }
 
   /** A saga's name, version and cursor, or `undefined` when there is no such saga. */
@@ -313,14 +327,58 @@ export class RedisSagaStore {
     await guardRedis(() => this.redis.zrem(this.keys.active(this.keys.shardOf(sagaId)), sagaId));
   }
 
-  /** Takes (or renews) the sweeper's lock for `ttlMs` if no other process holds it. */
-  async acquireSweeperLock(owner: string, ttlMs: number): Promise<boolean> {
-    const key = this.keys.sweeperLock();
+  /** Takes (or renews) the lock of the sweeper, or of the reaper, for `ttlMs` if no other process holds it. */
+  async acquireLock(lock: 'sweeper' | 'reaper', owner: string, ttlMs: number): Promise<boolean> {
+    const key = lock === 'sweeper' ? this.keys.sweeperLock() : this.keys.reaperLock();
     if ((await guardRedis(() => this.redis.set(key, owner, 'PX', ttlMs, 'NX'))) === 'OK') return true;
-    // The holder sweeps again; a sweep that overlaps another (the lock expiring in between) is harmless.
+    // The holder goes on; a pass that overlaps another (the lock expiring in between) is harmless.
     if ((await guardRedis(() => this.redis.get(key))) !== owner) return false;
     await guardRedis(() => this.redis.pexpire(key, ttlMs));
     return true;
+  }
+
+  /** Ended sagas of a shard whose retention is over, oldest first (at most `limit`). */
+  async dueForRemoval(shard: number, now: number, limit: number): Promise<string[]> {
+    return guardRedis(() => this.redis.zrangebyscore(this.keys.expiring(shard), '-inf', now, 'LIMIT', 0, limit));
+  }
+
+  /** The parent and the retention of sagas due for removal: a child waits for its parent to be removed first. */
+  async removalHolds(sagaIds: readonly string[]): Promise<{ parent?: string; retentionMs: number }[]> {
+    const pipeline = this.redis.pipeline();
+    for (const sagaId of sagaIds) pipeline.hmget(this.keys.state(sagaId), 'parent', 'retentionMs');
+    const replies = (await execAll(pipeline)) as [string | null, string | null][];
+    return replies.map(([parent, retentionMs]) => ({ ...(parent && { parent }), retentionMs: Number(retentionMs) }));
+  }
+
+  /** Whether a saga is still kept. */
+  async exists(sagaId: string): Promise<boolean> {
+    return (await guardRedis(() => this.redis.exists(this.keys.state(sagaId)))) === 1;
+  }
+
+  /** Moves a saga's removal `delayMs` past now (Redis time). */
+  async postponeRemoval(sagaId: string, now: number, delayMs: number): Promise<void> {
+    await guardRedis(() => this.redis.zadd(this.keys.expiring(this.keys.shardOf(sagaId)), 'XX', now + delayMs, sagaId));
+  }
+
+  /**
+   * Removes an ended saga whose retention is over: its state and history, its entries in the indexes, and the
+   * record of its start's idempotency key (see `lua/remove-saga-5.lua`). A saga that is not due, or no longer
+   * ended, is left as it is.
+   */
+  async remove(sagaId: string): Promise<RemoveOutcome> {
+    const shard = this.keys.shardOf(sagaId);
+    const reply = await this.scripts.run<ScriptReply>(
+      'remove-saga-5.lua',
+      [
+        this.keys.state(sagaId),
+        this.keys.history(sagaId),
+        this.keys.index(shard),
+        this.keys.expiring(shard),
+        this.keys.metrics(shard),
+      ],
+      [this.keys.prefixes[shard]],
+    );
+    return removeOutcome(reply);
   }
 
   /** Redis' clock in ms, the one the transition scripts stamp `updatedAt` with. */
@@ -465,6 +523,7 @@ export class RedisSagaStore {
       this.keys.active(shard),
       this.keys.metrics(shard),
       this.keys.lifecycle(shard),
+      this.keys.expiring(shard),
     ];
   }
 

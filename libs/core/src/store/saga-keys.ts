@@ -62,6 +62,19 @@ export class SagaKeys {
     return `${this.prefixes[shard]}:sagas:active`;
   }
 
+  /**
+   * Sorted set of the ids of a shard's ended sagas (completed or compensated) that have a retention, scored by
+   * when they are due for removal (see `lua/includes/finish.lua`).
+   */
+  expiring(shard: number): string {
+    return `${this.prefixes[shard]}:sagas:expiring`;
+  }
+
+  /** Held by the one reaper (see SagaReaper) that removes ended sagas at a time. */
+  reaperLock(): string {
+    return `${this.prefix}:reaper:lock`;
+  }
+
   /** Held by the one sweeper that runs at a time. */
   sweeperLock(): string {
     return `${this.prefix}:sweeper:lock`;
@@ -113,7 +126,11 @@ export class SagaKeys {
     return `${this.prefixes[shard]}:metrics`;
   }
 
-  /** Same as {@link index}, for the sagas started by an event with this correlation key, or that waited on it. */
+  /**
+   * Same as {@link index}, for the sagas started by an event with this correlation key, or that waited on it.
+   * `lua/remove-saga-5.lua` names this key, {@link nameIndex} and {@link idempotency} from the shard's prefix in
+   * the same way: change them together.
+   */
   keyIndex(shard: number, key: string): string {
     return `${this.prefixes[shard]}:sagas:key:${key}`;
   }

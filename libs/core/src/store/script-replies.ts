@@ -6,6 +6,7 @@ import type {
   BeginResult,
   CancelOutcome,
   OperatorOutcome,
+  RemoveOutcome,
   SagaCursor,
   StartOutcome,
   Transition,
@@ -32,6 +33,8 @@ export const ScriptCode = {
   IdempotencyConflict: -6,
   /** A cancellation found a step without compensation run or running: `{ -7, status, step }`. */
   PastPivot: -7,
+  /** A removal found the saga not due: its retention is not over, or it is not scheduled. */
+  NotDue: -8,
 } as const;
 
 export type ScriptCode = (typeof ScriptCode)[keyof typeof ScriptCode];
@@ -76,6 +79,10 @@ export function operatorOutcome(reply: ScriptReply): OperatorOutcome {
   if (reply[0] === ScriptCode.Applied) return { outcome: 'applied', cursor: toCursor(reply) };
   if (reply[0] === ScriptCode.SagaMissing) return { outcome: 'missing' };
   return { outcome: 'conflict', status: reply[1] as SagaStatus };
+}
+
+export function removeOutcome(reply: ScriptReply): RemoveOutcome {
+  return reply[0] === ScriptCode.Applied ? { outcome: 'removed', name: reply[1] as string } : { outcome: 'skipped' };
 }
 
 /** The input and outputs that follow the cursor in a reply that begins an attempt. */

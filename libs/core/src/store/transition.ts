@@ -90,3 +90,9 @@ export interface ActiveSaga {
   /** The job that began the current attempt; it may hold the saga beyond its own step. */
   holder?: string;
 }
+
+/**
+ * What removing an ended saga did: removed it, or `skipped` it (not due yet, gone already, or no longer ended), in
+ * which case nothing was removed and it left the removal schedule unless it was not due.
+ */
+export type RemoveOutcome = { outcome: 'removed'; name: string } | { outcome: 'skipped' };

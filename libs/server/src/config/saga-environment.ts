@@ -5,6 +5,7 @@ import {
   RedisStreamEventSink,
   RedisStreamEventSource,
   type EventSink,
+  type Retention,
   type EventSource,
 } from '@sagaflow/core';
 import { NatsEventSink, NatsEventSource } from '@sagaflow/nats';
@@ -122,6 +123,21 @@ export class SagaEnvironment {
   @Min(1_000)
   SAGAFLOW_IDEMPOTENCY_TTL_MS: number = 86_400_000;
 
+  /**
+   * How long an ended saga (completed or compensated) is kept, with its history, index entries and idempotency
+   * record, before the workers remove it: a duration (`7d`, `12h`, `30m`) or `forever`. A definition's own
+   * `retention` wins; a saga parked as compensation_failed is kept until resolved.
+   */
+  @Matches(/^(forever|(?=[^1-9]*[1-9])\d+(\.\d+)?(ms|s|m|h|d))$/, {
+    message: 'SAGAFLOW_RETENTION must be a positive duration with a unit (such as 7d, 12h, 30m) or forever',
+  })
+  SAGAFLOW_RETENTION: string = '7d';
+
+  /** How often a worker removes the ended sagas past their retention (one worker at a time). */
+  @IsInt()
+  @Min(100)
+  SAGAFLOW_REAP_INTERVAL_MS: number = 60_000;
+
   /** How long a published event is kept for sagas that reach their wait later, and against a repeated publish. */
   @IsInt()
   @Min(1_000)
@@ -219,6 +235,7 @@ export function sagaOptionsFrom(config: ConfigService<SagaEnvironment, true>): S
     idempotencyTtlMs: config.get('SAGAFLOW_IDEMPOTENCY_TTL_MS'),
     eventRetentionMs: config.get('SAGAFLOW_EVENT_RETENTION_MS'),
     lifecycleEvents: config.get('SAGAFLOW_LIFECYCLE_EVENTS') === 'true',
+    retention: config.get('SAGAFLOW_RETENTION', { infer: true }) as Retention,
   };
 }
 
@@ -285,6 +302,7 @@ export function workerOptionsFrom(config: ConfigService<SagaEnvironment, true>):
       intervalMs: config.get('SAGAFLOW_SWEEP_INTERVAL_MS'),
       stuckAfterMs: config.get('SAGAFLOW_STUCK_AFTER_MS'),
     },
+    reaper: { intervalMs: config.get('SAGAFLOW_REAP_INTERVAL_MS') },
   };
 }
 
