@@ -25,6 +25,8 @@ export interface SagaMetrics {
   finished: { saga: string; status: 'completed' | 'compensated' | 'compensation_failed'; count: number }[];
   /** Sagas now in each status. */
   current: { saga: string; status: SagaStatus; count: number }[];
+  /** Ended sagas removed once their retention was over (see SagaReaper). */
+  removed: { saga: string; count: number }[];
   stepRetries: { saga: string; step: string; count: number }[];
   compensations: { saga: string; step: string; outcome: 'succeeded' | 'failed'; count: number }[];
   stepDurations: StepDurations[];
@@ -36,6 +38,7 @@ export function parseMetrics(fields: Record<string, string>): SagaMetrics {
     started: [],
     finished: [],
     current: [],
+    removed: [],
     stepRetries: [],
     compensations: [],
     stepDurations: [],
@@ -63,6 +66,9 @@ export function parseMetrics(fields: Record<string, string>): SagaMetrics {
         break;
       case 'current':
         metrics.current.push({ saga, status: third as SagaStatus, count });
+        break;
+      case 'removed':
+        metrics.removed.push({ saga, count });
         break;
       case 'retries':
         metrics.stepRetries.push({ saga, step: third, count });

@@ -49,6 +49,17 @@ export function registerEngineMetrics(registry: Registry, readings: EngineReadin
     }),
   );
   registry.registerMetric(
+    new Counter({
+      name: 'sagaflow_sagas_removed_total',
+      help: 'Ended sagas removed, with their history, once their retention was over.',
+      labelNames: ['saga'] as const,
+      registers: [],
+      collect: fromReading((metric, { metrics }) => {
+        for (const { saga, count } of metrics.removed) metric.inc({ saga }, count);
+      }),
+    }),
+  );
+  registry.registerMetric(
     new Gauge({
       name: 'sagaflow_sagas',
       help: 'Sagas now in each status.',
