@@ -38,7 +38,7 @@ describe('retention of ended sagas', () => {
   it('removes a completed saga once its retention is over: state, history, index entries, idempotency record', async () => {
     engine = new Engine(order(), { retentionMs: RETENTION_MS });
     const start = { idempotencyKey: 'order-1-start', correlationKey: 'order-1' };
-    const { id } = await engine.client.start('order', { orderId: 'o-1' }, start);
+    const { id } = await engine.client.start('order', { orderId: 'o-1' }, { ...start, tags: { customerId: 'c-1' } });
     expect((await engine.waitUntilFinished(id)).status).toBe('completed');
 
     expect(await engine.reaper.reap()).toEqual({ removed: 0, postponed: 0 });
@@ -60,6 +60,10 @@ describe('retention of ended sagas', () => {
     });
     expect((await engine.client.list({ name: 'order', limit: 10 })).items).toEqual([]);
     expect((await engine.client.list({ key: 'order-1', limit: 10 })).items).toEqual([]);
+    expect((await engine.client.list({ tags: { customerId: 'c-1' }, limit: 10 })).items).toEqual([]);
+    expect(
+      await engine.redis.exists(engine.store.keys.tagIndex(engine.store.keys.shardOf(id), 'customerId', 'c-1')),
+    ).toBe(0);
     expect((await engine.client.counts('order')).completed).toBe(0);
     // The key is free again: the same start makes a new saga rather than answering with the removed one.
     const again = await engine.client.start('order', { orderId: 'o-1' }, start);

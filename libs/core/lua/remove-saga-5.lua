@@ -1,6 +1,6 @@
 --[[
   Removes an ended saga whose retention is over (see includes/finish.lua): its state and history, its entries in
-  the index of all sagas, of its name and of its correlation keys (its start's, and its waits'), and the record of
+  the index of all sagas, of its name, of its tags and of its correlation keys (its start's, its waits'), the record of
   its start's idempotency key while that still names it. The saga's name leaves the per-status gauge and is counted
   as removed. A saga that is gone, or no longer ended (a parent compensating its child), leaves the schedule.
 
@@ -10,8 +10,9 @@
     KEYS[3] index of all sagas
     KEYS[4] index of ended sagas, scored by when they are removed
     KEYS[5] metrics hash
-    ARGV[1] the shard's key prefix: the indexes of a name and of a correlation key, and the idempotency records,
-            are named from it as SagaKeys names them (keyIndex, nameIndex, idempotency), in the saga's slot
+    ARGV[1] the shard's key prefix: the indexes of a name, a tag and a correlation key, and the idempotency
+            records, are named from it as SagaKeys names them (keyIndex, nameIndex, tagIndex, idempotency), in the
+            saga's slot
 
   Output:
     { 1, name } removed
@@ -29,7 +30,7 @@ local due = redis.call('ZSCORE', expiringKey, sagaId)
 if not due or tonumber(due) > nowMs() then
   return { -8 }
 end
-local cur = redis.call('HMGET', stateKey, 'status', 'name', 'key', 'idempotencyKey', 'steps')
+local cur = redis.call('HMGET', stateKey, 'status', 'name', 'key', 'idempotencyKey', 'steps', 'tags')
 if not cur[1] then
   redis.call('ZREM', expiringKey, sagaId)
   return { -1 }
@@ -55,6 +56,11 @@ for _, key in ipairs(redis.call('HMGET', stateKey, unpack(waitFields))) do
 end
 for key in pairs(correlationKeys) do
   redis.call('ZREM', prefix .. ':sagas:key:' .. key, sagaId)
+end
+if cur[6] then
+  for tag, value in pairs(cjson.decode(cur[6])) do
+    redis.call('ZREM', prefix .. ':sagas:tag:' .. tag .. '=' .. value, sagaId)
+  end
 end
 redis.call('ZREM', indexKey, sagaId)
 redis.call('ZREM', prefix .. ':sagas:name:' .. name, sagaId)

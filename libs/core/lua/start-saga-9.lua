@@ -27,6 +27,9 @@
     ARGV[13] '1' to write the saga's lifecycle events to the outbox, '0' not to
     ARGV[14] how long the saga is kept once it has ended, in ms, or '' to keep it for ever (see includes/finish.lua)
     ARGV[15] the start's idempotency key, or '': what the saga's removal deletes with it (with ARGV[9])
+    ARGV[16] the saga's tags (JSON object of name to value), or ''
+    ARGV[17] the id of the saga this one reruns, or ''
+    ARGV[18] the shard's key prefix: each tag's index is named from it as SagaKeys.tagIndex names it
 
   Output:
     { 1, createdAt }
@@ -64,7 +67,8 @@ if ARGV[13] == '1' then
 end
 lifecycleHead = { on = ARGV[13] == '1', name = ARGV[1], status = 'running' }
 -- What ending and removing the saga need: its retention, and the keys outside it that name it.
-for field, value in pairs({ retentionMs = ARGV[14], key = ARGV[9], idempotencyKey = ARGV[15] }) do
+for field, value in pairs({ retentionMs = ARGV[14], key = ARGV[9], idempotencyKey = ARGV[15], tags = ARGV[16],
+  rerunOf = ARGV[17] }) do
   if value ~= '' then
     fields[#fields + 1] = field
     fields[#fields + 1] = value
@@ -87,6 +91,11 @@ redis.call('ZADD', KEYS[4], 0, sagaId)
 redis.call('ZADD', KEYS[5], now, sagaId)
 if ARGV[9] ~= '' then
   redis.call('ZADD', KEYS[8], 0, sagaId)
+end
+if ARGV[16] ~= '' then
+  for name, value in pairs(cjson.decode(ARGV[16])) do
+    redis.call('ZADD', ARGV[18] .. ':sagas:tag:' .. name .. '=' .. value, 0, sagaId)
+  end
 end
 redis.call('HINCRBY', KEYS[7], 'started|' .. ARGV[1], 1)
 redis.call('HINCRBY', KEYS[7], 'current|' .. ARGV[1] .. '|running', 1)

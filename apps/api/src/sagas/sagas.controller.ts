@@ -34,9 +34,10 @@ import type { FastifyReply } from 'fastify';
 import { type ErrorBody, ApiErrorResponses } from '@sagaflow/server';
 import { CancelSagaRequest } from './dto/cancel-saga.request';
 import { CountSagasQuery } from './dto/count-sagas.query';
-import { ListSagasQuery } from './dto/list-sagas.query';
+import { ListSagasQuery, tagsOf } from './dto/list-sagas.query';
 import { ResolveSagaRequest } from './dto/resolve-saga.request';
 import { RetrySagaRequest } from './dto/retry-saga.request';
+import { StartSagaQuery } from './dto/start-saga.query';
 import { SagaCountsResponse } from './dto/saga-counts.response';
 import { SagaPageResponse } from './dto/saga-page.response';
 import { SagaRecordResponse } from './dto/saga-record.response';
@@ -105,19 +106,12 @@ export class SagasController {
   async start(
     @Param('name') name: string,
     @Body() input: unknown,
+    @Query() query: StartSagaQuery,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<StartResult> {
-    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) {
-      const messages = [`Idempotency-Key must be 1 to 200 of A-Z a-z 0-9 _ . : @ + / -`];
-      throw new BadRequestException({
-        statusCode: HttpStatus.BAD_REQUEST,
-        code: 'REQUEST.INVALID',
-        message: 'Invalid request: Idempotency-Key.',
-        errors: [{ field: 'Idempotency-Key', messages }],
-      } satisfies ErrorBody);
-    }
-    const started = await this.sagas.start(name, input, { idempotencyKey });
+    checkIdempotencyKey(idempotencyKey);
+    const started = await this.sagas.start(name, input, { idempotencyKey, tags: tagsOf(query.tag) });
     response.status(started.created ? HttpStatus.ACCEPTED : HttpStatus.OK);
     return started;
   }
@@ -126,8 +120,8 @@ export class SagasController {
   @ApiOperation({ summary: 'List sagas, newest first, a page at a time' })
   @ApiOkResponse({ type: SagaPageResponse })
   @ApiErrorResponses(400, 503)
-  list(@Query() query: ListSagasQuery): Promise<SagaPage> {
-    return this.sagas.list(query);
+  list(@Query() { tag, ...query }: ListSagasQuery): Promise<SagaPage> {
+    return this.sagas.list({ ...query, tags: tagsOf(tag) });
   }
 
   /** How many sagas are in each status now, of one name or of all. */
@@ -190,6 +184,37 @@ export class SagasController {
     });
   }
 
+  /**
+   * Starts a new saga with the input and tags of an ended one, linked to it (`rerunOf`): 202. With an
+   * `Idempotency-Key` header, a repeat answers 200 with the saga the first rerun started.
+   */
+  @Post(':id/rerun')
+  @ApiOperation({ summary: 'Start a new saga with the input and tags of an ended one' })
+  @ApiParam(SAGA_ID)
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Makes the rerun idempotent: a repeat answers 200 with the saga the first one started.',
+  })
+  @ApiAcceptedResponse({ type: StartResultResponse, description: 'Started; the workers run its steps.' })
+  @ApiOkResponse({ type: StartResultResponse, description: 'The saga an earlier rerun with this key started.' })
+  @ApiErrorResponses(
+    [400, 'The Idempotency-Key is malformed.'],
+    [404, 'No saga has this id.'],
+    [409, 'The saga has not ended (completed, compensated or compensation_failed).'],
+    503,
+  )
+  async rerun(
+    @Param('id') id: string,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) response: FastifyReply,
+  ): Promise<StartResult> {
+    checkIdempotencyKey(idempotencyKey);
+    const started = await this.sagas.rerun(id, { idempotencyKey });
+    response.status(started.created ? HttpStatus.ACCEPTED : HttpStatus.OK);
+    return started;
+  }
+
   /** Retries the failed compensation of a `compensation_failed` saga: 202, the workers carry it on; else 409. */
   @Post(':id/retry')
   @HttpCode(HttpStatus.ACCEPTED)
@@ -230,4 +255,15 @@ export class SagasController {
   resolve(@Param('id') id: string, @Body() request: ResolveSagaRequest): Promise<StartedSaga> {
     return this.sagas.resolve(id, request.note);
   }
+}
+
+/** A malformed `Idempotency-Key` header is refused, naming it, before anything is written. */
+function checkIdempotencyKey(idempotencyKey: string | undefined): void {
+  if (idempotencyKey === undefined || IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) return;
+  throw new BadRequestException({
+    statusCode: HttpStatus.BAD_REQUEST,
+    code: 'REQUEST.INVALID',
+    message: 'Invalid request: Idempotency-Key.',
+    errors: [{ field: 'Idempotency-Key', messages: ['Idempotency-Key must be 1 to 200 of A-Z a-z 0-9 _ . : @ + / -'] }],
+  } satisfies ErrorBody);
 }

@@ -7,6 +7,12 @@ export const EVENT_TYPE_PATTERN = /^[A-Za-z][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*$/;
 /** A correlation key (an order id, an email address): it ends up in Redis keys. */
 export const EVENT_KEY_PATTERN = /^[A-Za-z0-9_.:@+/-]{1,200}$/;
 
+/** The name of a tag a saga is started with (`customerId`): what `list({ tags })` finds it by. */
+export const TAG_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
+
+/** How many tags one saga may carry: each is an index entry in Redis. */
+export const MAX_TAGS = 16;
+
 /** An idempotency key of a start: as a correlation key. */
 export const IDEMPOTENCY_KEY_PATTERN = EVENT_KEY_PATTERN;
 

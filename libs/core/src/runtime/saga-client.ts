@@ -1,4 +1,4 @@
-import { EVENT_KEY_PATTERN, IDEMPOTENCY_KEY_PATTERN } from '../definition/patterns';
+import { EVENT_KEY_PATTERN, IDEMPOTENCY_KEY_PATTERN, MAX_TAGS, TAG_NAME_PATTERN } from '../definition/patterns';
 import { SagaAlreadyExistsError } from '../errors/saga-already-exists.error';
 import { SagaIdempotencyConflictError } from '../errors/saga-idempotency-conflict.error';
 import { SagaInputInvalidError } from '../errors/saga-input-invalid.error';
@@ -9,16 +9,20 @@ import type { EventInbox } from '../events/event-inbox';
 import { EventRouter } from '../events/event-router';
 import type { PublishEvent, PublishResult } from '../events/saga-event';
 import type { OperatorOutcome, SagaCursor, SagaHead } from '../store/transition';
-import type { RedisSagaStore, SagaListQuery } from '../store/redis-saga-store';
+import type { RedisSagaStore, SagaListQuery, StartDetails } from '../store/redis-saga-store';
 import type { SagaMetrics } from '../store/saga-metrics';
 import type { SagaPage, SagaParent, SagaRecord, SagaStatus, SagaSummary } from '../store/saga-record';
 import { guardRedis } from '../redis/guard-redis';
 import { hashOf } from './canonical-json';
 import { validateSagaInput } from '../definition/input-validator';
 import { newSagaId, SAGA_ID_PATTERN } from '../store/saga-id';
+
 import type { SagaQueues } from '../queues/saga-queues';
 import type { SagaRegistry } from '../definition/saga-registry';
 import type { StepDispatcher } from '../queues/step-dispatcher';
+
+/** The statuses a saga no longer moves from by itself: what a rerun starts again from. */
+const ENDED_STATUSES: readonly SagaStatus[] = ['completed', 'compensated', 'compensation_failed'];
 
 /** What starting a saga answers. @publicApi */
 export interface StartedSaga {
@@ -41,6 +45,11 @@ export interface StartOptions {
   idempotencyKey?: string;
   /** A correlation key (an order id) to find the saga by: `list({ key })`. */
   correlationKey?: string;
+  /**
+   * Tags to find the saga by, such as `{ customerId: 'c-1' }`: `list({ tags })`. At most 16; names as
+   * {@link TAG_NAME_PATTERN}, values as correlation keys. A rerun carries them over.
+   */
+  tags?: Readonly<Record<string, string>>;
 }
 
 /** Options of {@link SagaClient}. @publicApi */
@@ -85,12 +94,41 @@ export class SagaClient {
    * @throws StoreUnavailableError when Redis cannot be reached
    */
   async start(sagaName: string, input: unknown, options: StartOptions = {}): Promise<StartResult> {
+    return this.startWith(sagaName, input, options);
+  }
+
+  /**
+   * Starts a new saga of the same name (its newest version) with the input and tags of an ended one, linked to it
+   * (`rerunOf` in its record). With an idempotency key, a repeat answers the saga the first rerun started.
+   * @throws SagaNotFoundError
+   * @throws SagaStateConflictError when the saga has not ended (completed, compensated or compensation_failed)
+   */
+  async rerun(sagaId: string, options: Pick<StartOptions, 'idempotencyKey'> = {}): Promise<StartResult> {
+    const saga = await this.get(sagaId);
+    if (!ENDED_STATUSES.includes(saga.status)) {
+      throw new SagaStateConflictError(
+        sagaId,
+        saga.status,
+        'rerun',
+        'a completed, compensated or compensation_failed saga',
+      );
+    }
+    return this.startWith(saga.name, saga.input, { ...options, ...(saga.tags && { tags: saga.tags }) }, sagaId);
+  }
+
+  private async startWith(
+    sagaName: string,
+    input: unknown,
+    { idempotencyKey: key, correlationKey, tags }: StartOptions,
+    rerunOf?: string,
+  ): Promise<StartResult> {
     const definition = this.registry.latest(sagaName);
     const validInput = await validateSagaInput(definition, input);
-    const { idempotencyKey: key, correlationKey } = options;
     checkKey(sagaName, 'correlationKey', correlationKey, EVENT_KEY_PATTERN);
     checkKey(sagaName, 'idempotencyKey', key, IDEMPOTENCY_KEY_PATTERN);
-    if (key === undefined) return this.create(sagaName, validInput, undefined, correlationKey);
+    checkTags(sagaName, tags);
+    const details = { correlationKey, tags, rerunOf };
+    if (key === undefined) return this.create(sagaName, validInput, details);
     const inputHash = hashOf(validInput);
     // Most repeats find the key here; the start script checks it again, atomically, for concurrent ones.
     const owner = await this.store.idempotencyOwner(sagaName, key);
@@ -98,7 +136,10 @@ export class SagaClient {
       if (owner.hash !== inputHash) throw new SagaIdempotencyConflictError(key, owner.id);
       return this.existing(owner.id);
     }
-    return this.create(sagaName, validInput, { key, inputHash, ttlMs: this.idempotencyTtlMs }, correlationKey);
+    return this.create(sagaName, validInput, {
+      ...details,
+      idempotency: { key, inputHash, ttlMs: this.idempotencyTtlMs },
+    });
   }
 
   /**
@@ -108,7 +149,7 @@ export class SagaClient {
    */
   async startChild(sagaName: string, input: unknown, id: string, parent: SagaParent): Promise<void> {
     const validInput = await validateSagaInput(this.registry.latest(sagaName), input);
-    await this.create(sagaName, validInput, undefined, undefined, { id, parent }).catch((error: unknown) => {
+    await this.create(sagaName, validInput, { parent }, id).catch((error: unknown) => {
       if (!(error instanceof SagaAlreadyExistsError)) throw error;
     });
   }
@@ -159,27 +200,14 @@ export class SagaClient {
   }
 
   /** Creates a saga and its first job in one MULTI: accepted whole, or not at all. */
-  private async create(
-    sagaName: string,
-    input: object,
-    idempotency?: { key: string; inputHash: string; ttlMs: number },
-    correlationKey?: string,
-    child?: { id: string; parent: SagaParent },
-  ): Promise<StartResult> {
+  /** @param childId - the id of a child saga, given by its parent */
+  private async create(sagaName: string, input: object, details: StartDetails, childId?: string): Promise<StartResult> {
     const definition = this.registry.latest(sagaName);
-    const id = child?.id ?? this.newId(sagaName, idempotency?.key);
+    const id = childId ?? this.newId(sagaName, details.idempotency?.key);
     const first: SagaCursor = { status: 'running', phase: 'run', index: 0, gen: 0 };
     const transaction = await this.dispatcher.transaction(definition, id);
     const firstJobsAdded = this.dispatcher.addToTransaction(transaction, definition, id, first);
-    const outcome = await this.store.start(
-      definition,
-      id,
-      input,
-      transaction,
-      idempotency,
-      correlationKey,
-      child?.parent,
-    );
+    const outcome = await this.store.start(definition, id, input, transaction, details);
     // A concurrent start with the same key won; the job added for this id finds no saga and does nothing.
     if (outcome.outcome === 'existing') return this.existing(outcome.sagaId);
     if (!firstJobsAdded) await this.dispatcher.dispatch(definition, id, first);
@@ -332,6 +360,20 @@ export class SagaClient {
 }
 
 /** Refuses a key that does not match its pattern, naming the option, before anything is written. */
+function checkTags(sagaName: string, tags: Readonly<Record<string, string>> | undefined): void {
+  const entries = Object.entries(tags ?? {});
+  const errors = entries.flatMap(([name, value]) => {
+    const field = `tags.${name}`;
+    if (!TAG_NAME_PATTERN.test(name)) return [{ field, messages: [`tag names must match ${TAG_NAME_PATTERN}`] }];
+    if (typeof value !== 'string' || !EVENT_KEY_PATTERN.test(value)) {
+      return [{ field, messages: [`${field} must be a string matching ${EVENT_KEY_PATTERN}`] }];
+    }
+    return [];
+  });
+  if (entries.length > MAX_TAGS) errors.push({ field: 'tags', messages: [`at most ${MAX_TAGS} tags`] });
+  if (errors.length > 0) throw new SagaInputInvalidError(sagaName, errors);
+}
+
 function checkKey(sagaName: string, field: string, key: string | undefined, pattern: RegExp): void {
   if (key === undefined || pattern.test(key)) return;
   throw new SagaInputInvalidError(sagaName, [{ field, messages: [`${field} must match ${pattern}`] }]);

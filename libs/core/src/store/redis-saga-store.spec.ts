@@ -428,7 +428,7 @@ describe('RedisSagaStore (Lua transitions against a real Redis)', () => {
       const now = Date.now();
       const [old, byEvent, byWait] = [newSagaId(now - 60_000), newSagaId(now), newSagaId(now + 1)];
       await findStore.start(saga, old, { orderId: 'f-0' });
-      await findStore.start(saga, byEvent, { orderId: 'f-1' }, undefined, undefined, 'order-77');
+      await findStore.start(saga, byEvent, { orderId: 'f-1' }, undefined, { correlationKey: 'order-77' });
       await findStore.start(waiting, byWait, { orderId: 'order-77' });
       await findStore.begin(run(byWait, 0), 1, 'ship', 'job');
       await findStore.complete(run(byWait, 0), 1, 'ship', {});

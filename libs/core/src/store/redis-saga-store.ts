@@ -74,12 +74,28 @@ export interface SagaListQuery {
   status?: SagaStatus;
   /** Sagas started by an event with this correlation key, or that waited for one with it. */
   key?: string;
+  /** Sagas started with all of these tags. */
+  tags?: Readonly<Record<string, string>>;
   /** Created at or after this time. */
   from?: Date;
   /** Created at or before this time. */
   to?: Date;
   limit: number;
   cursor?: string;
+}
+
+/** What a start records beside the input, each optional (see {@link RedisSagaStore.start}). */
+export interface StartDetails {
+  /** A key under which the saga is recorded for `ttlMs`, with a hash of its input. */
+  idempotency?: { key: string; inputHash: string; ttlMs: number };
+  /** The key of the event that started the saga, under which it can be found. */
+  correlationKey?: string;
+  /** For a child saga, the saga and step that started it. */
+  parent?: SagaParent;
+  /** Tags to find the saga by, each indexed. */
+  tags?: Readonly<Record<string, string>>;
+  /** For a rerun, the saga whose input it starts with. */
+  rerunOf?: string;
 }
 
 /** Options of {@link RedisSagaStore}. @publicApi */
@@ -120,9 +136,6 @@ export class RedisSagaStore {
   /**
    * Creates and indexes the saga in one MULTI: its own, or `transaction`, which may already hold other writes
    * (the saga's first job), so that all of them are applied together or not at all.
-   * @param idempotency - a key under which the saga is recorded for `ttlMs`, with a hash of its input
-   * @param correlationKey - the key of the event that started the saga, under which it can be found
-   * @param parent - for a child saga, the saga and step that started it
    * @throws SagaIdempotencyConflictError when the key belongs to a saga started with another input
    */
   async start(
@@ -130,9 +143,7 @@ export class RedisSagaStore {
     sagaId: string,
     input: object,
     transaction: ChainableCommander = this.redis.multi(),
-    idempotency?: { key: string; inputHash: string; ttlMs: number },
-    correlationKey = '',
-    parent?: SagaParent,
+    { idempotency, correlationKey = '', parent, tags, rerunOf }: StartDetails = {},
   ): Promise<StartOutcome> {
     const shard = this.keys.shardOf(sagaId);
     if (idempotency && this.keys.idempotencyShard(definition.name, idempotency.key) !== shard) {
@@ -171,6 +182,9 @@ export class RedisSagaStore {
           ? (this.options.retentionMs ?? DEFAULT_RETENTION_MS)
           : definition.retentionMs) ?? '',
         idempotency?.key ?? '',
+        tags && Object.keys(tags).length > 0 ? JSON.stringify(tags) : '',
+        rerunOf ?? '',
+        this.keys.prefixes[shard],
       ],
     );
     const replies = await execAll(transaction);
@@ -453,6 +467,8 @@ export class RedisSagaStore {
         },
       }),
       ...(state.parent && { parent: { id: state.parent, step: state.parentStep } }),
+      ...(state.tags && { tags: JSON.parse(state.tags) as Record<string, string> }),
+      ...(state.rerunOf && { rerunOf: state.rerunOf }),
       steps,
       history: history.map(toHistoryEntry),
     };
@@ -480,12 +496,17 @@ export class RedisSagaStore {
   }
 
   private async listShard(shard: number, query: SagaListQuery): Promise<SagaPage> {
+    const tags = Object.entries(query.tags ?? {});
     const indexKey = query.key
       ? this.keys.keyIndex(shard, query.key)
-      : query.name
-        ? this.keys.nameIndex(shard, query.name)
-        : this.keys.index(shard);
-    const filtered = query.status !== undefined || (query.key !== undefined && query.name !== undefined);
+      : tags.length > 0
+        ? this.keys.tagIndex(shard, ...tags[0])
+        : query.name
+          ? this.keys.nameIndex(shard, query.name)
+          : this.keys.index(shard);
+    // The index gives one condition; any other is checked on each candidate's state.
+    const conditions = [query.key, query.name].filter((value) => value !== undefined).length + tags.length;
+    const filtered = query.status !== undefined || conditions > 1;
     const items: SagaSummary[] = [];
     // Lexical bounds: an id created at t sorts after sagaIdTimePrefix(t) and before sagaIdTimePrefix(t + 1).
     let from = query.cursor ? `(${query.cursor}` : query.to ? `(${sagaIdTimePrefix(query.to.getTime() + 1)}` : '+';
@@ -497,11 +518,12 @@ export class RedisSagaStore {
       );
       if (ids.length === 0) return { items };
       const pipeline = this.redis.pipeline();
-      for (const id of ids) pipeline.hmget(this.keys.state(id), ...SUMMARY_FIELDS);
+      for (const id of ids) pipeline.hmget(this.keys.state(id), ...SUMMARY_FIELDS, 'tags');
       const rows = await execAll(pipeline);
       for (const [index, id] of ids.entries()) {
-        const [name, version, status, createdAt, updatedAt, finishedAt] = rows[index] as (string | null)[];
+        const [name, version, status, createdAt, updatedAt, finishedAt, tagsJson] = rows[index] as (string | null)[];
         if (!name || (query.status && status !== query.status) || (query.name && name !== query.name)) continue;
+        if (tags.length > 0 && !hasTags(tagsJson, tags)) continue;
         items.push(toSummary(id, { name, version, status, createdAt, updatedAt, finishedAt }));
         if (items.length === query.limit) return { items, nextCursor: id };
       }
@@ -576,6 +598,11 @@ function groupMarks({ steps }: SagaDefinition): string {
   return steps
     .map((step, i) => (step.group === undefined ? '.' : step.group === steps[i - 1]?.group ? '+' : '['))
     .join('');
+}
+
+function hasTags(tagsJson: string | null, wanted: [string, string][]): boolean {
+  const tags = tagsJson ? (JSON.parse(tagsJson) as Record<string, string>) : {};
+  return wanted.every(([name, value]) => tags[name] === value);
 }
 
 function isoTime(ms: string | null | undefined): string | undefined {

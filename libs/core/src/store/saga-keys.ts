@@ -128,11 +128,16 @@ export class SagaKeys {
 
   /**
    * Same as {@link index}, for the sagas started by an event with this correlation key, or that waited on it.
-   * `lua/remove-saga-5.lua` names this key, {@link nameIndex} and {@link idempotency} from the shard's prefix in
-   * the same way: change them together.
+   * `lua/remove-saga-5.lua` names this key, {@link nameIndex}, {@link tagIndex} and {@link idempotency} from the
+   * shard's prefix in the same way (`lua/start-saga-9.lua` names {@link tagIndex}): change them together.
    */
   keyIndex(shard: number, key: string): string {
     return `${this.prefixes[shard]}:sagas:key:${key}`;
+  }
+
+  /** Same as {@link index}, for the sagas started with a tag (`customerId` = `c-1`). */
+  tagIndex(shard: number, name: string, value: string): string {
+    return `${this.prefixes[shard]}:sagas:tag:${name}=${value}`;
   }
 
   /** Same as {@link index}, for the sagas of one name. */

@@ -138,6 +138,10 @@ export interface SagaRecord extends SagaSummary {
   cancellation?: { reason?: string; requestedAt: string };
   /** Set on a child saga: the saga and step that started it. */
   parent?: SagaParent;
+  /** The tags it was started with (`{ customerId: 'c-1' }`), to find it by. */
+  tags?: Readonly<Record<string, string>>;
+  /** Set on a rerun: the saga whose input it was started with. */
+  rerunOf?: string;
   steps: StepRecord[];
   history: HistoryEntry[];
 }

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   HISTORY_ENTRY_TYPES,
   STEP_STATUSES,
@@ -176,6 +176,17 @@ export class SagaRecordResponse extends SagaSummaryResponse implements SagaRecor
 
   @ApiProperty({ type: SagaParentResponse, required: false, description: 'Set on a child saga.' })
   parent?: SagaParentResponse;
+
+  @ApiPropertyOptional({
+    description:
+      'The tags it was started with, to find it by (`GET /sagas?tag=name:value`), such as { customerId: "c-1" }.',
+    type: 'object',
+    additionalProperties: true,
+  })
+  tags?: Record<string, string>;
+
+  @ApiProperty({ required: false, description: 'Set on a rerun: the saga whose input it started with.' })
+  rerunOf?: string;
 
   @ApiProperty({ type: [StepRecordResponse] })
   steps!: StepRecordResponse[];
