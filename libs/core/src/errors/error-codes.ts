@@ -13,6 +13,8 @@ export const SagaErrorCode = {
   PastPivot: 'SAGA.PAST_PIVOT',
   IdempotencyConflict: 'SAGA.IDEMPOTENCY_CONFLICT',
   EventInvalid: 'SAGA.EVENT_INVALID',
+  ScheduleInvalid: 'SAGA.SCHEDULE_INVALID',
+  ScheduleNotFound: 'SAGA.SCHEDULE_NOT_FOUND',
   WaitTimedOut: 'SAGA.WAIT_TIMED_OUT',
   ChildSagaFailed: 'SAGA.CHILD_FAILED',
   ChildSagaNotUndone: 'SAGA.CHILD_NOT_UNDONE',

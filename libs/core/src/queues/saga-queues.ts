@@ -10,6 +10,9 @@ import { poolQueueName, queueName } from './step-job';
  */
 export const EVENTS_QUEUE = 'sagaflow-events';
 
+/** The BullMQ queue whose job schedulers start scheduled sagas (see SagaSchedules). */
+export const SCHEDULES_QUEUE = 'sagaflow-schedules';
+
 /**
  * The BullMQ queues: in each shard (see {@link SagaKeys}) one per saga, where a saga's default-pool jobs go, so
  * that a start adds its first job in the same MULTI as the saga; in the first shard one per named worker pool,
@@ -60,6 +63,11 @@ export class SagaQueues {
   /** The queue other services publish events on ({@link EVENTS_QUEUE}). */
   events(): Queue {
     return this.byQueueName(EVENTS_QUEUE, 0);
+  }
+
+  /** The queue of the schedules' jobs ({@link SCHEDULES_QUEUE}). */
+  schedules(): Queue {
+    return this.byQueueName(SCHEDULES_QUEUE, 0);
   }
 
   private byQueueName(name: string, shard: number): Queue {

@@ -6,5 +6,7 @@ export * from './step-executor';
 export * from './saga-workers';
 export * from './saga-sweeper';
 export * from './saga-reaper';
+export * from './saga-schedules';
+export * from './schedule-worker';
 export * from './child-sagas';
 export * from './saga-parts';

@@ -75,6 +75,11 @@ export class SagaKeys {
     return `${this.prefix}:reaper:lock`;
   }
 
+  /** Hash of the schedules, by id: what each starts and how often, as JSON (see SagaSchedules). */
+  schedules(): string {
+    return `${this.prefix}:schedules`;
+  }
+
   /** Held by the one sweeper that runs at a time. */
   sweeperLock(): string {
     return `${this.prefix}:sweeper:lock`;
