@@ -9,6 +9,7 @@ import { EventsController } from './events/events.controller';
 import { ExplorerModule } from './explorer/explorer.module';
 import { OpsModule } from './ops/ops.module';
 import { SagasController } from './sagas/sagas.controller';
+import { SchedulesController } from './schedules/schedules.controller';
 import { SecurityModule } from './security/security.module';
 
 @Module({
@@ -31,6 +32,6 @@ import { SecurityModule } from './security/security.module';
       (env) => env.SAGAFLOW_EMBEDDED_WORKER === 'true' || env.SAGAFLOW_EMBEDDED_WORKER === '1',
     ),
   ],
-  controllers: [SagasController, EventsController],
+  controllers: [SagasController, EventsController, SchedulesController],
 })
 export class ApiModule {}

@@ -20,6 +20,8 @@ import {
   SagaRegistry,
   SagaSweeper,
   SagaReaper,
+  SagaSchedules,
+  ScheduleWorker,
   SagaWorkers,
   StepDispatcher,
   StepExecutor,
@@ -175,6 +177,12 @@ function probeFor(crashAt: string | undefined): StepProbe | undefined {
       inject: [SagaRegistry, RedisSagaStore, SagaQueues, StepDispatcher, SAGA_WORKER_OPTIONS],
     },
     {
+      provide: ScheduleWorker,
+      useFactory: (schedules: SagaSchedules, client: SagaClient, connection: Redis, prefix: string) =>
+        new ScheduleWorker(schedules, client, new NestSagaLogger(ScheduleWorker.name), { connection, prefix }),
+      inject: [SagaSchedules, SagaClient, WORKER_REDIS, SAGA_PREFIX],
+    },
+    {
       provide: SagaReaper,
       useFactory: (store: RedisSagaStore, { reaper }: SagaWorkerModuleOptions) =>
         new SagaReaper(store, new NestSagaLogger(SagaReaper.name), {
@@ -198,6 +206,7 @@ export class SagaWorkerModule
     private readonly sweeper: SagaSweeper,
     private readonly reaper: SagaReaper,
     private readonly events: EventQueueWorker,
+    private readonly scheduled: ScheduleWorker,
     private readonly brokers: SagaBrokers,
     @Inject(WORKER_REDIS) private readonly connection: Redis,
     @Inject(SAGA_WORKER_OPTIONS) private readonly options: SagaWorkerModuleOptions,
@@ -240,6 +249,7 @@ export class SagaWorkerModule
         })),
     );
     this.events.start();
+    this.scheduled.start();
     this.sweeper.start();
     this.reaper.start();
     this.logger.log(
@@ -279,7 +289,7 @@ export class SagaWorkerModule
   async beforeApplicationShutdown(): Promise<void> {
     await this.brokers.stop();
     await Promise.all([this.sweeper.stop(), this.reaper.stop()]);
-    await Promise.all([this.workers.close(), this.events.close()]);
+    await Promise.all([this.workers.close(), this.events.close(), this.scheduled.close()]);
     await closeRedisConnection(this.connection);
   }
 }

@@ -20,6 +20,7 @@ import {
   SagaClient,
   SagaQueues,
   SagaRegistry,
+  SagaSchedules,
   StepDispatcher,
   durabilityWarnings,
   SagaKeys,
@@ -136,6 +137,12 @@ const providers: Provider[] = [
     provide: LifecycleFeed,
     useFactory: (redis: Redis, outbox: LifecycleOutbox) => new LifecycleFeed(redis, outbox),
     inject: [SAGA_REDIS, LifecycleOutbox],
+  },
+  {
+    provide: SagaSchedules,
+    useFactory: (registry: SagaRegistry, queues: SagaQueues, redis: Redis) =>
+      new SagaSchedules(registry, queues, redis),
+    inject: [SagaRegistry, SagaQueues, SAGA_REDIS],
   },
   {
     provide: ChildSagas,

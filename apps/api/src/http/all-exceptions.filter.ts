@@ -1,6 +1,13 @@
 import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { EventInvalidError, SagaError, SagaErrorCode, SagaInputInvalidError, SagaPastPivotError } from '@sagaflow/core';
+import {
+  EventInvalidError,
+  SagaError,
+  SagaErrorCode,
+  SagaInputInvalidError,
+  SagaPastPivotError,
+  ScheduleInvalidError,
+} from '@sagaflow/core';
 import type { ErrorBody } from '@sagaflow/server';
 
 const STATUS_BY_CODE: Record<string, HttpStatus> = {
@@ -12,6 +19,8 @@ const STATUS_BY_CODE: Record<string, HttpStatus> = {
   [SagaErrorCode.PastPivot]: HttpStatus.CONFLICT,
   [SagaErrorCode.IdempotencyConflict]: HttpStatus.CONFLICT,
   [SagaErrorCode.EventInvalid]: HttpStatus.BAD_REQUEST,
+  [SagaErrorCode.ScheduleInvalid]: HttpStatus.BAD_REQUEST,
+  [SagaErrorCode.ScheduleNotFound]: HttpStatus.NOT_FOUND,
   [SagaErrorCode.StoreUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
 };
 
@@ -32,7 +41,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
         statusCode,
         code: exception.code,
         message: exception.message,
-        ...((exception instanceof SagaInputInvalidError || exception instanceof EventInvalidError) && {
+        ...((exception instanceof SagaInputInvalidError ||
+          exception instanceof EventInvalidError ||
+          exception instanceof ScheduleInvalidError) && {
           errors: exception.fields,
         }),
         ...(exception instanceof SagaPastPivotError && { step: exception.step }),
