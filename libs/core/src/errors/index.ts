@@ -12,3 +12,5 @@ export * from './saga-state-conflict.error';
 export * from './saga-past-pivot.error';
 export * from './saga-idempotency-conflict.error';
 export * from './event-invalid.error';
+export * from './bulk-operation-invalid.error';
+export * from './bulk-operation-not-found.error';

@@ -8,3 +8,4 @@ export * from './saga-sweeper';
 export * from './saga-reaper';
 export * from './child-sagas';
 export * from './saga-parts';
+export * from './bulk-operations';
