@@ -50,7 +50,7 @@ describe('BulkOperations', () => {
       const held = await startWaiting('hold', 25);
       const others = await startWaiting('other', 3);
 
-      const started = await bulk.start({ operation: 'cancel', filter: { name: 'hold' }, note: 'Bulk test.' });
+      const started = await bulk.start({ operation: 'cancel', filter: { name: 'hold' }, reason: 'Bulk test.' });
       expect(started).toMatchObject({ status: 'running', created: true, filter: { name: 'hold' } });
       expect(await finished(started.id)).toMatchObject({
         status: 'completed',

@@ -8,6 +8,7 @@ import { ApiConfig } from './config/api.config';
 import { EventsController } from './events/events.controller';
 import { ExplorerModule } from './explorer/explorer.module';
 import { OpsModule } from './ops/ops.module';
+import { BulkOperationsController } from './sagas/bulk-operations.controller';
 import { SagasController } from './sagas/sagas.controller';
 import { SecurityModule } from './security/security.module';
 
@@ -31,6 +32,6 @@ import { SecurityModule } from './security/security.module';
       (env) => env.SAGAFLOW_EMBEDDED_WORKER === 'true' || env.SAGAFLOW_EMBEDDED_WORKER === '1',
     ),
   ],
-  controllers: [SagasController, EventsController],
+  controllers: [BulkOperationsController, SagasController, EventsController],
 })
 export class ApiModule {}

@@ -1,6 +1,13 @@
 import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { EventInvalidError, SagaError, SagaErrorCode, SagaInputInvalidError, SagaPastPivotError } from '@sagaflow/core';
+import {
+  BulkOperationInvalidError,
+  EventInvalidError,
+  SagaError,
+  SagaErrorCode,
+  SagaInputInvalidError,
+  SagaPastPivotError,
+} from '@sagaflow/core';
 import type { ErrorBody } from '@sagaflow/server';
 
 const STATUS_BY_CODE: Record<string, HttpStatus> = {
@@ -13,6 +20,8 @@ const STATUS_BY_CODE: Record<string, HttpStatus> = {
   [SagaErrorCode.IdempotencyConflict]: HttpStatus.CONFLICT,
   [SagaErrorCode.EventInvalid]: HttpStatus.BAD_REQUEST,
   [SagaErrorCode.StoreUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
+  [SagaErrorCode.BulkInvalid]: HttpStatus.BAD_REQUEST,
+  [SagaErrorCode.BulkNotFound]: HttpStatus.NOT_FOUND,
 };
 
 /** Every error leaves as a JSON {@link ErrorBody}; never a stack trace. Unknown errors are logged and answer 500. */
@@ -32,7 +41,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
         statusCode,
         code: exception.code,
         message: exception.message,
-        ...((exception instanceof SagaInputInvalidError || exception instanceof EventInvalidError) && {
+        ...((exception instanceof SagaInputInvalidError ||
+          exception instanceof EventInvalidError ||
+          exception instanceof BulkOperationInvalidError) && {
           errors: exception.fields,
         }),
         ...(exception instanceof SagaPastPivotError && { step: exception.step }),

@@ -34,7 +34,9 @@ export type BulkFilter = Omit<SagaListQuery, 'limit' | 'cursor'>;
 export interface BulkRequest {
   operation: BulkOperationKind;
   filter: BulkFilter;
-  /** The cancellation's reason (cancel), or the operator's note (retry, resolve; required by resolve). */
+  /** Why the sagas are cancelled (cancel only), as `SagaClient.cancel` takes it. */
+  reason?: string;
+  /** The operator's note (retry, resolve only; required by resolve), as `SagaClient.retry`/`resolve` take it. */
   note?: string;
 }
 
@@ -44,6 +46,7 @@ export interface BulkOperation {
   operation: BulkOperationKind;
   /** The filter, with its times as ISO 8601 strings. */
   filter: { name?: string; status?: string; key?: string; from?: string; to?: string };
+  reason?: string;
   note?: string;
   status: BulkOperationStatus;
   /** Sagas the filter matched so far. */
@@ -78,6 +81,7 @@ const DEFAULT_BATCH_SIZE = 100;
 const DEFAULT_TTL_MS = 7 * 86_400_000;
 /** Bulk operation ids are UUIDs; anything else is not looked up. */
 const BULK_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+type RecordedRequest = Pick<BulkOperation, 'operation' | 'filter' | 'reason' | 'note'>;
 type Counts = Pick<BulkOperation, 'matched' | 'applied' | 'skipped' | 'failed'>;
 
 /**
@@ -217,7 +221,7 @@ export class BulkOperations {
   /** One saga: a refusal by its state is `skipped` (that is what makes a repeat idempotent). */
   private async apply(request: BulkRequest, sagaId: string): Promise<'applied' | 'skipped' | { error: string }> {
     try {
-      if (request.operation === 'cancel') await this.client.cancel(sagaId, request.note);
+      if (request.operation === 'cancel') await this.client.cancel(sagaId, request.reason);
       else if (request.operation === 'retry') await this.client.retry(sagaId, request.note);
       else await this.client.resolve(sagaId, request.note ?? '');
       return 'applied';
@@ -240,7 +244,7 @@ export class BulkOperations {
 }
 
 /** @throws BulkOperationInvalidError */
-function checkRequest({ operation, filter, note }: BulkRequest): void {
+function checkRequest({ operation, filter, reason, note }: BulkRequest): void {
   const fields: InputFieldError[] = [];
   if (!(BULK_OPERATION_KINDS as readonly string[]).includes(operation)) {
     fields.push({ field: 'operation', messages: [`operation must be one of ${BULK_OPERATION_KINDS.join(', ')}`] });
@@ -253,22 +257,24 @@ function checkRequest({ operation, filter, note }: BulkRequest): void {
     });
   }
   if (operation === 'resolve' && !note) fields.push({ field: 'note', messages: ['note is required to resolve'] });
+  if (operation === 'cancel' && note !== undefined) {
+    fields.push({ field: 'note', messages: ['a cancel takes a reason, not a note'] });
+  }
+  if (operation !== 'cancel' && reason !== undefined) {
+    fields.push({ field: 'reason', messages: [`a ${operation} takes a note, not a reason`] });
+  }
   if (fields.length > 0) throw new BulkOperationInvalidError(fields);
 }
 
 /** The request as recorded (and hashed for its idempotency key): times as ISO strings, no unset fields. */
-function toRecordRequest({
-  operation,
-  filter,
-  note,
-}: BulkRequest): Pick<BulkOperation, 'operation' | 'filter' | 'note'> {
+function toRecordRequest({ operation, filter, reason, note }: BulkRequest): RecordedRequest {
   const recorded: BulkOperation['filter'] = {};
   if (filter.name !== undefined) recorded.name = filter.name;
   if (filter.status !== undefined) recorded.status = filter.status;
   if (filter.key !== undefined) recorded.key = filter.key;
   if (filter.from !== undefined) recorded.from = filter.from.toISOString();
   if (filter.to !== undefined) recorded.to = filter.to.toISOString();
-  return { operation, filter: recorded, ...(note !== undefined && { note }) };
+  return { operation, filter: recorded, ...(reason !== undefined && { reason }), ...(note !== undefined && { note }) };
 }
 
 /** The hash fields of a record but its request. */
@@ -278,7 +284,7 @@ function counters(operation: BulkOperation): Record<string, string | number> {
 }
 
 function toOperation(id: string, hash: Record<string, string>): BulkOperation {
-  const request = JSON.parse(hash.request) as Pick<BulkOperation, 'operation' | 'filter' | 'note'>;
+  const request = JSON.parse(hash.request) as RecordedRequest;
   return {
     id,
     ...request,
