@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { PublishResult, SagaRecord } from '@sagaflow/core';
+import type { BulkOperation, PublishResult, SagaRecord } from '@sagaflow/core';
 import { order } from '../checkout/order.fixture';
 import { transfer } from '../faults/transfer.fixture';
 import { SagaflowSystem } from '../support/apps';
@@ -134,6 +134,55 @@ describe('sagaflow CLI', () => {
       const again = await cli('cancel', id);
       expect(again.code).toBe(1);
       expect(again.stderr).toMatch(/^Error 409 SAGA\.STATE_CONFLICT: /);
+    });
+
+    it('bulk cancels the waiting checkouts a filter matches, printing the progress and the final counts', async () => {
+      const from = new Date().toISOString();
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const published = JSON.parse(
+          (await cli('publish', 'order.placed', '--payload', JSON.stringify(order()), '--json')).stdout,
+        ) as PublishResult;
+        ids.push(...published.started);
+      }
+      await waitFor(
+        () => Promise.all(ids.map(statusOf)),
+        (sagas) => sagas.every((saga) => saga.status === 'waiting'),
+        { intervalMs: 100, timeoutMs: 60_000 },
+      );
+      const filter = ['--name', 'checkout', '--status', 'waiting', '--from', from];
+
+      const bulk = await cli('bulk', 'cancel', ...filter, '--reason', 'bulk from the CLI');
+      expect(bulk).toMatchObject({ code: 0, stderr: '' });
+      expect(bulk.stdout).toMatch(/^Bulk cancel \S+ started\.$/m);
+      expect(bulk.stdout).toMatch(/^completed: matched 3, applied 3, skipped 0, failed 0$/m);
+      expect(bulk.stdout).toMatch(/^Status: +completed$/m);
+      const [, bulkId] = bulk.stdout.match(/^Bulk: +(\S+)$/m) ?? [];
+      await waitFor(
+        () => Promise.all(ids.map(statusOf)),
+        (sagas) => sagas.every((saga) => saga.status === 'compensated'),
+        { intervalMs: 100, timeoutMs: 60_000 },
+      );
+
+      const shown = JSON.parse((await cli('bulk', 'status', bulkId, '--json')).stdout) as BulkOperation;
+      expect(shown).toMatchObject({
+        id: bulkId,
+        operation: 'cancel',
+        matched: 3,
+        applied: 3,
+        reason: 'bulk from the CLI',
+      });
+      const again = JSON.parse((await cli('bulk', 'cancel', '--name', 'checkout', '--from', from, '--json')).stdout);
+      expect(again).toMatchObject({ status: 'completed', matched: 3, applied: 0, skipped: 3 });
+
+      expect((await cli('bulk', 'cancel', '--reason', 'no filter')).code).toBe(2);
+      expect((await cli('bulk', 'resolve', '--status', 'compensation_failed')).code).toBe(2);
+      const badStatus = await cli('bulk', 'cancel', '--status', 'stuck');
+      expect(badStatus.code).toBe(1);
+      expect(badStatus.stderr).toMatch(/^ {2}filter\.status: /m);
+      expect((await cli('bulk', 'status', '00000000-0000-4000-8000-000000000000')).stderr).toMatch(
+        /^Error 404 SAGA\.BULK_NOT_FOUND: /,
+      );
     });
 
     it('publishes an event with an id once: the repeat answers the first result', async () => {

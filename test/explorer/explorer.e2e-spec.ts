@@ -650,6 +650,42 @@ describe('saga explorer at /admin/sagas', () => {
     await dialog.waitFor({ state: 'detached' });
   });
 
+  it('cancels every saga the filter matches after confirmation, showing the progress until done', async () => {
+    const from = new Date(Date.now() - 1).toISOString();
+    const placed = [await placeOrder(), await placeOrder()];
+    await page.goto(url(`/admin/sagas?name=checkout&status=waiting&from=${encodeURIComponent(from)}`));
+    await page.locator('table.sagas tbody tr').first().waitFor();
+    // Only the operation that fits waiting sagas is offered.
+    expect(await page.locator('[data-bulk]').allTextContents()).toEqual(['Cancel all matching…']);
+
+    await page.click('button[data-bulk=cancel]');
+    const dialog = page.locator('dialog[data-action=bulk-cancel]');
+    await dialog.waitFor();
+    await expect(dialog.locator('.dialog-body').textContent()).resolves.toContain('status = waiting');
+    // The reason is required: without one the form does not submit, and nothing is started.
+    await dialog.locator('button[type=submit]').click();
+    expect(await dialog.isVisible()).toBe(true);
+    expect((await system.request<{ items: unknown[] }>('GET', '/sagas/bulk')).body.items).toEqual([]);
+    await dialog.locator('textarea[name=reason]').fill('bulk from the explorer');
+    await dialog.locator('button[type=submit]').click();
+    await dialog.waitFor({ state: 'detached' });
+
+    const progress = page.locator('.bulk-progress[data-status=completed]');
+    await progress.waitFor({ timeout: 60_000 });
+    await expect(progress.textContent()).resolves.toBe(
+      'Bulk cancel completed: matched 2, applied 2, skipped 0, failed 0',
+    );
+    for (const { saga } of placed) {
+      const cancelled = await waitForSaga(system, saga.id, (record) => record.status === 'compensated');
+      expect(cancelled.cancellation).toMatchObject({ reason: 'bulk from the explorer' });
+    }
+
+    // Without a filter no bulk operation is offered.
+    await page.goto(url('/admin/sagas'));
+    await page.locator('table.sagas tbody tr').first().waitFor();
+    expect(await page.locator('[data-bulk]').count()).toBe(0);
+  });
+
   it('shows saga data as text: markup in an input is never interpreted', async () => {
     await openSaga(sagas.markup.id);
     const shown = JSON.parse((await page.locator('#saga-input').textContent()) as string);

@@ -71,4 +71,7 @@ export const sagaApi = {
   cancel: (id, reason) => request('POST', `${sagaPath(id)}/cancel`, { body: reason ? { reason } : {} }),
   retry: (id, note) => request('POST', `${sagaPath(id)}/retry`, { body: note ? { note } : {} }),
   resolve: (id, note) => request('POST', `${sagaPath(id)}/resolve`, { body: { note } }),
+  /** Starts a bulk operation: `{ operation, filter, reason? , note? }`; answers it with its progress. */
+  bulk: (body) => request('POST', 'sagas/bulk', { body }),
+  bulkStatus: (id, signal) => request('GET', `sagas/bulk/${encodeURIComponent(id)}`, { signal }),
 };

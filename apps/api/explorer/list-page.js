@@ -5,11 +5,27 @@
  */
 import { ApiError, sagaApi } from './api.js';
 import { SAGA_STATUSES, alertBox, shortId, statusBadge, statusLabel, timeText } from './components.js';
+import { confirmAction } from './confirm-dialog.js';
 import { h, replace } from './dom.js';
 import { formatSpan, fromLocalInput, toLocalInput } from './format.js';
 
 const SAGA_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const PAGE_SIZES = [20, 50, 100];
+/** How often a bulk operation's progress is read while it runs. */
+const BULK_POLL_MS = 500;
+
+/** The bulk operations that can change sagas in a status; every one when no status is chosen. */
+const BULK_BY_STATUS = {
+  '': ['cancel', 'retry', 'resolve'],
+  running: ['cancel'],
+  waiting: ['cancel'],
+  compensation_failed: ['retry', 'resolve'],
+};
+const BULK_ACTIONS = {
+  cancel: { label: 'Cancel all matching…', field: { label: 'Reason', name: 'reason' }, confirm: 'Cancel them all' },
+  retry: { label: 'Retry all matching…', field: { label: 'Note', name: 'note' }, confirm: 'Retry them all' },
+  resolve: { label: 'Resolve all matching…', field: { label: 'Note', name: 'note' }, confirm: 'Resolve them all' },
+};
 
 /** The list's state, from the query string. */
 function readQuery(search) {
@@ -68,6 +84,7 @@ export async function listPage(root, { base, navigate, signal }) {
       ),
     ),
     filterForm(query, applyFilters),
+    bulkBar(query, signal),
     countsHost,
     resultHost,
   );
@@ -208,6 +225,86 @@ function filterForm(query, apply) {
   // A choice from a list applies at once; typed text applies on Enter or Apply.
   for (const select of [status, limit]) select.addEventListener('change', () => apply(values()));
   return form;
+}
+
+/**
+ * The listing's filter as a bulk operation takes it, or `undefined` when no filter is set (a bulk operation never
+ * acts on every saga) or the search is a saga id (the list then shows that one saga).
+ */
+function bulkFilter(query) {
+  const search = query.q.trim();
+  if (SAGA_ID.test(search)) return undefined;
+  const filter = {};
+  for (const [name, value] of [
+    ['name', query.name],
+    ['status', query.status],
+    ['key', search],
+    ['from', query.from],
+    ['to', query.to],
+  ]) {
+    if (value) filter[name] = value;
+  }
+  return Object.keys(filter).length ? filter : undefined;
+}
+
+/** The bulk buttons the filter allows, and where a started operation's progress is shown until it is done. */
+function bulkBar(query, signal) {
+  const filter = bulkFilter(query);
+  const operations = filter ? (BULK_BY_STATUS[query.status] ?? []) : [];
+  if (operations.length === 0) return null;
+  const progress = h('p', { class: 'bulk-progress', role: 'status', hidden: true });
+  const show = (operation) => {
+    const { matched, applied, skipped, failed, status } = operation;
+    progress.hidden = false;
+    progress.dataset.status = status;
+    progress.textContent =
+      `Bulk ${operation.operation} ${status}: matched ${matched}, applied ${applied}, skipped ${skipped}, ` +
+      `failed ${failed}${operation.lastError ? ` (last error: ${operation.lastError})` : ''}`;
+  };
+  const follow = async (operation) => {
+    show(operation);
+    while (operation.status === 'running' && !signal.aborted) {
+      await new Promise((resolve) => setTimeout(resolve, BULK_POLL_MS));
+      try {
+        operation = await sagaApi.bulkStatus(operation.id, signal);
+      } catch (error) {
+        if (error.name === 'AbortError') return;
+        progress.textContent = `Progress unavailable: ${error instanceof ApiError ? error.describe() : error.message}`;
+        return;
+      }
+      show(operation);
+    }
+  };
+  const described = Object.entries(filter).map(([name, value]) => h('li', {}, h('code', {}, `${name} = ${value}`)));
+  const button = (operation) => {
+    const action = BULK_ACTIONS[operation];
+    return h(
+      'button',
+      {
+        class: operation === 'cancel' ? 'button danger' : 'button',
+        type: 'button',
+        dataset: { bulk: operation },
+        onClick: async () => {
+          const started = await confirmAction({
+            action: `bulk-${operation}`,
+            title: action.label.replace('…', ''),
+            body: [
+              h('p', {}, `Every saga these filters match now, not only this page, in batches:`),
+              h('ul', {}, described),
+              h('p', {}, 'Sagas whose state does not allow it are skipped.'),
+            ],
+            field: { ...action.field, required: true },
+            confirmLabel: action.confirm,
+            danger: operation === 'cancel',
+            run: (text) => sagaApi.bulk({ operation, filter, [action.field.name]: text }),
+          });
+          if (started) await follow(started);
+        },
+      },
+      action.label,
+    );
+  };
+  return h('div', { class: 'bulk-bar' }, operations.map(button), progress);
 }
 
 function renderCounts(host, counts, query, apply) {

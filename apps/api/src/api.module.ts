@@ -8,6 +8,7 @@ import { ApiConfig } from './config/api.config';
 import { EventsController } from './events/events.controller';
 import { ExplorerModule } from './explorer/explorer.module';
 import { OpsModule } from './ops/ops.module';
+import { BulkOperationsController } from './sagas/bulk-operations.controller';
 import { SagasController } from './sagas/sagas.controller';
 import { SchedulesController } from './schedules/schedules.controller';
 import { SecurityModule } from './security/security.module';
@@ -32,6 +33,6 @@ import { SecurityModule } from './security/security.module';
       (env) => env.SAGAFLOW_EMBEDDED_WORKER === 'true' || env.SAGAFLOW_EMBEDDED_WORKER === '1',
     ),
   ],
-  controllers: [SagasController, EventsController, SchedulesController],
+  controllers: [BulkOperationsController, SagasController, EventsController, SchedulesController],
 })
 export class ApiModule {}

@@ -89,6 +89,31 @@ export function toApiRequest(run: Run, readFile: (path: string) => string): ApiR
       };
     case 'resolve':
       return { method: 'POST', path: `/sagas/${segment(args.sagaId)}/resolve`, body: { note: options.note } };
+    case 'bulk cancel':
+    case 'bulk retry':
+    case 'bulk resolve': {
+      const filter = Object.fromEntries(
+        ['name', 'status', 'key', 'from', 'to'].flatMap((name) =>
+          options[name] !== undefined ? [[name, options[name]]] : [],
+        ),
+      );
+      if (Object.keys(filter).length === 0) {
+        throw new UsageError('Give at least one of --name, --status, --key, --from, --to.', command);
+      }
+      const { reason, note } = options;
+      return {
+        method: 'POST',
+        path: '/sagas/bulk',
+        body: {
+          operation: command.slice('bulk '.length),
+          filter,
+          ...(reason !== undefined && { reason }),
+          ...(note !== undefined && { note }),
+        },
+      };
+    }
+    case 'bulk status':
+      return { method: 'GET', path: `/sagas/bulk/${segment(args.bulkId)}` };
     case 'publish': {
       const event: Record<string, unknown> = { type: args.type };
       if (options.id !== undefined) event.id = options.id;

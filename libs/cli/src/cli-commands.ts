@@ -15,8 +15,29 @@ export interface CommandSpec {
   options: Readonly<Record<string, OptionSpec>>;
 }
 
-export const COMMAND_NAMES = ['start', 'status', 'list', 'cancel', 'retry', 'resolve', 'publish'] as const;
+export const COMMAND_NAMES = [
+  'start',
+  'status',
+  'list',
+  'cancel',
+  'retry',
+  'resolve',
+  'publish',
+  'bulk cancel',
+  'bulk retry',
+  'bulk resolve',
+  'bulk status',
+] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
+
+/** The filters of `list` that a bulk operation takes; at least one must be given. */
+const BULK_FILTERS: Readonly<Record<string, OptionSpec>> = {
+  name: { type: 'string', value: '<saga>', description: 'Only the sagas of this name.' },
+  status: { type: 'string', value: '<status>', description: 'Only the sagas in this status.' },
+  key: { type: 'string', value: '<key>', description: 'Only the sagas started by or waiting for this key.' },
+  from: { type: 'string', value: '<time>', description: 'Only the sagas created at or after this ISO 8601 time.' },
+  to: { type: 'string', value: '<time>', description: 'Only the sagas created at or before this ISO 8601 time.' },
+};
 
 /** Options every command takes. */
 export const GLOBAL_OPTIONS: Readonly<Record<string, OptionSpec>> = {
@@ -88,6 +109,36 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
     options: {
       note: { type: 'string', value: '<text>', required: true, description: 'What was done (required).' },
     },
+  },
+  'bulk cancel': {
+    name: 'bulk cancel',
+    summary: 'Cancel every running or waiting saga a filter matches, showing the progress until done.',
+    positionals: [],
+    options: {
+      ...BULK_FILTERS,
+      reason: { type: 'string', value: '<text>', description: 'Why, kept in each history.' },
+    },
+  },
+  'bulk retry': {
+    name: 'bulk retry',
+    summary: 'Retry the compensation of every compensation_failed saga a filter matches, until done.',
+    positionals: [],
+    options: { ...BULK_FILTERS, note: { type: 'string', value: '<text>', description: 'A note for each history.' } },
+  },
+  'bulk resolve': {
+    name: 'bulk resolve',
+    summary: 'Mark every compensation_failed saga a filter matches compensated, until done.',
+    positionals: [],
+    options: {
+      ...BULK_FILTERS,
+      note: { type: 'string', value: '<text>', required: true, description: 'What was done (required).' },
+    },
+  },
+  'bulk status': {
+    name: 'bulk status',
+    summary: 'Show a bulk operation and its progress.',
+    positionals: ['bulkId'],
+    options: {},
   },
   publish: {
     name: 'publish',

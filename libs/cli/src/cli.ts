@@ -1,9 +1,18 @@
-import type { PublishResult, SagaPage, SagaRecord, StartedSaga } from '@sagaflow/core';
+import type { BulkOperation, PublishResult, SagaPage, SagaRecord, StartedSaga } from '@sagaflow/core';
 import { ApiError, ApiUnreachableError, callApi } from './api-client';
 import { toApiRequest } from './api-request';
-import { usage } from './cli-commands';
-import { parseCommandLine } from './parse-args';
-import { DEFAULT_HISTORY, renderApiError, renderChange, renderPage, renderPublish, renderSaga } from './render';
+import { usage, type CommandName } from './cli-commands';
+import { parseCommandLine, type Connection } from './parse-args';
+import {
+  DEFAULT_HISTORY,
+  renderApiError,
+  renderBulk,
+  renderBulkProgress,
+  renderChange,
+  renderPage,
+  renderPublish,
+  renderSaga,
+} from './render';
 import { UsageError } from './usage-error';
 
 /** What the CLI needs from its process; injected so that it can be driven without one. */
@@ -17,6 +26,11 @@ export interface CliIo {
 /** The exit codes of the CLI. */
 export const EXIT = { ok: 0, apiError: 1, usage: 2 } as const;
 
+/** How often `bulk cancel|retry|resolve` reads the operation's progress while it waits for the end. */
+const BULK_POLL_MS = 500;
+
+const BULK_STARTS: readonly CommandName[] = ['bulk cancel', 'bulk retry', 'bulk resolve'];
+
 /** Runs one command line and resolves with its exit code; never rejects for an API or usage error. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   try {
@@ -27,6 +41,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     const request = toApiRequest(invocation, io.readFile);
     const answer = await callApi(invocation.connection, request);
+    if (BULK_STARTS.includes(invocation.command)) {
+      return await followBulk(invocation.connection, answer as BulkOperation, invocation.json, io);
+    }
     if (invocation.json) {
       io.stdout(`${JSON.stringify(answer, null, 2)}\n`);
       return EXIT.ok;
@@ -39,7 +56,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           ? renderPage(answer as SagaPage)
           : command === 'publish'
             ? renderPublish(answer as PublishResult)
-            : renderChange(command, answer as StartedSaga);
+            : command === 'bulk status'
+              ? renderBulk(answer as BulkOperation)
+              : renderChange(command, answer as StartedSaga);
     io.stdout(`${text}\n`);
     return EXIT.ok;
   } catch (error) {
@@ -57,4 +76,24 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     throw error;
   }
+}
+
+/**
+ * Prints a started bulk operation's id, then a line each time its progress changes, until it is no longer
+ * running; exits 0 once `completed` (some sagas may have failed: the counts say), 1 if it `failed`.
+ */
+async function followBulk(connection: Connection, started: BulkOperation, json: boolean, io: CliIo): Promise<number> {
+  let operation = started;
+  let shown = renderBulkProgress(operation);
+  if (!json) io.stdout(`Bulk ${operation.operation} ${operation.id} started.\n${shown}\n`);
+  while (operation.status === 'running') {
+    await new Promise((resolve) => setTimeout(resolve, BULK_POLL_MS));
+    const path = `/sagas/bulk/${encodeURIComponent(operation.id)}`;
+    operation = (await callApi(connection, { method: 'GET', path })) as BulkOperation;
+    const progress = renderBulkProgress(operation);
+    if (!json && progress !== shown) io.stdout(`${progress}\n`);
+    shown = progress;
+  }
+  io.stdout(json ? `${JSON.stringify(operation, null, 2)}\n` : `\n${renderBulk(operation)}\n`);
+  return operation.status === 'completed' ? EXIT.ok : EXIT.apiError;
 }

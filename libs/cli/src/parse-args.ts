@@ -39,17 +39,20 @@ export function parseCommandLine(
   const [first, ...rest] = argv;
   if (first === undefined) throw new UsageError('No command given.');
   if (first === '--help' || first === '-h' || first === 'help') {
-    const topic = rest[0];
+    const topic = rest[0] === 'bulk' && rest[1] !== undefined ? `bulk ${rest[1]}` : rest[0];
     return { kind: 'help', command: topic !== undefined && isCommand(topic) ? topic : undefined };
   }
-  if (!isCommand(first)) throw new UsageError(`Unknown command "${first}".`);
-  const spec = COMMANDS[first];
+  // `bulk` takes its operation as a second word: `sagaflow bulk cancel --name transfer`.
+  const [command, words] =
+    first === 'bulk' && rest[0] !== undefined ? [`bulk ${rest[0]}`, rest.slice(1)] : [first, rest];
+  if (!isCommand(command)) throw new UsageError(`Unknown command "${command}".`);
+  const spec = COMMANDS[command];
 
   const options = { ...GLOBAL_OPTIONS, ...spec.options };
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({
-      args: [...rest],
+      args: [...words],
       allowPositionals: true,
       strict: true,
       options: Object.fromEntries(
@@ -61,21 +64,21 @@ export function parseCommandLine(
     });
   } catch (error) {
     // parseArgs explains itself ("Unknown option '--foo'", "Option '--note <value>' argument missing").
-    throw new UsageError((error as Error).message, first);
+    throw new UsageError((error as Error).message, command);
   }
   const values = parsed.values as Record<string, string | boolean | undefined>;
-  if (values.help === true) return { kind: 'help', command: first };
+  if (values.help === true) return { kind: 'help', command };
 
   const { positionals } = parsed;
   if (positionals.length < spec.positionals.length) {
-    throw new UsageError(`Missing <${spec.positionals[positionals.length]}>.`, first);
+    throw new UsageError(`Missing <${spec.positionals[positionals.length]}>.`, command);
   }
   if (positionals.length > spec.positionals.length) {
-    throw new UsageError(`Unexpected argument "${positionals[spec.positionals.length]}".`, first);
+    throw new UsageError(`Unexpected argument "${positionals[spec.positionals.length]}".`, command);
   }
   for (const [name, option] of Object.entries(spec.options)) {
     if (option.required && (values[name] === undefined || values[name] === '')) {
-      throw new UsageError(`--${name} is required.`, first);
+      throw new UsageError(`--${name} is required.`, command);
     }
   }
 
@@ -83,12 +86,12 @@ export function parseCommandLine(
   try {
     new URL(url);
   } catch {
-    throw new UsageError(`--url "${url}" is not a URL (e.g. http://127.0.0.1:3000).`, first);
+    throw new UsageError(`--url "${url}" is not a URL (e.g. http://127.0.0.1:3000).`, command);
   }
   const apiKey = (values['api-key'] as string | undefined) ?? (env.SAGAFLOW_API_KEY || undefined);
   return {
     kind: 'run',
-    command: first,
+    command,
     args: Object.fromEntries(spec.positionals.map((name, index) => [name, positionals[index]])),
     options: Object.fromEntries(
       Object.keys(spec.options)

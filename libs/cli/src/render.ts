@@ -1,4 +1,5 @@
 import type {
+  BulkOperation,
   ErrorInfo,
   HistoryEntry,
   PublishResult,
@@ -114,6 +115,34 @@ export function renderChange(command: CommandName, saga: StartedSaga | StartResu
         : 'Started'
       : ({ cancel: 'Cancelling', retry: 'Retrying', resolve: 'Resolved' } as Record<string, string>)[command];
   return `${verb}: ${saga.name} ${saga.id}, status ${saga.status}`;
+}
+
+/** A bulk operation's progress, on one line: printed as it changes while `bulk cancel|retry|resolve` waits. */
+export function renderBulkProgress(operation: BulkOperation): string {
+  const { status, matched, applied, skipped, failed } = operation;
+  return `${status}: matched ${matched}, applied ${applied}, skipped ${skipped}, failed ${failed}`;
+}
+
+/** `bulk status`, and the end of `bulk cancel|retry|resolve`: the operation, its filter and its counts. */
+export function renderBulk(operation: BulkOperation): string {
+  const filter = Object.entries(operation.filter)
+    .map(([name, value]) => `${name}=${value}`)
+    .join(' ');
+  return formatFields([
+    ['Bulk', operation.id],
+    ['Operation', operation.operation],
+    ['Filter', filter],
+    ['Reason', operation.reason],
+    ['Note', operation.note],
+    ['Status', operation.status],
+    ['Matched', String(operation.matched)],
+    ['Applied', String(operation.applied)],
+    ['Skipped', String(operation.skipped)],
+    ['Failed', String(operation.failed)],
+    ['Last error', operation.lastError],
+    ['Created', operation.createdAt],
+    ['Finished', operation.finishedAt],
+  ]);
 }
 
 /** An API error: the status, the code and the message, then each invalid field of a 400. */

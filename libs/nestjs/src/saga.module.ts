@@ -10,6 +10,7 @@ import {
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Redis } from 'ioredis';
 import {
+  BulkOperations,
   ChildSagas,
   EVENTS_QUEUE,
   LifecycleFeed,
@@ -129,6 +130,11 @@ const providers: Provider[] = [
     inject: [SagaRegistry, RedisSagaStore, StepDispatcher, EventInbox, SagaQueues, SAGA_MODULE_OPTIONS],
   },
   {
+    provide: BulkOperations,
+    useFactory: (redis: Redis, keys: SagaKeys, client: SagaClient) => new BulkOperations(redis, keys, client),
+    inject: [SAGA_REDIS, SagaKeys, SagaClient],
+  },
+  {
     provide: LifecycleOutbox,
     useFactory: (redis: Redis, store: RedisSagaStore) => new LifecycleOutbox(redis, store.keys),
     inject: [SAGA_REDIS, RedisSagaStore],
@@ -170,6 +176,7 @@ export class SagaModule extends ConfigurableSagaModule implements OnApplicationB
   constructor(
     @Inject(SAGA_REDIS) private readonly redis: Redis,
     private readonly queues: SagaQueues,
+    private readonly bulk: BulkOperations,
     @Inject(SAGA_MODULE_OPTIONS) private readonly options: SagaModuleOptions,
   ) {
     super();
@@ -235,6 +242,8 @@ export class SagaModule extends ConfigurableSagaModule implements OnApplicationB
 
   async onApplicationShutdown(): Promise<void> {
     this.stopChecking?.();
+    // A bulk operation finishes its current batch while Redis is still open.
+    await this.bulk.close();
     await this.queues.close();
     await closeRedisConnection(this.redis);
   }

@@ -1,6 +1,7 @@
 import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import {
+  BulkOperationInvalidError,
   EventInvalidError,
   SagaError,
   SagaErrorCode,
@@ -22,6 +23,8 @@ const STATUS_BY_CODE: Record<string, HttpStatus> = {
   [SagaErrorCode.ScheduleInvalid]: HttpStatus.BAD_REQUEST,
   [SagaErrorCode.ScheduleNotFound]: HttpStatus.NOT_FOUND,
   [SagaErrorCode.StoreUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
+  [SagaErrorCode.BulkInvalid]: HttpStatus.BAD_REQUEST,
+  [SagaErrorCode.BulkNotFound]: HttpStatus.NOT_FOUND,
 };
 
 /** Every error leaves as a JSON {@link ErrorBody}; never a stack trace. Unknown errors are logged and answer 500. */
@@ -43,7 +46,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
         message: exception.message,
         ...((exception instanceof SagaInputInvalidError ||
           exception instanceof EventInvalidError ||
-          exception instanceof ScheduleInvalidError) && {
+          exception instanceof ScheduleInvalidError ||
+          exception instanceof BulkOperationInvalidError) && {
           errors: exception.fields,
         }),
         ...(exception instanceof SagaPastPivotError && { step: exception.step }),

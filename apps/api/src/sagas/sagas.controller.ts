@@ -1,16 +1,4 @@
-import {
-  BadRequestException,
-  Body,
-  Controller,
-  Get,
-  Headers,
-  HttpCode,
-  HttpStatus,
-  Param,
-  Post,
-  Query,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBody,
@@ -21,7 +9,6 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import {
-  IDEMPOTENCY_KEY_PATTERN,
   LifecycleFeed,
   SagaClient,
   type SagaPage,
@@ -31,7 +18,8 @@ import {
   type StartedSaga,
 } from '@sagaflow/core';
 import type { FastifyReply } from 'fastify';
-import { type ErrorBody, ApiErrorResponses } from '@sagaflow/server';
+import { ApiErrorResponses } from '@sagaflow/server';
+import { checkIdempotencyKey } from '../http/check-idempotency-key';
 import { CancelSagaRequest } from './dto/cancel-saga.request';
 import { CountSagasQuery } from './dto/count-sagas.query';
 import { ListSagasQuery, tagsOf } from './dto/list-sagas.query';
@@ -255,15 +243,4 @@ export class SagasController {
   resolve(@Param('id') id: string, @Body() request: ResolveSagaRequest): Promise<StartedSaga> {
     return this.sagas.resolve(id, request.note);
   }
-}
-
-/** A malformed `Idempotency-Key` header is refused, naming it, before anything is written. */
-function checkIdempotencyKey(idempotencyKey: string | undefined): void {
-  if (idempotencyKey === undefined || IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) return;
-  throw new BadRequestException({
-    statusCode: HttpStatus.BAD_REQUEST,
-    code: 'REQUEST.INVALID',
-    message: 'Invalid request: Idempotency-Key.',
-    errors: [{ field: 'Idempotency-Key', messages: ['Idempotency-Key must be 1 to 200 of A-Z a-z 0-9 _ . : @ + / -'] }],
-  } satisfies ErrorBody);
 }

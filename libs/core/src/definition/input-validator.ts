@@ -24,13 +24,14 @@ export async function validateObject<T extends object>(
   // class-transformer's constructor type takes `any` arguments; ours keeps them `never` so no `any` leaks out.
   const value = plainToInstance(type as ClassConstructor<T>, body as object);
   const errors = await validate(value, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
-  return errors.length > 0 ? { valid: false, errors: flatten(errors) } : { valid: true, value };
+  return errors.length > 0 ? { valid: false, errors: flattenValidationErrors(errors) } : { valid: true, value };
 }
 
-function flatten(errors: ValidationError[], parent = ''): InputFieldError[] {
+/** class-validator errors as one entry per field, by dotted path (`filter.status`). */
+export function flattenValidationErrors(errors: ValidationError[], parent = ''): InputFieldError[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
     const own = error.constraints ? [{ field, messages: Object.values(error.constraints) }] : [];
-    return [...own, ...flatten(error.children ?? [], field)];
+    return [...own, ...flattenValidationErrors(error.children ?? [], field)];
   });
 }

@@ -21,6 +21,8 @@ export const SagaErrorCode = {
   StoreUnavailable: 'SAGA.STORE_UNAVAILABLE',
   StepTimedOut: 'SAGA.STEP_TIMED_OUT',
   StepFailedPermanently: 'SAGA.STEP_FAILED_PERMANENTLY',
+  BulkInvalid: 'SAGA.BULK_INVALID',
+  BulkNotFound: 'SAGA.BULK_NOT_FOUND',
 } as const;
 
 export type SagaErrorCode = (typeof SagaErrorCode)[keyof typeof SagaErrorCode];

@@ -14,3 +14,5 @@ export * from './saga-idempotency-conflict.error';
 export * from './event-invalid.error';
 export * from './schedule-invalid.error';
 export * from './schedule-not-found.error';
+export * from './bulk-operation-invalid.error';
+export * from './bulk-operation-not-found.error';

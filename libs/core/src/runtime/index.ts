@@ -10,3 +10,4 @@ export * from './saga-schedules';
 export * from './schedule-worker';
 export * from './child-sagas';
 export * from './saga-parts';
+export * from './bulk-operations';

@@ -80,6 +80,21 @@ export class SagaKeys {
     return `${this.prefix}:schedules`;
   }
 
+  /** Hash: a bulk operation's request and progress (see BulkOperations); in the first shard, as it spans all. */
+  bulk(bulkId: string): string {
+    return `${this.prefix}:bulk:${bulkId}`;
+  }
+
+  /** Sorted set of the bulk operations' ids, scored by their creation time: the listing of recent ones. */
+  bulkIndex(): string {
+    return `${this.prefix}:bulks`;
+  }
+
+  /** String: the bulk operation an `Idempotency-Key` started, and the hash of its request. */
+  bulkIdempotency(key: string): string {
+    return `${this.prefix}:bulk:idempotency:${key}`;
+  }
+
   /** Held by the one sweeper that runs at a time. */
   sweeperLock(): string {
     return `${this.prefix}:sweeper:lock`;
