@@ -51,6 +51,43 @@ describe('sagaflow CLI', () => {
     });
     afterAll(() => system.stop());
 
+    it('starts a transfer with tags, lists it by them, and reruns it once per idempotency key', async () => {
+      const customer = `c-${Date.now()}`;
+      const started = await cli(
+        'start',
+        'transfer',
+        '--input',
+        JSON.stringify(transfer()),
+        '--tags',
+        `customerId:${customer},region:eu`,
+      );
+      const [, id] = started.stdout.match(/^Started: transfer (\S+)/) ?? [];
+      expect(id).toBeDefined();
+      expect((await statusOf(id)).tags).toEqual({ customerId: customer, region: 'eu' });
+      await waitFor(
+        () => statusOf(id),
+        (saga) => saga.status === 'completed',
+        { intervalMs: 100 },
+      );
+
+      const rerun = await cli('rerun', id, '--idempotency-key', `again-${id}`);
+      expect(rerun).toMatchObject({ code: 0, stderr: '' });
+      const [, rerunId] = rerun.stdout.match(/^Rerun started: transfer (\S+)/) ?? [];
+      expect((await statusOf(rerunId)).rerunOf).toBe(id);
+      expect((await cli('rerun', id, '--idempotency-key', `again-${id}`)).stdout).toMatch(
+        new RegExp(`^Already rerun \\(same idempotency key\\): transfer ${rerunId}`),
+      );
+
+      const listed = await cli('list', '--tags', `customerId:${customer}`, '--json');
+      expect((JSON.parse(listed.stdout) as { items: { id: string }[] }).items.map((saga) => saga.id)).toEqual([
+        rerunId,
+        id,
+      ]);
+      const refused = await cli('start', 'transfer', '--input', JSON.stringify(transfer()), '--tags', 'no-colon');
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/tag/);
+    });
+
     it('starts a transfer, shows it completed with its steps and history, and lists it', async () => {
       const input = transfer();
       const started = await cli('start', 'transfer', '--input', JSON.stringify(input));

@@ -31,6 +31,16 @@ function positiveInteger(value: string | undefined, option: string, command: Com
   return Number(value);
 }
 
+/** `--tags a:1,b:2` as the API's repeated `tag=a:1&tag=b:2`; the API checks each tag. */
+function tagQuery(tags: string | undefined): string {
+  const pairs = (tags ?? '').split(',').flatMap((tag): [string, string][] => (tag ? [['tag', tag]] : []));
+  return new URLSearchParams(pairs).toString();
+}
+
+function idempotencyHeader(key: string | undefined): Pick<ApiRequest, 'headers'> {
+  return key !== undefined ? { headers: { 'idempotency-key': key } } : {};
+}
+
 /**
  * The request a parsed command makes. Pure but for `readFile`, which `--input-file` uses.
  * @throws UsageError for JSON that does not parse, both `--input` and `--input-file`, or a bad number
@@ -54,20 +64,27 @@ export function toApiRequest(run: Run, readFile: (path: string) => string): ApiR
         }
         input = parseJson(text, `--input-file "${file}"`, command);
       }
-      const key = options['idempotency-key'];
+      const query = tagQuery(options.tags);
       return {
         method: 'POST',
-        path: `/sagas/${segment(args.saga)}`,
+        path: `/sagas/${segment(args.saga)}${query ? `?${query}` : ''}`,
         body: input,
-        ...(key !== undefined ? { headers: { 'idempotency-key': key } } : {}),
+        ...idempotencyHeader(options['idempotency-key']),
       };
     }
+    case 'rerun':
+      return {
+        method: 'POST',
+        path: `/sagas/${segment(args.sagaId)}/rerun`,
+        body: {},
+        ...idempotencyHeader(options['idempotency-key']),
+      };
     case 'status':
       positiveInteger(options.history, 'history', command);
       return { method: 'GET', path: `/sagas/${segment(args.sagaId)}` };
     case 'list': {
       positiveInteger(options.limit, 'limit', command);
-      const query = new URLSearchParams();
+      const query = new URLSearchParams(tagQuery(options.tags));
       for (const name of ['name', 'status', 'key', 'limit', 'cursor']) {
         const value = options[name];
         if (value !== undefined) query.set(name, value);

@@ -22,6 +22,7 @@ export const COMMAND_NAMES = [
   'cancel',
   'retry',
   'resolve',
+  'rerun',
   'publish',
   'bulk cancel',
   'bulk retry',
@@ -29,6 +30,13 @@ export const COMMAND_NAMES = [
   'bulk status',
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
+
+/** Tags of a start, comma separated: values cannot hold a comma. */
+const TAGS_OPTION: OptionSpec = {
+  type: 'string',
+  value: '<name:value,…>',
+  description: 'Tags to find the saga by, such as customerId:c-1,region:eu.',
+};
 
 /** The filters of `list` that a bulk operation takes; at least one must be given. */
 const BULK_FILTERS: Readonly<Record<string, OptionSpec>> = {
@@ -68,6 +76,7 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
         value: '<key>',
         description: 'Starting again with this key answers the saga it started first.',
       },
+      tags: TAGS_OPTION,
     },
   },
   status: {
@@ -86,6 +95,7 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
       name: { type: 'string', value: '<saga>', description: 'Only the sagas of this name.' },
       status: { type: 'string', value: '<status>', description: 'Only the sagas in this status.' },
       key: { type: 'string', value: '<key>', description: 'Only the sagas started by or waiting for this key.' },
+      tags: { type: 'string', value: '<name:value,…>', description: 'Only the sagas started with all these tags.' },
       limit: { type: 'string', value: '<n>', description: 'Sagas per page, 1-100 (default: 20).' },
       cursor: { type: 'string', value: '<cursor>', description: 'The next cursor printed by the previous page.' },
     },
@@ -108,6 +118,18 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
     positionals: ['sagaId'],
     options: {
       note: { type: 'string', value: '<text>', required: true, description: 'What was done (required).' },
+    },
+  },
+  rerun: {
+    name: 'rerun',
+    summary: 'Start a new saga with the input and tags of an ended one (POST /sagas/:id/rerun).',
+    positionals: ['sagaId'],
+    options: {
+      'idempotency-key': {
+        type: 'string',
+        value: '<key>',
+        description: 'Rerunning again with this key answers the saga the first rerun started.',
+      },
     },
   },
   'bulk cancel': {

@@ -113,7 +113,11 @@ export function renderChange(command: CommandName, saga: StartedSaga | StartResu
       ? 'created' in saga && saga.created === false
         ? 'Already started (same idempotency key)'
         : 'Started'
-      : ({ cancel: 'Cancelling', retry: 'Retrying', resolve: 'Resolved' } as Record<string, string>)[command];
+      : command === 'rerun'
+        ? 'created' in saga && saga.created === false
+          ? 'Already rerun (same idempotency key)'
+          : 'Rerun started'
+        : ({ cancel: 'Cancelling', retry: 'Retrying', resolve: 'Resolved' } as Record<string, string>)[command];
   return `${verb}: ${saga.name} ${saga.id}, status ${saga.status}`;
 }
 
