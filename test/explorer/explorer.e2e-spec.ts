@@ -338,7 +338,10 @@ describe('saga explorer at /admin/sagas', () => {
     await page.waitForURL(new RegExp(`/admin/sagas/${sagas.compensated.id}$`));
     await page.locator('svg.timeline').waitFor();
     await expect(page.locator('#saga-status').textContent()).resolves.toBe('compensated');
-    expect(await page.locator('[data-action]').count()).toBe(0); // nothing to do on a finished saga
+    // A finished saga can only be rerun.
+    expect(
+      await page.locator('[data-action]').evaluateAll((buttons) => buttons.map((b) => b.getAttribute('data-action'))),
+    ).toEqual(['rerun']);
 
     const drawn = await bars();
     const attempts = drawn.filter((bar) => bar.kind === 'attempt');
@@ -579,7 +582,7 @@ describe('saga explorer at /admin/sagas', () => {
       'chargePayment',
       'reserveInventory',
     ]);
-    expect(await page.locator('[data-action]').count()).toBe(0);
+    expect(await page.locator('[data-action]:not([data-action=rerun])').count()).toBe(0);
   });
 
   it('retries a parked compensation after confirmation, once its cause is fixed', async () => {
@@ -630,7 +633,7 @@ describe('saga explorer at /admin/sagas', () => {
     await expect(page.locator('.history-table tr[data-type="saga.resolved"]').textContent()).resolves.toContain(
       'ticket 42',
     );
-    expect(await page.locator('[data-action]').count()).toBe(0);
+    expect(await page.locator('[data-action]:not([data-action=rerun])').count()).toBe(0);
   });
 
   it("shows the API's 409 in the dialog when the saga was cancelled meanwhile", async () => {
@@ -684,6 +687,39 @@ describe('saga explorer at /admin/sagas', () => {
     await page.goto(url('/admin/sagas'));
     await page.locator('table.sagas tbody tr').first().waitFor();
     expect(await page.locator('[data-bulk]').count()).toBe(0);
+  });
+
+  it('reruns an ended saga after confirmation and opens the new one, linked to it, with its tags', async () => {
+    const input = {
+      transferId: `tr-rerun-${Date.now()}`,
+      fromAccount: 'acct-alice',
+      toAccount: 'acct-bob',
+      amountCents: 100,
+    };
+    const first = await system.request<{ id: string }>('POST', '/sagas/transfer?tag=customerId:explorer-1', input);
+    await waitFor(
+      async () => (await system.request<SagaRecord>('GET', `/sagas/${first.body.id}`)).body,
+      (saga) => saga.status === 'completed',
+    );
+    await openSaga(first.body.id);
+    await expect(page.locator('code.tag').textContent()).resolves.toBe('customerId: explorer-1');
+
+    await page.click('button[data-action=rerun]');
+    const dialog = page.locator('dialog[data-action=rerun]');
+    await dialog.locator('button[type=submit]').click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.waitForURL(
+      (url) => !url.pathname.endsWith(first.body.id) && /\/admin\/sagas\/[0-9a-f-]+$/.test(url.pathname),
+    );
+    const rerunId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() as string);
+    const rerun = (await system.request<SagaRecord>('GET', `/sagas/${rerunId}`)).body;
+    expect(rerun).toMatchObject({
+      name: 'transfer',
+      input,
+      rerunOf: first.body.id,
+      tags: { customerId: 'explorer-1' },
+    });
+    await expect(page.locator(`.saga-summary a[href$="${first.body.id}"]`).count()).resolves.toBe(1);
   });
 
   it('shows saga data as text: markup in an input is never interpreted', async () => {

@@ -29,13 +29,14 @@ export class ApiError extends Error {
   }
 }
 
-async function request(method, path, { query, body, signal } = {}) {
+async function request(method, path, { query, body, signal, idempotencyKey } = {}) {
   const url = new URL(path, API_ROOT);
   for (const [name, value] of Object.entries(query ?? {})) {
     if (value !== undefined && value !== null && value !== '') url.searchParams.set(name, String(value));
   }
   const headers = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
+  if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
   let response;
   try {
     response = await fetch(url, {
@@ -71,6 +72,7 @@ export const sagaApi = {
   cancel: (id, reason) => request('POST', `${sagaPath(id)}/cancel`, { body: reason ? { reason } : {} }),
   retry: (id, note) => request('POST', `${sagaPath(id)}/retry`, { body: note ? { note } : {} }),
   resolve: (id, note) => request('POST', `${sagaPath(id)}/resolve`, { body: { note } }),
+  rerun: (id, idempotencyKey) => request('POST', `${sagaPath(id)}/rerun`, { body: {}, idempotencyKey }),
   /** Starts a bulk operation: `{ operation, filter, reason? , note? }`; answers it with its progress. */
   bulk: (body) => request('POST', 'sagas/bulk', { body }),
   bulkStatus: (id, signal) => request('GET', `sagas/bulk/${encodeURIComponent(id)}`, { signal }),

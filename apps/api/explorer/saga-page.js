@@ -18,7 +18,7 @@ const REFRESH_MS = { running: 1_500, compensating: 1_500, waiting: 5_000 };
  * Renders the saga `id` into `root`.
  * @param {{ base: string, signal: AbortSignal }} context
  */
-export async function sagaPage(root, id, { base, signal }) {
+export async function sagaPage(root, id, { base, signal, navigate }) {
   replace(root, h('p', { class: 'placeholder' }, 'Loading…'));
   let shown = '';
   let timer;
@@ -50,7 +50,7 @@ export async function sagaPage(root, id, { base, signal }) {
     const version = `${saga.updatedAt}|${saga.status}|${saga.history?.length}`;
     if (version !== shown) {
       const scroll = window.scrollY;
-      redraw = render(root, saga, { base, reload: load, view });
+      redraw = render(root, saga, { base, reload: load, view, navigate });
       window.scrollTo({ top: scroll });
       shown = version;
     } else if (LIVE_STATUSES.has(saga.status)) {
@@ -90,7 +90,7 @@ function crumbs(base, current) {
   );
 }
 
-function render(root, saga, { base, reload, view }) {
+function render(root, saga, { base, reload, view, navigate }) {
   document.title = `${saga.name} ${statusLabel(saga.status)} · sagaflow explorer`;
   const timelineHost = h('div', { class: 'timeline-host' });
   const zoomBar = h('div', { class: 'zoom-bar' });
@@ -98,7 +98,7 @@ function render(root, saga, { base, reload, view }) {
   replace(
     root,
     crumbs(base, `${saga.name} ${saga.id}`),
-    summary(saga, reload, base),
+    summary(saga, reload, base, (started) => navigate(`${base}/${encodeURIComponent(started)}`)),
     h(
       'section',
       { class: 'card', 'aria-labelledby': 'timeline-title' },
@@ -221,7 +221,7 @@ function sagaLink(base, id) {
   return h('a', { href: `${base}/${encodeURIComponent(id)}`, 'data-nav': true }, h('code', {}, id));
 }
 
-function summary(saga, reload, base) {
+function summary(saga, reload, base, open) {
   const duration = saga.finishedAt
     ? formatSpan(saga.createdAt, saga.finishedAt)
     : `${formatSpan(saga.createdAt, new Date().toISOString())} so far`;
@@ -233,6 +233,10 @@ function summary(saga, reload, base) {
     ['Finished', saga.finishedAt ? timeText(saga.finishedAt) : '—'],
     ['Duration', duration],
     ...(saga.parent ? [['Parent', [sagaLink(base, saga.parent.id), ` (step ${saga.parent.step})`]]] : []),
+    ...(saga.rerunOf ? [['Rerun of', sagaLink(base, saga.rerunOf)]] : []),
+    ...(saga.tags
+      ? [['Tags', Object.entries(saga.tags).map(([name, value]) => h('code', { class: 'tag' }, `${name}: ${value}`))]]
+      : []),
   ];
   return h(
     'section',
@@ -259,7 +263,7 @@ function summary(saga, reload, base) {
           },
           'JSON',
         ),
-        actionButtons(saga, reload),
+        actionButtons(saga, reload, open),
       ),
     ),
     h(
@@ -310,8 +314,14 @@ function waitingNote(saga, base) {
   );
 }
 
-/** The actions the saga's state allows; each asks for confirmation and reloads the saga when the API accepts. */
-function actionButtons(saga, reload) {
+/** Statuses a saga no longer moves from by itself: it can be rerun from them. */
+const ENDED_STATUSES = new Set(['completed', 'compensated', 'compensation_failed']);
+
+/**
+ * The actions the saga's state allows; each asks for confirmation and reloads the saga when the API accepts, but
+ * a rerun, which opens the saga it started.
+ */
+function actionButtons(saga, reload, open) {
   const run = (options) => async () => {
     const result = await confirmAction(options);
     if (result !== undefined) await reload();
@@ -384,6 +394,30 @@ function actionButtons(saga, reload) {
         }),
         true,
       ),
+    );
+  }
+  if (ENDED_STATUSES.has(saga.status)) {
+    // Made when the dialog opens: submitting twice reruns once.
+    const key = `explorer-rerun-${saga.id}-${Date.now()}`;
+    buttons.push(
+      button('rerun', 'Rerun…', async () => {
+        const started = await confirmAction({
+          action: 'rerun',
+          title: 'Start this saga again?',
+          body: [
+            h('p', {}, who),
+            h(
+              'p',
+              {},
+              'A new saga starts with the same input and tags, linked to this one. This one is left as it is.',
+            ),
+          ],
+          field: { label: 'Idempotency key', name: 'idempotencyKey', placeholder: 'reruns once per key' },
+          confirmLabel: 'Rerun',
+          run: (text) => sagaApi.rerun(saga.id, text || key),
+        });
+        if (started !== undefined) open(started.id);
+      }),
     );
   }
   return buttons;
