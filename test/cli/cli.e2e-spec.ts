@@ -61,7 +61,7 @@ describe('sagaflow CLI', () => {
         '--tags',
         `customerId:${customer},region:eu`,
       );
-      const [, id] = started.stdout.match(/^Started: transfer (\S+)/) ?? [];
+      const [, id] = started.stdout.match(/^Started: transfer ([^\s,]+)/) ?? [];
       expect(id).toBeDefined();
       expect((await statusOf(id)).tags).toEqual({ customerId: customer, region: 'eu' });
       await waitFor(
@@ -72,7 +72,7 @@ describe('sagaflow CLI', () => {
 
       const rerun = await cli('rerun', id, '--idempotency-key', `again-${id}`);
       expect(rerun).toMatchObject({ code: 0, stderr: '' });
-      const [, rerunId] = rerun.stdout.match(/^Rerun started: transfer (\S+)/) ?? [];
+      const [, rerunId] = rerun.stdout.match(/^Rerun started: transfer ([^\s,]+)/) ?? [];
       expect((await statusOf(rerunId)).rerunOf).toBe(id);
       expect((await cli('rerun', id, '--idempotency-key', `again-${id}`)).stdout).toMatch(
         new RegExp(`^Already rerun \\(same idempotency key\\): transfer ${rerunId}`),
