@@ -57,6 +57,12 @@ describe('parseCommandLine', () => {
     expect(parse(['--help'])).toEqual({ kind: 'help', command: undefined });
     expect(parse(['status', '--help'])).toEqual({ kind: 'help', command: 'status' });
     expect(parse(['publish', '-h'])).toEqual({ kind: 'help', command: 'publish' });
+    expect(parse(['bulk', 'cancel', '--help'])).toEqual({ kind: 'help', command: 'bulk cancel' });
+    expect(parse(['help', 'bulk', 'status'])).toEqual({ kind: 'help', command: 'bulk status' });
+  });
+
+  it('reads `bulk` with its operation as one command', () => {
+    expect(run(['bulk', 'status', 'b-1'])).toMatchObject({ command: 'bulk status', args: { bulkId: 'b-1' } });
   });
 
   describe('refuses a bad command line with a UsageError naming the problem', () => {
@@ -69,6 +75,10 @@ describe('parseCommandLine', () => {
       [['resolve', 'saga-1'], /--note is required/],
       [['cancel', 'saga-1', '--reason'], /argument missing/],
       [['list', '--url', 'not a url'], /not a URL/],
+      [['bulk'], /Unknown command "bulk"/],
+      [['bulk', 'drop'], /Unknown command "bulk drop"/],
+      [['bulk', 'resolve', '--status', 'compensation_failed'], /--note is required/],
+      [['bulk', 'status'], /Missing <bulkId>/],
     ])('%j', (argv, message) => {
       expect(usageError(() => parse(argv)).message).toMatch(message);
     });
@@ -110,6 +120,22 @@ describe('toApiRequest', () => {
       path: '/sagas/s/resolve',
       body: { note: 'refunded by hand' },
     });
+  });
+
+  it('starts a bulk operation with the filters given, and the reason or note of its operation', () => {
+    expect(request(['bulk', 'cancel', '--name', 'transfer', '--from', '2026-12-01', '--reason', 'r'])).toEqual({
+      method: 'POST',
+      path: '/sagas/bulk',
+      body: { operation: 'cancel', filter: { name: 'transfer', from: '2026-12-01' }, reason: 'r' },
+    });
+    expect(request(['bulk', 'retry', '--status', 'compensation_failed'])).toMatchObject({
+      body: { operation: 'retry', filter: { status: 'compensation_failed' } },
+    });
+    expect(request(['bulk', 'status', 'b/1'])).toEqual({ method: 'GET', path: '/sagas/bulk/b%2F1' });
+  });
+
+  it('refuses a bulk operation without any filter', () => {
+    expect(usageError(() => request(['bulk', 'cancel', '--reason', 'r'])).message).toMatch(/at least one of --name/);
   });
 
   it('publishes an event with its id, key and payload', () => {

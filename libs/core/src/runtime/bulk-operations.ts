@@ -117,18 +117,6 @@ export class BulkOperations {
   async start(request: BulkRequest, idempotencyKey?: string): Promise<BulkOperation & { created: boolean }> {
     checkRequest(request);
     const id = randomUUID();
-    if (idempotencyKey !== undefined) {
-      const hash = hashOf(toRecordRequest(request));
-      const claimed = await guardRedis(() =>
-        this.redis.set(this.keys.bulkIdempotency(idempotencyKey), `${id} ${hash}`, 'PX', this.ttlMs, 'NX'),
-      );
-      if (claimed === null) {
-        const owner = await guardRedis(() => this.redis.get(this.keys.bulkIdempotency(idempotencyKey)));
-        const [ownerId, ownerHash] = (owner ?? '').split(' ');
-        if (ownerHash !== hash) throw new SagaIdempotencyConflictError(idempotencyKey, ownerId);
-        return { ...(await this.get(ownerId)), created: false };
-      }
-    }
     const now = new Date().toISOString();
     const operation: BulkOperation = {
       id,
@@ -151,6 +139,18 @@ export class BulkOperations {
         .zremrangebyscore(this.keys.bulkIndex(), '-inf', Date.now() - this.ttlMs)
         .exec(),
     );
+    // The key is claimed after the record is written, so a concurrent repeat that loses always finds the winner's.
+    if (idempotencyKey !== undefined) {
+      const hash = hashOf(toRecordRequest(request));
+      const idempotency = this.keys.bulkIdempotency(idempotencyKey);
+      const claimed = await guardRedis(() => this.redis.set(idempotency, `${id} ${hash}`, 'PX', this.ttlMs, 'NX'));
+      if (claimed === null) {
+        await guardRedis(() => this.redis.multi().del(key).zrem(this.keys.bulkIndex(), id).exec());
+        const [ownerId, ownerHash] = ((await guardRedis(() => this.redis.get(idempotency))) ?? '').split(' ');
+        if (ownerHash !== hash) throw new SagaIdempotencyConflictError(idempotencyKey, ownerId);
+        return { ...(await this.get(ownerId)), created: false };
+      }
+    }
     const run = this.run(id, request).finally(() => this.runs.delete(run));
     this.runs.add(run);
     return { ...operation, created: true };
