@@ -7,6 +7,7 @@ import { waitFor } from './wait-for';
 
 const ROOT = join(__dirname, '..', '..');
 const ENTRY = { api: 'apps/api/dist/main.js', worker: 'apps/worker/dist/main.js' } as const;
+const STARTUP_TIMEOUT_MS = 45_000;
 
 /** How a process ended: Nest re-raises the signal after a graceful shutdown, so SIGTERM shows as `signal`. */
 export interface ExitStatus {
@@ -38,7 +39,8 @@ export class AppProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const started = new AppProcess(app, child);
-    await started.waitForOutput(ready);
+    // Nest's boot alone takes seconds on a loaded 2-core machine running two suites' processes at once.
+    await started.waitForOutput(ready, STARTUP_TIMEOUT_MS);
     return started;
   }
 
