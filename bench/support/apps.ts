@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { freePort } from '../../tools/private-redis';
 import { sleep, track } from './processes';
 
-/** A built app (`dist/apps/<name>/src/main.js`) running as a child process. */
+/** A built app (`apps/<name>/dist/main.js`) running as a child process. */
 export class AppProcess {
   private output = '';
 
@@ -22,10 +22,10 @@ export class AppProcess {
 
   /**
    * Starts the built API (`name` 'api', on a free port, answering HTTP before this resolves) or worker.
-   * @param root - the repository, where `npm run build` left `dist/`
+   * @param root - the repository, where `npm run build` left each app's `dist/`
    */
   static async start(root: string, name: 'api' | 'worker', env: Record<string, string>): Promise<AppProcess> {
-    const main = join(root, 'dist', 'apps', name, 'src', 'main.js');
+    const main = join(root, 'apps', name, 'dist', 'main.js');
     if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first.`);
     const port = name === 'api' ? await freePort() : undefined;
     const child = track(
