@@ -104,10 +104,14 @@ export class Harness {
   readonly plainQueue: Queue;
   private readonly processes: Record<'saga' | 'plain', WorkerProcess[]> = { saga: [], plain: [] };
 
-  /** @param prefix - the key prefix of the one shard, or of each shard (see `shardPrefixes`) */
+  /**
+   * @param prefix - the key prefix of the one shard, or of each shard (see `shardPrefixes`)
+   * @param workerExecArgv - Node options of the worker processes, e.g. `--cpu-prof` (see `profile.ts`)
+   */
   constructor(
     readonly server: { url: string },
     private readonly prefix: string | readonly string[] = PREFIX,
+    private readonly workerExecArgv: (kind: 'saga' | 'plain') => string[] = () => [],
   ) {
     this.redis = redisClient(server.url);
     ({
@@ -141,7 +145,8 @@ export class Harness {
     const pool = this.processes[kind];
     while (pool.length < count) {
       const config: WorkerConfig = { redisUrl: this.server.url, prefix: this.prefix };
-      pool.push(await WorkerProcess.start(kind === 'saga' ? SAGA_WORKER : BULLMQ_WORKER, config));
+      const script = kind === 'saga' ? SAGA_WORKER : BULLMQ_WORKER;
+      pool.push(await WorkerProcess.start(script, config, this.workerExecArgv(kind)));
     }
     return pool.slice(0, count);
   }
