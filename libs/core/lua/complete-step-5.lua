@@ -36,24 +36,26 @@ local phase, index, gen, attempt, stepName = ARGV[1], ARGV[2], ARGV[3], tonumber
 --- @include "includes/beginAttempt"
 
 -- Begins attempt 1 of the new cursor for the job `holder` when asked, saving that job a round trip. Not for a
--- parallel group, whose steps each get a job of their own.
-local function goOn(reply, holder, now, groups)
+-- parallel group, whose steps each get a job of their own. `steps`: the 'steps' field, when read already.
+local function goOn(reply, holder, now, groups, steps)
   if holder == '' or (reply[3] ~= 'run' and reply[3] ~= 'compensate') then
     return reply
   end
   if reply[3] == 'run' and groupOf(groups, tonumber(reply[4])) then
     return reply
   end
-  local stepName = cjson.decode(redis.call('HGET', stateKey, 'steps'))[tonumber(reply[4]) + 1]
+  local stepName = cjson.decode(steps or redis.call('HGET', stateKey, 'steps'))[tonumber(reply[4]) + 1]
   return beginAttempt(stateKey, historyKey, reply[3], reply[4], 1, stepName, holder, now, reply)
 end
 
-local stale, status, groups = checkCursor(stateKey, phase, index, gen)
+-- A step's success also reads what recording it and moving on need, in the fence's HMGET: fields 8 to 11.
+local s = 's' .. index .. '.'
+local extra = phase == 'run' and { s .. 'startedAt', 'cancel', 'compensable', 'steps' } or {}
+local stale, status, groups, cur = checkCursor(stateKey, phase, index, gen, unpack(extra))
 if stale then
   return stale
 end
 local now = nowMs()
-local s = 's' .. index .. '.'
 
 if phase == 'compensate' then
   redis.call('HSET', stateKey, s .. 'status', 'compensated', s .. 'compensationFinishedAt', now, 'updatedAt', now)
@@ -64,6 +66,7 @@ end
 
 redis.call('HSET', stateKey, s .. 'status', 'succeeded', s .. 'output', ARGV[6], s .. 'finishedAt', now,
   'updatedAt', now)
-recordDuration(stateKey, index, stepName, now)
+recordDuration(stateKey, index, stepName, now, { cur[7], cur[8] })
 appendHistory(historyKey, { at = now, type = 'step.succeeded', step = stepName, attempt = attempt })
-return goOn(advance(stateKey, historyKey, tonumber(index), gen, now, status), ARGV[7], now, groups)
+local moved = advance(stateKey, historyKey, tonumber(index), gen, now, status, { cur[9], cur[10], groups })
+return goOn(moved, ARGV[7], now, groups, cur[11])

@@ -36,9 +36,10 @@ local function setStatus(stateKey, status, known)
   redis.call('HSET', stateKey, 'status', status)
 end
 
--- Counts a step's success, by how long it took from its first attempt's start.
-local function recordDuration(stateKey, index, stepName, now)
-  local cur = redis.call('HMGET', stateKey, 'name', 's' .. index .. '.startedAt')
+-- Counts a step's success, by how long it took from its first attempt's start. `known`: the saga's name and the
+-- step's startedAt, when the caller has read them already.
+local function recordDuration(stateKey, index, stepName, now, known)
+  local cur = known or redis.call('HMGET', stateKey, 'name', 's' .. index .. '.startedAt')
   local ms = now - (tonumber(cur[2]) or now)
   local bucket = #DURATION_BUCKETS_MS + 1
   for i, le in ipairs(DURATION_BUCKETS_MS) do
