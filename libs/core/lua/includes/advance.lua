@@ -32,6 +32,8 @@ local function advance(stateKey, historyKey, index, gen, now, status, known)
     return { 1, 'completed', '', '', gen }
   end
   setStatus(stateKey, 'running', status)
-  redis.call('HSET', stateKey, 'cursor', tostring(nextIndex))
-  return { 1, 'running', 'run', tostring(nextIndex), gen }
+  -- As text with '%d': tostring formats a Lua number as a float.
+  local cursor = string.format('%d', nextIndex)
+  redis.call('HSET', stateKey, 'cursor', cursor)
+  return { 1, 'running', 'run', cursor, gen }
 end

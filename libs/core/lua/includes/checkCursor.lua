@@ -31,7 +31,7 @@ local function checkCursor(stateKey, phase, index, gen, ...)
   if tostring(first) ~= cur[3] then
     return stale
   end
-  if SETTLED[redis.call('HGET', stateKey, 's' .. index .. '.status')] then
+  if isSettled(redis.call('HGET', stateKey, 's' .. index .. '.status')) then
     return { -3, cur[1], 'join', cur[3], cur[4] }
   end
   return nil, cur[1], cur[5], cur

@@ -91,7 +91,8 @@ export class StepExecutor {
       this.probe?.({ saga: definition.name, step: step.name, phase: ref.phase, at: 'ran' });
       // A job goes on to the next step only within one pool: a saga with pools gets a job per step.
       const goOn = hasPools(definition) ? '' : holder;
-      const moved = await this.store.complete(ref, attempt, step.name, output, goOn);
+      const next = goOn && definition.steps[ref.index + 1]?.name;
+      const moved = await this.store.complete(ref, attempt, step.name, output, goOn, next || '');
       this.probe?.({ saga: definition.name, step: step.name, phase: ref.phase, at: 'recorded' });
       if (moved.outcome !== 'applied' || !moved.next) return this.dispatcher.follow(definition, ref.sagaId, moved);
       const { phase, index, gen } = moved.cursor;
