@@ -4,39 +4,58 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { shardPrefixes } from '@sagaflow/core';
 import { PrivateCluster } from '../tools/private-redis';
-import { Harness, PREFIX, type Timing } from './harness';
+import { Harness, PREFIX } from './harness';
 import { measureApi } from './measure/api';
 import { countCommands } from './measure/commands';
 import { measureChainLatency, measureSagaLatency } from './measure/latency';
 import { measureMemory, type MemoryFigures } from './measure/memory';
-import { measurePlain, measureSagas, type CheckedDrainResult } from './measure/throughput';
+import { compare, toQueue, type Comparison } from './measure/comparison';
+import { measureSagas, type CheckedDrainResult } from './measure/throughput';
+import type { ApiFigures } from './measure/api';
 import { BENCH_STEPS } from './saga/bench.saga';
 import {
   CONCURRENCIES,
+  PARTS,
   PERSISTENCES,
   formatResults,
+  ratioSummary,
   throughputChart,
   type BenchResults,
-  type ByConcurrency,
   type ClusterThroughput,
+  type MoreProcesses,
+  type Part,
   type Throughput,
 } from './report';
 import { describeMachine } from './support/machine';
 import { track } from './support/processes';
 import { startBenchRedis, PERSISTENCE_LABELS, type Persistence } from './support/redis-server';
 import { round } from './support/stats';
+import { outputDir } from './support/output';
 import { writeJson } from './support/write-json';
 
 /**
- * `npm run bench`: plain BullMQ against sagaflow (one, two and three worker processes) on private Redis servers
- * (no persistence, then AOF everysec), and sagaflow on a private Redis Cluster over 1, 3 and 6 shards.
- * BENCH_QUICK=1 runs tiny sizes in seconds (for the tests; figures not meaningful). Output: a table on stdout,
- * `results.json` and `throughput.svg` in BENCH_OUT (default `bench/`, or `bench/tmp/` when quick), and a last
- * line with the ratio at concurrency 50.
+ * `npm run bench`: plain BullMQ against sagaflow on private Redis servers (no persistence, then AOF everysec), in
+ * alternating runs, with the CPU time each costs per job or step; then step latency, the API, memory, commands per
+ * step, and sagaflow on a private Redis Cluster over 1, 3 and 6 shards. Output: a table on stdout, `results.json`
+ * and `throughput.svg` in `bench/out/` (see `outputDir`: `BENCH_SAVE=1` writes the tracked ones in `bench/`), and
+ * a last line with the ratio at concurrency 50.
+ * - BENCH_QUICK=1: tiny sizes in seconds (for the tests; figures not meaningful).
+ * - BENCH_ONLY=throughput,commands: only these parts (see PARTS); all by default.
+ * - BENCH_PAIRS=7: alternating runs of each side at concurrency 1 and 50 (5 by default, 2 when quick).
  */
 const QUICK = process.env.BENCH_QUICK === '1';
 const ROOT = process.env.BENCH_ROOT ?? process.cwd();
-const OUT = process.env.BENCH_OUT ?? join(ROOT, 'bench', QUICK ? 'tmp' : '');
+const OUT = outputDir(ROOT, QUICK);
+
+function selectedParts(): Part[] {
+  const only = process.env.BENCH_ONLY;
+  if (!only) return [...PARTS];
+  const picked = only.split(',').map((part) => part.trim());
+  const unknown = picked.filter((part) => !(PARTS as readonly string[]).includes(part));
+  if (unknown.length > 0) throw new Error(`BENCH_ONLY: unknown part(s) ${unknown.join(', ')}; the parts: ${PARTS}`);
+  return PARTS.filter((part) => picked.includes(part));
+}
+const SELECTED = selectedParts();
 
 const SIZES = QUICK
   ? {
@@ -47,6 +66,7 @@ const SIZES = QUICK
       maxPlainJobs: 10_000,
       minSagas: 200,
       maxSagas: 1_500,
+      pairs: 2,
       latencySagas: 30,
       api: { connections: 50, warmupSeconds: 0, durationSeconds: 1 },
       memorySagas: [100, 300],
@@ -58,19 +78,23 @@ const SIZES = QUICK
       maxPlainJobs: 150_000,
       minSagas: 2_000,
       maxSagas: 40_000,
+      pairs: 5,
       latencySagas: 1_000,
       api: { connections: 50, warmupSeconds: 2, durationSeconds: 10 },
       memorySagas: [1_000, 10_000],
       commandItems: 200,
     };
 
-/** How much faster the next concurrency is guessed to be, to queue enough work without queueing far too much. */
-const GROWTH: Record<number, number> = { 1: 1, 10: 4, 50: 2, 100: 1.3 };
+/** Pairs of alternating runs by concurrency: the goals are at 1 and 50, the other two draw the curve. */
+const PAIRS: Record<(typeof CONCURRENCIES)[number], number> = {
+  1: Number(process.env.BENCH_PAIRS ?? SIZES.pairs),
+  10: 1,
+  50: Number(process.env.BENCH_PAIRS ?? SIZES.pairs),
+  100: 1,
+};
 
-function toQueue(expectedPerSecond: number, timing: Timing, min: number, max: number): number {
-  const needed = (expectedPerSecond * (timing.warmupMs + timing.windowMs) * 1.6) / 1_000;
-  return Math.round(Math.min(max, Math.max(min, needed)));
-}
+/** How much faster the next concurrency is guessed to be, to queue enough work without queueing far too much. */
+const GROWTH: Record<number, number> = { 1: 1, 10: 4, 50: 1.3, 100: 1.1 };
 
 const T0 = Date.now();
 
@@ -85,50 +109,52 @@ function checkCount(result: CheckedDrainResult): void {
   }
 }
 
+function describeRun(result: CheckedDrainResult, unit: string): string {
+  return (
+    `${round(result.perSecond)} ${unit}/s, CPU/${unit} ${result.workerCpuUsPerItem.toFixed(1)} µs worker + ` +
+    `${result.redisCpuUsPerItem.toFixed(1)} µs Redis (${result.queued} queued)`
+  );
+}
+
 async function measureThroughput(
   harness: Harness,
   persistence: Persistence,
   runs: BenchResults['runs'],
 ): Promise<Throughput> {
-  const { timing } = SIZES;
-  const bullmq: ByConcurrency = {};
-  let expected = 8_000;
+  const label = PERSISTENCE_LABELS[persistence];
+  const comparisons: Comparison[] = [];
+  const expected = { bullmq: 6_000, sagaflow: 3_000 };
   for (const c of CONCURRENCIES) {
-    const jobs = toQueue(expected * GROWTH[c], timing, SIZES.minPlainJobs, SIZES.maxPlainJobs);
-    const result = await measurePlain(harness, c, jobs, timing);
-    checkCount(result);
-    bullmq[c] = round(result.perSecond);
-    expected = result.perSecond;
-    runs.push({ persistence, series: 'bullmq', concurrency: c, result });
-    log(`${PERSISTENCE_LABELS[persistence]}: plain BullMQ c=${c}: ${bullmq[c]} jobs/s (${jobs} queued)`);
-  }
-  const sagaflow = async (processes: number, firstGuess: (c: number) => number): Promise<ByConcurrency> => {
-    const figures: ByConcurrency = {};
-    let expectedSagas = 0;
-    for (const c of CONCURRENCIES) {
-      expectedSagas = expectedSagas === 0 ? firstGuess(c) : expectedSagas * GROWTH[c];
-      const sagas = toQueue(expectedSagas, timing, SIZES.minSagas, SIZES.maxSagas);
-      const result = await measureSagas(harness, processes, c, sagas, timing);
+    expected.bullmq *= GROWTH[c];
+    expected.sagaflow *= GROWTH[c];
+    const comparison = await compare(harness, c, PAIRS[c], SIZES, expected, (side, pair, result) => {
       checkCount(result);
-      figures[c] = round(result.perSecond);
-      expectedSagas = result.perSecond / BENCH_STEPS;
-      runs.push({ persistence, series: `sagaflow-${processes}`, concurrency: c, result });
+      runs.push({ persistence, series: side === 'bullmq' ? 'bullmq' : 'sagaflow-1', concurrency: c, pair, result });
       log(
-        `${PERSISTENCE_LABELS[persistence]}: sagaflow ${processes} process(es) c=${c}: ${figures[c]} steps/s (${sagas} sagas queued)`,
+        `${label}: c=${c} pair ${pair + 1}/${PAIRS[c]} ${side}: ${describeRun(result, side === 'bullmq' ? 'job' : 'step')}`,
       );
-    }
-    return figures;
-  };
-  const one = await sagaflow(1, () => 1_000);
-  const two = await sagaflow(2, (c) => (one[c] / BENCH_STEPS) * 1.5);
-  // On 2 cores a third process finds no core of its own: guess the rate of two.
-  const three = await sagaflow(3, (c) => two[c] / BENCH_STEPS);
-  return {
-    bullmqJobsPerSecond: bullmq,
-    sagaflowStepsPerSecond1Process: one,
-    sagaflowStepsPerSecond2Processes: two,
-    sagaflowStepsPerSecond3Processes: three,
-  };
+    });
+    comparisons.push(comparison);
+    log(`${label}: c=${c} ratio ${ratioSummary(comparison)}`);
+  }
+  const moreProcesses: MoreProcesses[] = [];
+  const at50 = comparisons.find((c) => c.concurrency === 50) as Comparison;
+  for (const processes of [2, 3]) {
+    const { timing } = SIZES;
+    const sagas = toQueue(at50.sagaflow.perSecond.median / BENCH_STEPS, timing, SIZES.minSagas, SIZES.maxSagas);
+    const result = await measureSagas(harness, processes, 50, sagas, timing);
+    checkCount(result);
+    runs.push({ persistence, series: `sagaflow-${processes}`, concurrency: 50, result });
+    log(`${label}: sagaflow ${processes} processes c=50: ${describeRun(result, 'step')}`);
+    moreProcesses.push({
+      processes,
+      concurrency: 50,
+      stepsPerSecond: round(result.perSecond),
+      workerCpuUsPerStep: round(result.workerCpuUsPerItem, 1),
+      redisCpuUsPerStep: round(result.redisCpuUsPerItem, 1),
+    });
+  }
+  return { comparisons, moreProcesses };
 }
 
 /** The cluster runs: three masters, two worker processes at concurrency 50, the sagas over 1, 3 and 6 shards. */
@@ -164,34 +190,75 @@ async function measureCluster(expectedStepsPerSecond: number, runs: BenchResults
   return { masters, processes, concurrency, stepsPerSecondByShards };
 }
 
+const has = (part: Part): boolean => SELECTED.includes(part);
+
+/** Whether some selected part runs on the Redis of this persistence: memory and commands only without. */
+function needsServer(persistence: Persistence): boolean {
+  const parts: Part[] = [
+    'throughput',
+    'latency',
+    'api',
+    ...(persistence === 'none' ? (['memory', 'commands'] as const) : []),
+  ];
+  return parts.some(has);
+}
+
+/** The command as typed, with the settings that change what it measures. */
+function commandLine(): string {
+  const settings = ['BENCH_QUICK', 'BENCH_ONLY', 'BENCH_PAIRS', 'BENCH_LIFECYCLE']
+    .filter((name) => process.env[name] !== undefined)
+    .map((name) => `${name}=${process.env[name]}`);
+  return [...settings, 'npm run bench'].join(' ');
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   const machine = describeMachine(ROOT);
-  const runs: BenchResults['runs'] = [];
-  const throughput = {} as BenchResults['throughput'];
-  const latency = {} as BenchResults['latency'];
-  const api = {} as BenchResults['api'];
-  let memoryRuns: MemoryFigures[] = [];
-  let commands: BenchResults['commands'] | undefined;
+  const results: BenchResults = {
+    generatedAt: '',
+    command: commandLine(),
+    quick: QUICK,
+    parts: SELECTED,
+    durationSeconds: 0,
+    machine,
+    loadAverageAtEnd: 0,
+    runs: [],
+  };
+  const throughput: Partial<Record<Persistence, Throughput>> = {};
+  const latency: Partial<NonNullable<BenchResults['latency']>> = {};
+  const api: Partial<Record<Persistence, ApiFigures>> = {};
 
   for (const persistence of PERSISTENCES) {
+    if (!needsServer(persistence)) continue;
     const server = await startBenchRedis(persistence);
     const harness = new Harness(server);
+    const label = PERSISTENCE_LABELS[persistence];
     try {
-      log(`${PERSISTENCE_LABELS[persistence]}: redis-server on port ${server.port}`);
-      throughput[persistence] = await measureThroughput(harness, persistence, runs);
-      latency[persistence] = {
-        sagaflowStepTransition: await measureSagaLatency(harness, SIZES.latencySagas),
-        bullmqChainedJob: await measureChainLatency(harness, SIZES.latencySagas),
-      };
-      log(`${PERSISTENCE_LABELS[persistence]}: latency ${JSON.stringify(latency[persistence])}`);
-      api[persistence] = await measureApi(harness, ROOT, SIZES.api);
-      log(`${PERSISTENCE_LABELS[persistence]}: API ${JSON.stringify(api[persistence])}`);
-      if (persistence === 'none') {
-        memoryRuns = [];
-        for (const sagas of SIZES.memorySagas) memoryRuns.push(await measureMemory(harness, sagas));
-        log(`memory ${JSON.stringify(memoryRuns)}`);
-        commands = {
+      log(`${label}: redis-server on port ${server.port}`);
+      if (has('throughput')) throughput[persistence] = await measureThroughput(harness, persistence, results.runs);
+      if (has('latency')) {
+        latency[persistence] = {
+          sagaflowStepTransition: await measureSagaLatency(harness, SIZES.latencySagas),
+          bullmqChainedJob: await measureChainLatency(harness, SIZES.latencySagas),
+        };
+        log(`${label}: latency ${JSON.stringify(latency[persistence])}`);
+      }
+      if (has('api')) {
+        api[persistence] = await measureApi(harness, ROOT, SIZES.api);
+        log(`${label}: API ${JSON.stringify(api[persistence])}`);
+      }
+      if (persistence === 'none' && has('memory')) {
+        const runs: MemoryFigures[] = [];
+        for (const sagas of SIZES.memorySagas) runs.push(await measureMemory(harness, sagas));
+        log(`memory ${JSON.stringify(runs)}`);
+        const [first, last] = [runs[0], runs[runs.length - 1]];
+        results.memory = {
+          runs,
+          stateOnlyGrowthRatio: round(last.bytesPerSagaStateOnly / first.bytesPerSagaStateOnly, 3),
+        };
+      }
+      if (persistence === 'none' && has('commands')) {
+        results.commands = {
           sagaflowPerStep: await countCommands(harness, 'saga', SIZES.commandItems),
           bullmqPerJob: await countCommands(harness, 'plain', SIZES.commandItems * 3),
         };
@@ -201,39 +268,33 @@ async function main(): Promise<void> {
       await server.destroy();
     }
   }
-
-  const none = throughput.none;
-  const cluster = await measureCluster(none.sagaflowStepsPerSecond2Processes[50], runs);
-  const results: BenchResults = {
-    generatedAt: new Date().toISOString(),
-    command: QUICK ? 'BENCH_QUICK=1 npm run bench' : 'npm run bench',
-    quick: QUICK,
-    durationSeconds: Math.round((Date.now() - started) / 1_000),
-    machine,
-    loadAverageAtEnd: Math.round(loadavg()[0] * 100) / 100,
-    concurrencies: [...CONCURRENCIES],
-    throughput,
-    latency,
-    api,
-    memory: {
-      runs: memoryRuns,
-      stateOnlyGrowthRatio: round(
-        memoryRuns[memoryRuns.length - 1].bytesPerSagaStateOnly / memoryRuns[0].bytesPerSagaStateOnly,
-        3,
-      ),
-    },
-    commands: commands as BenchResults['commands'],
-    cluster,
-    ratioAt50: round(none.sagaflowStepsPerSecond1Process[50] / none.bullmqJobsPerSecond[50], 2),
-    runs,
-  };
+  if (has('throughput')) results.throughput = throughput as Record<Persistence, Throughput>;
+  if (has('latency')) results.latency = latency as NonNullable<BenchResults['latency']>;
+  if (has('api')) results.api = api as Record<Persistence, ApiFigures>;
+  if (has('cluster')) {
+    // Two processes at concurrency 50 on one Redis: about the one-process rate on 2 cores (see the README).
+    const expected = results.throughput?.none.comparisons.find((c) => c.concurrency === 50)?.sagaflow.perSecond.median;
+    results.cluster = await measureCluster(expected ?? (QUICK ? 1_000 : 10_000), results.runs);
+  }
+  results.generatedAt = new Date().toISOString();
+  results.durationSeconds = Math.round((Date.now() - started) / 1_000);
+  results.loadAverageAtEnd = Math.round(loadavg()[0] * 100) / 100;
 
   mkdirSync(OUT, { recursive: true });
   await writeJson(join(OUT, 'results.json'), results);
-  writeFileSync(join(OUT, 'throughput.svg'), throughputChart(results));
+  const files = [join(OUT, 'results.json')];
+  if (results.throughput) {
+    writeFileSync(join(OUT, 'throughput.svg'), throughputChart(results, results.throughput));
+    files.push(join(OUT, 'throughput.svg'));
+  }
   process.stdout.write(`${formatResults(results)}\n\n`);
-  process.stdout.write(`figures: ${join(OUT, 'results.json')}, chart: ${join(OUT, 'throughput.svg')}\n`);
-  process.stdout.write(`ratio sagaflow/bullmq steps per second at concurrency 50: ${results.ratioAt50.toFixed(2)}\n`);
+  process.stdout.write(`figures: ${files.join(', ')}\n`);
+  if (results.throughput) {
+    const none = results.throughput.none.comparisons;
+    const at = (c: number): Comparison => none.find((comparison) => comparison.concurrency === c) as Comparison;
+    process.stdout.write(`ratio sagaflow/bullmq steps per second at concurrency 1: ${ratioSummary(at(1))}\n`);
+    process.stdout.write(`ratio sagaflow/bullmq steps per second at concurrency 50: ${ratioSummary(at(50))}\n`);
+  }
 }
 
 main().then(

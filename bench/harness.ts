@@ -14,7 +14,7 @@ import { benchSaga } from './saga/bench.saga';
 import { mastersOf, redisClient } from '../tools/redis-client';
 import { info } from './support/redis-server';
 import { sleep, WorkerProcess } from './support/processes';
-import { pool } from './support/stats';
+import { median, pool } from './support/stats';
 import { PLAIN_JOB_OPTIONS, PLAIN_QUEUE } from './workers/plain-queue';
 import type { WorkerConfig } from './workers/protocol';
 
@@ -32,7 +32,7 @@ export interface Timing {
 
 /** The figure of one throughput run, with what it was computed from. */
 export interface DrainResult {
-  /** Items (jobs or sagas) done per second: the median of the rates of the window's thirds. */
+  /** Items (jobs or steps) done per second: the median of the rates of the window's thirds. */
   perSecond: number;
   /** The rate over the whole window, and in each third of it. */
   overallPerSecond: number;
@@ -42,16 +42,31 @@ export interface DrainResult {
   /** Items done within the window, and the window's length. */
   measured: number;
   windowSeconds: number;
+  /** CPU time (user + system) of the worker processes over the window, per item done in it, in µs. */
+  workerCpuUsPerItem: number;
+  /** The same for Redis (`INFO cpu`, every thread of every master), per item, in µs. */
+  redisCpuUsPerItem: number;
   /** AOF rewrites Redis ran from the start of the run to its end (their fork competes for the CPU). */
   aofRewrites?: number;
+}
+
+/** How far a run has got: items done, and the CPU time the worker processes have used (µs, since they started). */
+export interface Progress {
+  done: number;
+  cpuUs: number;
 }
 
 interface Sample {
   t: number;
   done: number;
+  workerCpuUs: number;
+  redisCpuUs: number;
 }
 
-/** Rates over a window of samples: overall, per third (cut at the samples nearest the thirds), and their median. */
+/**
+ * Rates over a window of samples: overall, per third (cut at the samples nearest the thirds), and their median;
+ * CPU per item over the whole window.
+ */
 function rates(window: Sample[], queued: number): DrainResult {
   const rate = (from: Sample, to: Sample): number => (to.done - from.done) / ((to.t - from.t) / 1_000);
   const [first, last] = [window[0], window[window.length - 1]];
@@ -63,18 +78,16 @@ function rates(window: Sample[], queued: number): DrainResult {
   }
   cuts.push(last);
   const parts = cuts.slice(1).map((to, i) => rate(cuts[i], to));
-  const sorted = [...parts].sort((a, b) => a - b);
-  const median =
-    sorted.length % 2
-      ? sorted[(sorted.length - 1) / 2]
-      : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+  const measured = last.done - first.done;
   return {
-    perSecond: median,
+    perSecond: median(parts),
     overallPerSecond: rate(first, last),
     partsPerSecond: parts.map((part) => Math.round(part)),
     queued,
-    measured: last.done - first.done,
+    measured,
     windowSeconds: (last.t - first.t) / 1_000,
+    workerCpuUsPerItem: (last.workerCpuUs - first.workerCpuUs) / measured,
+    redisCpuUsPerItem: (last.redisCpuUs - first.redisCpuUs) / measured,
   };
 }
 
@@ -91,10 +104,14 @@ export class Harness {
   readonly plainQueue: Queue;
   private readonly processes: Record<'saga' | 'plain', WorkerProcess[]> = { saga: [], plain: [] };
 
-  /** @param prefix - the key prefix of the one shard, or of each shard (see `shardPrefixes`) */
+  /**
+   * @param prefix - the key prefix of the one shard, or of each shard (see `shardPrefixes`)
+   * @param workerExecArgv - Node options of the worker processes, e.g. `--cpu-prof` (see `profile.ts`)
+   */
   constructor(
     readonly server: { url: string },
     private readonly prefix: string | readonly string[] = PREFIX,
+    private readonly workerExecArgv: (kind: 'saga' | 'plain') => string[] = () => [],
   ) {
     this.redis = redisClient(server.url);
     ({
@@ -128,7 +145,8 @@ export class Harness {
     const pool = this.processes[kind];
     while (pool.length < count) {
       const config: WorkerConfig = { redisUrl: this.server.url, prefix: this.prefix };
-      pool.push(await WorkerProcess.start(kind === 'saga' ? SAGA_WORKER : BULLMQ_WORKER, config));
+      const script = kind === 'saga' ? SAGA_WORKER : BULLMQ_WORKER;
+      pool.push(await WorkerProcess.start(script, config, this.workerExecArgv(kind)));
     }
     return pool.slice(0, count);
   }
@@ -193,16 +211,23 @@ export class Harness {
     return rows;
   }
 
+  /** CPU time Redis has used since it started (user + system, all threads, every master), in µs. */
+  async redisCpuUs(): Promise<number> {
+    const masters = await Promise.all(mastersOf(this.redis).map((master) => info(master, 'cpu')));
+    return masters.reduce((sum, fields) => sum + (Number(fields.used_cpu_user) + Number(fields.used_cpu_sys)) * 1e6, 0);
+  }
+
   /**
-   * Tells the workers to go, and measures items done per second from `done()`, polled every 20 ms: after a warm-up
-   * (or once 10% are done), over a window that ends after `windowMs` (or once 90% are done). The figure is the
-   * median of the window's three thirds, so that one stall (a GC pause, an AOF rewrite's fork) does not decide it.
+   * Tells the workers to go, and measures items done per second from `progress()`, polled every 20 ms with
+   * Redis' CPU time: after a warm-up (or once 10% are done), over a window that ends after `windowMs` (or once
+   * 90% are done). The figure is the median of the window's three thirds, so that one stall (a GC pause, an AOF
+   * rewrite's fork) does not decide it; the CPU per item is the whole window's.
    */
   async measureDrain(
     workers: WorkerProcess[],
     concurrency: number,
     queued: number,
-    done: () => Promise<number>,
+    progress: () => Promise<Progress>,
     timing: Timing,
   ): Promise<DrainResult> {
     const rewrites = async (): Promise<number> => {
@@ -210,7 +235,7 @@ export class Harness {
       return masters.reduce((sum, fields) => sum + Number(fields.aof_rewrites), 0);
     };
     const rewritesBefore = await rewrites();
-    const result = await this.sampleDrain(workers, concurrency, queued, done, timing);
+    const result = await this.sampleDrain(workers, concurrency, queued, progress, timing);
     return { ...result, aofRewrites: (await rewrites()) - rewritesBefore };
   }
 
@@ -218,18 +243,24 @@ export class Harness {
     workers: WorkerProcess[],
     concurrency: number,
     queued: number,
-    done: () => Promise<number>,
+    progress: () => Promise<Progress>,
     timing: Timing,
   ): Promise<DrainResult> {
+    const take = async (): Promise<Sample> => {
+      const [{ done, cpuUs }, redisCpuUs] = await Promise.all([progress(), this.redisCpuUs()]);
+      return { t: performance.now(), done, workerCpuUs: cpuUs, redisCpuUs };
+    };
+    // The counts still hold the last run's until `go`: only the CPU times of this sample are used.
+    const start = { ...(await take()), done: 0 };
     const t0 = performance.now();
     for (const worker of workers) worker.go(concurrency);
     const window: Sample[] = [];
     for (;;) {
       await sleep(20);
-      const sample = { t: performance.now(), done: await done() };
+      const sample = await take();
       if (window.length === 0) {
         // Drained before it could be looked at (tiny runs): the whole run, start-up included.
-        if (sample.done >= 0.9 * queued) return rates([{ t: t0, done: 0 }, sample], queued);
+        if (sample.done >= 0.9 * queued) return rates([{ ...start, t: t0 }, sample], queued);
         if (sample.t - t0 >= timing.warmupMs || sample.done >= 0.1 * queued) window.push(sample);
         continue;
       }

@@ -1,4 +1,4 @@
-import type { LatencySummary } from './support/stats';
+import type { LatencySummary, Spread } from './support/stats';
 import type { Machine } from './support/machine';
 import { lineChart } from './support/chart';
 import { PERSISTENCE_LABELS, type Persistence } from './support/redis-server';
@@ -6,25 +6,31 @@ import type { ApiFigures } from './measure/api';
 import type { CommandCounts } from './measure/commands';
 import type { MemoryFigures } from './measure/memory';
 import type { CheckedDrainResult } from './measure/throughput';
+import type { Comparison } from './measure/comparison';
 
 export const CONCURRENCIES = [1, 10, 50, 100] as const;
 export const PERSISTENCES: readonly Persistence[] = ['none', 'aof-everysec'];
 
-/** Figures per concurrency, keyed by the concurrency as a string (JSON object keys). */
-export type ByConcurrency = Record<string, number>;
+/** The parts of the bench, each of which `BENCH_ONLY` may pick. */
+export const PARTS = ['throughput', 'latency', 'api', 'memory', 'commands', 'cluster'] as const;
+export type Part = (typeof PARTS)[number];
 
-export interface Throughput {
-  /** Plain BullMQ, one worker process: no-op jobs per second. */
-  bullmqJobsPerSecond: ByConcurrency;
-  /** sagaflow, one worker process: steps of no-op 3-step sagas completed per second. */
-  sagaflowStepsPerSecond1Process: ByConcurrency;
-  /** sagaflow, two worker processes at that concurrency each. */
-  sagaflowStepsPerSecond2Processes: ByConcurrency;
-  /** sagaflow, three worker processes at that concurrency each: more processes than the bench machine's 2 cores. */
-  sagaflowStepsPerSecond3Processes: ByConcurrency;
+/** sagaflow with more than one worker process at one concurrency each, one run. */
+export interface MoreProcesses {
+  processes: number;
+  concurrency: number;
+  stepsPerSecond: number;
+  workerCpuUsPerStep: number;
+  redisCpuUsPerStep: number;
 }
 
-/** Everything `bench/results.json` holds. */
+export interface Throughput {
+  /** Plain BullMQ against sagaflow, one worker process each, by concurrency (1, 10, 50, 100). */
+  comparisons: Comparison[];
+  /** sagaflow with two and three worker processes: more processes than the bench machine's 2 cores. */
+  moreProcesses: MoreProcesses[];
+}
+
 /**
  * sagaflow on a Redis Cluster: worker processes at one concurrency, the sagas in one shard (so on one master) and
  * spread over more shards (so over the masters).
@@ -36,28 +42,27 @@ export interface ClusterThroughput {
   stepsPerSecondByShards: Record<number, number>;
 }
 
+/** Everything `results.json` holds; a part left out by `BENCH_ONLY` is absent. */
 export interface BenchResults {
   generatedAt: string;
   command: string;
   quick: boolean;
+  parts: Part[];
   durationSeconds: number;
   machine: Machine;
   loadAverageAtEnd: number;
-  concurrencies: number[];
-  throughput: Record<Persistence, Throughput>;
-  latency: Record<Persistence, { sagaflowStepTransition: LatencySummary; bullmqChainedJob: LatencySummary }>;
-  api: Record<Persistence, ApiFigures>;
-  memory: {
+  throughput?: Record<Persistence, Throughput>;
+  latency?: Record<Persistence, { sagaflowStepTransition: LatencySummary; bullmqChainedJob: LatencySummary }>;
+  api?: Record<Persistence, ApiFigures>;
+  memory?: {
     runs: MemoryFigures[];
     /** State-only bytes per saga at the largest run over the smallest: about 1 when it grows linearly. */
     stateOnlyGrowthRatio: number;
   };
-  commands: { sagaflowPerStep: CommandCounts; bullmqPerJob: CommandCounts };
-  cluster: ClusterThroughput;
-  /** sagaflow steps/s over plain BullMQ jobs/s at concurrency 50, one worker process each, no persistence. */
-  ratioAt50: number;
+  commands?: { sagaflowPerStep: CommandCounts; bullmqPerJob: CommandCounts };
+  cluster?: ClusterThroughput;
   /** How each throughput figure was measured. */
-  runs: { persistence: Persistence; series: string; concurrency: number; result: CheckedDrainResult }[];
+  runs: { persistence: Persistence; series: string; concurrency: number; pair?: number; result: CheckedDrainResult }[];
 }
 
 function pad(text: string, width: number, left = false): string {
@@ -74,170 +79,210 @@ function table(header: string[], rows: string[][]): string {
   return [line(header), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(line)].join('\n');
 }
 
+/** `median [min–max]` of a spread, each formatted by `format`. */
+function spreadCell(figures: Spread, format: (value: number) => string): string {
+  return `${format(figures.median)} [${format(figures.min)}–${format(figures.max)}]`;
+}
+
+const ratioText = (value: number): string => value.toFixed(2);
+const micros = (value: number): string => value.toFixed(1);
+
+/** The ratio at a concurrency, as the summary line prints it. */
+export function ratioSummary(comparison: Comparison): string {
+  const { ratio, pairs } = comparison;
+  return `${ratioText(ratio.ofMedians)} (min ${ratioText(ratio.min)}, max ${ratioText(ratio.max)}, ${pairs} pairs)`;
+}
+
+function formatThroughput(throughput: Record<Persistence, Throughput>): string[] {
+  const out: string[] = [
+    'Throughput: no-op BullMQ jobs against steps of no-op 3-step sagas, one worker process each, in alternating runs',
+    '(median [min–max] of the runs; ratio: of the medians [min–max of the pairs])',
+  ];
+  for (const p of PERSISTENCES) {
+    const { comparisons, moreProcesses } = throughput[p];
+    out.push(
+      table(
+        [`${PERSISTENCE_LABELS[p]}, concurrency`, 'pairs', 'BullMQ jobs/s', 'sagaflow steps/s', 'ratio'],
+        comparisons.map((c) => [
+          String(c.concurrency),
+          String(c.pairs),
+          spreadCell(c.bullmq.perSecond, integer),
+          spreadCell(c.sagaflow.perSecond, integer),
+          `${ratioText(c.ratio.ofMedians)} [${ratioText(c.ratio.min)}–${ratioText(c.ratio.max)}]`,
+        ]),
+      ),
+      '',
+      table(
+        [
+          `CPU µs per job or step, ${PERSISTENCE_LABELS[p]}`,
+          'worker, BullMQ',
+          'worker, sagaflow',
+          'Redis, BullMQ',
+          'Redis, sagaflow',
+        ],
+        comparisons.map((c) => [
+          `concurrency ${c.concurrency}`,
+          spreadCell(c.bullmq.workerCpuUsPerItem, micros),
+          spreadCell(c.sagaflow.workerCpuUsPerItem, micros),
+          spreadCell(c.bullmq.redisCpuUsPerItem, micros),
+          spreadCell(c.sagaflow.redisCpuUsPerItem, micros),
+        ]),
+      ),
+      ...moreProcesses.map(
+        (m) =>
+          `sagaflow, ${m.processes} worker processes at concurrency ${m.concurrency} each (one run): ` +
+          `${integer(m.stepsPerSecond)} steps/s, CPU per step ${micros(m.workerCpuUsPerStep)} µs in the workers, ` +
+          `${micros(m.redisCpuUsPerStep)} µs in Redis`,
+      ),
+      '',
+    );
+  }
+  return out;
+}
+
 /** The table printed at the end of a run. */
 export function formatResults(results: BenchResults): string {
-  const { machine } = results;
-  const out: string[] = [];
-  out.push(
+  const { machine, throughput, cluster, latency, api, memory, commands } = results;
+  const out: string[] = [
     `sagaflow bench${results.quick ? ' (quick: tiny sizes, figures not meaningful)' : ''}: ${results.command}`,
     `${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}; node ${machine.node}, ` +
       `redis ${machine.redis}, bullmq ${machine.bullmq}, ioredis ${machine.ioredis}`,
     `load average ${machine.loadAverageAtStart} at start, ${results.loadAverageAtEnd} at end; ` +
-      `took ${results.durationSeconds} s`,
+      `took ${results.durationSeconds} s; parts: ${results.parts.join(', ')}`,
     '',
-  );
-  const header = (p: Persistence): string[] => [
-    `${PERSISTENCE_LABELS[p]}: per second, by concurrency`,
-    ...CONCURRENCIES.map((c) => String(c)),
   ];
-  const row = (p: Persistence, label: string, pick: (t: Throughput) => ByConcurrency): string[] => [
-    label,
-    ...CONCURRENCIES.map((c) => integer(pick(results.throughput[p])[c])),
-  ];
-  const ratio = (p: Persistence, c: number): string => {
-    const t = results.throughput[p];
-    return (t.sagaflowStepsPerSecond1Process[c] / t.bullmqJobsPerSecond[c]).toFixed(2);
-  };
-  out.push('Throughput, no-op jobs or steps (concurrency is per worker process)');
-  for (const p of PERSISTENCES) {
+  if (throughput) out.push(...formatThroughput(throughput));
+  if (cluster) {
     out.push(
-      table(header(p), [
-        row(p, 'plain BullMQ jobs/s, 1 process', (t) => t.bullmqJobsPerSecond),
-        row(p, 'sagaflow steps/s, 1 process', (t) => t.sagaflowStepsPerSecond1Process),
-        row(p, 'sagaflow steps/s, 2 processes', (t) => t.sagaflowStepsPerSecond2Processes),
-        row(p, 'sagaflow steps/s, 3 processes', (t) => t.sagaflowStepsPerSecond3Processes),
-        ['sagaflow / BullMQ, 1 process', ...CONCURRENCIES.map((c) => ratio(p, c))],
-      ]),
+      `On a Redis Cluster of ${cluster.masters} masters (no persistence): sagaflow steps/s, ` +
+        `${cluster.processes} worker processes at concurrency ${cluster.concurrency}, by shards`,
+      table(
+        ['shards', ...Object.keys(cluster.stepsPerSecondByShards)],
+        [['steps/s', ...Object.values(cluster.stepsPerSecondByShards).map(integer)]],
+      ),
       '',
     );
   }
-  const { cluster } = results;
-  out.push(
-    `On a Redis Cluster of ${cluster.masters} masters (no persistence): sagaflow steps/s, ` +
-      `${cluster.processes} worker processes at concurrency ${cluster.concurrency}, by shards`,
-    table(
-      ['shards', ...Object.keys(cluster.stepsPerSecondByShards)],
-      [['steps/s', ...Object.values(cluster.stepsPerSecondByShards).map(integer)]],
-    ),
-    '',
-  );
-  out.push(
-    "Step transition latency, idle system, ms (one step's end to the next one's start)",
-    table(
-      ['', 'samples', 'p50', 'p99', 'mean', 'max'],
-      PERSISTENCES.flatMap((p) => {
-        const { sagaflowStepTransition: saga, bullmqChainedJob: chain } = results.latency[p];
-        const cells = (s: LatencySummary): string[] => [
-          String(s.samples),
-          s.p50Ms.toFixed(3),
-          s.p99Ms.toFixed(3),
-          s.meanMs.toFixed(3),
-          s.maxMs.toFixed(3),
-        ];
-        return [
-          [`sagaflow, ${PERSISTENCE_LABELS[p]}`, ...cells(saga)],
-          [`BullMQ chain (add next job), ${PERSISTENCE_LABELS[p]}`, ...cells(chain)],
-        ];
-      }),
-    ),
-    '',
-    `POST /sagas/transfer, autocannon, ${results.api.none.connections} connections, ${results.api.none.durationSeconds} s`,
-    table(
-      ['', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'non-2xx', 'errors', 'sagas', 'API RSS MiB'],
-      PERSISTENCES.map((p) => {
-        const a = results.api[p];
-        return [
-          PERSISTENCE_LABELS[p],
-          integer(a.requestsPerSecond),
-          String(a.p50Ms),
-          String(a.p99Ms),
-          integer(a.requests),
-          String(a.non2xx),
-          String(a.errors + a.timeouts),
-          integer(a.sagasCreated),
-          String(a.apiRssMiB),
-        ];
-      }),
-    ),
-    '',
-    'Redis memory per completed 3-step saga, history kept (small payloads), bytes',
-    table(
-      ['kept sagas', 'everything', 'without completed jobs', 'saga state only', 'jobs kept', 'hash', 'history'],
-      results.memory.runs.map((m) => [
-        integer(m.sagas),
-        integer(m.bytesPerSagaAll),
-        integer(m.bytesPerSagaWithoutCompletedJobs),
-        integer(m.bytesPerSagaStateOnly),
-        integer(m.completedJobsKept),
-        integer(m.stateHashBytes),
-        `${integer(m.historyListBytes)} (${m.historyEntries} entries)`,
-      ]),
-    ),
-    `saga state per saga, largest run / smallest: ${results.memory.stateOnlyGrowthRatio.toFixed(2)} (1.00 = linear growth)`,
-    '',
-    'Redis commands, drained at concurrency 10 (MONITOR)',
-    table(
-      ['', 'sent', 'round trips', 'inside Lua', 'by name'],
-      [
-        ['sagaflow, per step (worker)', results.commands.sagaflowPerStep],
-        ['plain BullMQ, per job (worker)', results.commands.bullmqPerJob],
-      ].map(([label, c]) => {
-        const counts = c as CommandCounts;
-        return [
-          label as string,
-          counts.sentPerItem.toFixed(2),
-          counts.roundTripsPerItem.toFixed(2),
-          counts.insideScriptsPerItem.toFixed(2),
-          Object.entries(counts.sentByName)
-            .map(([name, count]) => `${name} ${count}`)
-            .join(', '),
-        ];
-      }),
-    ),
-    `per saga started (SagaClient.start): ${results.commands.sagaflowPerStep.producerSentPerItem} commands: ` +
-      Object.entries(results.commands.sagaflowPerStep.producerByName)
+  if (latency) {
+    out.push(
+      "Step transition latency, idle system, ms (one step's end to the next one's start)",
+      table(
+        ['', 'samples', 'p50', 'p99', 'mean', 'max'],
+        PERSISTENCES.flatMap((p) => {
+          const { sagaflowStepTransition: saga, bullmqChainedJob: chain } = latency[p];
+          const cells = (s: LatencySummary): string[] => [
+            String(s.samples),
+            s.p50Ms.toFixed(3),
+            s.p99Ms.toFixed(3),
+            s.meanMs.toFixed(3),
+            s.maxMs.toFixed(3),
+          ];
+          return [
+            [`sagaflow, ${PERSISTENCE_LABELS[p]}`, ...cells(saga)],
+            [`BullMQ chain (add next job), ${PERSISTENCE_LABELS[p]}`, ...cells(chain)],
+          ];
+        }),
+      ),
+      '',
+    );
+  }
+  if (api) {
+    out.push(
+      `POST /sagas/transfer, autocannon, ${api.none.connections} connections, ${api.none.durationSeconds} s`,
+      table(
+        ['', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'non-2xx', 'errors', 'sagas', 'API RSS MiB'],
+        PERSISTENCES.map((p) => {
+          const a = api[p];
+          return [
+            PERSISTENCE_LABELS[p],
+            integer(a.requestsPerSecond),
+            String(a.p50Ms),
+            String(a.p99Ms),
+            integer(a.requests),
+            String(a.non2xx),
+            String(a.errors + a.timeouts),
+            integer(a.sagasCreated),
+            String(a.apiRssMiB),
+          ];
+        }),
+      ),
+      '',
+    );
+  }
+  if (memory) {
+    out.push(
+      'Redis memory per completed 3-step saga, history kept (small payloads), bytes',
+      table(
+        ['kept sagas', 'everything', 'without completed jobs', 'saga state only', 'jobs kept', 'hash', 'history'],
+        memory.runs.map((m) => [
+          integer(m.sagas),
+          integer(m.bytesPerSagaAll),
+          integer(m.bytesPerSagaWithoutCompletedJobs),
+          integer(m.bytesPerSagaStateOnly),
+          integer(m.completedJobsKept),
+          integer(m.stateHashBytes),
+          `${integer(m.historyListBytes)} (${m.historyEntries} entries)`,
+        ]),
+      ),
+      `saga state per saga, largest run / smallest: ${memory.stateOnlyGrowthRatio.toFixed(2)} (1.00 = linear growth)`,
+      '',
+    );
+  }
+  if (commands) {
+    const row = (label: string, counts: CommandCounts): string[] => [
+      label,
+      counts.sentPerItem.toFixed(2),
+      counts.roundTripsPerItem.toFixed(2),
+      counts.insideScriptsPerItem.toFixed(2),
+      Object.entries(counts.sentByName)
         .map(([name, count]) => `${name} ${count}`)
         .join(', '),
-  );
-  return out.join('\n');
+    ];
+    out.push(
+      'Redis commands, drained at concurrency 10 (MONITOR)',
+      table(
+        ['', 'sent', 'round trips', 'inside Lua', 'by name'],
+        [
+          row('sagaflow, per step (worker)', commands.sagaflowPerStep),
+          row('plain BullMQ, per job (worker)', commands.bullmqPerJob),
+        ],
+      ),
+      `per saga started (SagaClient.start): ${commands.sagaflowPerStep.producerSentPerItem} commands: ` +
+        Object.entries(commands.sagaflowPerStep.producerByName)
+          .map(([name, count]) => `${name} ${count}`)
+          .join(', '),
+      '',
+    );
+  }
+  return out.join('\n').trimEnd();
 }
 
-/** The chart for the README: throughput against concurrency, sagaflow against plain BullMQ. */
-export function throughputChart(results: BenchResults): string {
-  const colors = { bullmq: '#1f77b4', one: '#ff7f0e', two: '#2ca02c', three: '#9467bd' };
+/**
+ * The chart for the README: the medians of the alternating runs against concurrency, sagaflow against plain
+ * BullMQ, with the min–max range of the runs.
+ */
+export function throughputChart(results: BenchResults, throughput: Record<Persistence, Throughput>): string {
+  const colors = { bullmq: '#1f77b4', sagaflow: '#ff7f0e' };
   const series = PERSISTENCES.flatMap((p) => {
-    const t = results.throughput[p];
-    const points = (values: ByConcurrency) => CONCURRENCIES.map((c) => ({ x: c, y: values[c] }));
+    const { comparisons } = throughput[p];
+    const points = (side: 'bullmq' | 'sagaflow') =>
+      comparisons.map((c) => {
+        const { median, min, max } = c[side].perSecond;
+        return { x: c.concurrency, y: median, low: min, high: max };
+      });
     const suffix = p === 'none' ? '' : ', AOF';
     const dashed = p !== 'none';
     return [
-      { label: `plain BullMQ jobs/s${suffix}`, color: colors.bullmq, dashed, points: points(t.bullmqJobsPerSecond) },
-      {
-        label: `sagaflow 1 process${suffix}`,
-        color: colors.one,
-        dashed,
-        points: points(t.sagaflowStepsPerSecond1Process),
-      },
-      {
-        label: `sagaflow 2 processes${suffix}`,
-        color: colors.two,
-        dashed,
-        points: points(t.sagaflowStepsPerSecond2Processes),
-      },
-      {
-        label: `sagaflow 3 processes${suffix}`,
-        color: colors.three,
-        dashed,
-        points: points(t.sagaflowStepsPerSecond3Processes),
-      },
+      { label: `plain BullMQ jobs/s${suffix}`, color: colors.bullmq, dashed, points: points('bullmq') },
+      { label: `sagaflow steps/s${suffix}`, color: colors.sagaflow, dashed, points: points('sagaflow') },
     ];
   });
   const { machine } = results;
   return lineChart({
-    title: 'No-op throughput: sagaflow steps/s vs plain BullMQ jobs/s',
-    subtitle: `${machine.cores} cores (${machine.cpu}), node ${machine.node}, redis ${machine.redis}, bullmq ${machine.bullmq}; solid: no persistence, dashed: AOF everysec`,
-    xLabel: 'concurrency per worker process',
-    yLabel: 'jobs or steps per second',
+    title: 'No-op throughput: sagaflow steps/s vs plain BullMQ jobs/s, one worker process',
+    subtitle: `${machine.cores} cores (${machine.cpu}), node ${machine.node}, redis ${machine.redis}, bullmq ${machine.bullmq}; solid: no persistence, dashed: AOF everysec; bars: min–max`,
+    xLabel: 'concurrency',
+    yLabel: 'jobs or steps per second (median of the runs)',
     xs: [...CONCURRENCIES],
     series,
   });

@@ -8,19 +8,21 @@ import { describeMachine, type Machine } from './support/machine';
 import { rssOf, sleep } from './support/processes';
 import { startBenchRedis, usedMemory } from './support/redis-server';
 import { mean, round } from './support/stats';
+import { outputDir } from './support/output';
 import { writeJson } from './support/write-json';
 
 /**
  * `npm run bench:soak` (not in CI): the built API and one worker process on a private Redis (AOF everysec),
  * `POST /sagas/transfer` at a steady rate for 10 minutes; every 10 s it samples the RSS of both processes and
  * Redis' used_memory, and it ends by comparing the first minute with the last.
- * SOAK_SECONDS (600), SOAK_RATE (200 sagas/s), SOAK_SAMPLE_SECONDS (10) and BENCH_OUT (bench/) change it.
+ * SOAK_SECONDS (600), SOAK_RATE (200 sagas/s), SOAK_SAMPLE_SECONDS (10) change it; it writes `soak-results.json`
+ * to `bench/out/` (`BENCH_SAVE=1`: the tracked one in `bench/`; `BENCH_OUT`: elsewhere).
  */
 const ROOT = process.env.BENCH_ROOT ?? process.cwd();
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 600);
 const RATE = Number(process.env.SOAK_RATE ?? 200);
 const SAMPLE_SECONDS = Number(process.env.SOAK_SAMPLE_SECONDS ?? 10);
-const OUT = process.env.BENCH_OUT ?? join(ROOT, 'bench');
+const OUT = outputDir(ROOT);
 const PREFIX = 'soak';
 /** RSS of a process may grow this much from the first minute to the last and still count as flat. */
 const FLAT_TOLERANCE = 0.1;

@@ -1,5 +1,5 @@
 import { BENCH_STEPS } from '../saga/bench.saga';
-import type { DrainResult, Harness, Timing } from '../harness';
+import type { DrainResult, Harness, Progress, Timing } from '../harness';
 import type { WorkerProcess } from '../support/processes';
 
 /** A throughput run, with its count checked against Redis once the workers have stopped. */
@@ -10,8 +10,13 @@ export interface CheckedDrainResult extends DrainResult {
   doneInRedis: number;
 }
 
-async function ran(workers: WorkerProcess[]): Promise<number> {
-  return (await Promise.all(workers.map((worker) => worker.count()))).reduce((sum, count) => sum + count, 0);
+/** Items the worker processes ran since `go`, and their CPU time, added up. */
+async function ran(workers: WorkerProcess[]): Promise<Progress> {
+  const counts = await Promise.all(workers.map((worker) => worker.count()));
+  return counts.reduce((sum, count) => ({ done: sum.done + count.ran, cpuUs: sum.cpuUs + count.cpuUs }), {
+    done: 0,
+    cpuUs: 0,
+  });
 }
 
 /** Plain BullMQ: no-op jobs queued with `addBulk`, then drained by one worker process. */
@@ -30,7 +35,11 @@ export async function measurePlain(
   } finally {
     await Promise.all(workers.map((worker) => worker.halt()));
   }
-  return { ...result, ranByWorkers: await ran(workers), doneInRedis: queued - (await harness.plainJobsLeft()) };
+  return {
+    ...result,
+    ranByWorkers: (await ran(workers)).done,
+    doneInRedis: queued - (await harness.plainJobsLeft()),
+  };
 }
 
 /**
@@ -56,5 +65,5 @@ export async function measureSagas(
   } finally {
     await Promise.all(workers.map((worker) => worker.halt()));
   }
-  return { ...result, ranByWorkers: await ran(workers), doneInRedis: await harness.countSucceededSteps(ids) };
+  return { ...result, ranByWorkers: (await ran(workers)).done, doneInRedis: await harness.countSucceededSteps(ids) };
 }

@@ -1,9 +1,9 @@
-/** One line of the chart: a value per concurrency (missing values are skipped). */
+/** One line of the chart: a value per concurrency (missing values are skipped), with an optional range. */
 export interface ChartSeries {
   label: string;
   color: string;
   dashed?: boolean;
-  points: { x: number; y: number }[];
+  points: { x: number; y: number; low?: number; high?: number }[];
 }
 
 const WIDTH = 760;
@@ -40,7 +40,7 @@ export function lineChart(options: {
   const { xs, series } = options;
   const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
   const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
-  const maxY = Math.max(1, ...series.flatMap((line) => line.points.map((point) => point.y)));
+  const maxY = Math.max(1, ...series.flatMap((line) => line.points.map((point) => Math.max(point.y, point.high ?? 0))));
   const step = tickStep(maxY, 6);
   const top = Math.ceil(maxY / step) * step;
   const [minLog, maxLog] = [Math.log10(Math.min(...xs)), Math.log10(Math.max(...xs))];
@@ -80,6 +80,12 @@ export function lineChart(options: {
       parts.push(`<polyline points="${path}" fill="none" stroke="${line.color}" stroke-width="2.5"${dash}/>`);
     }
     for (const point of points) {
+      if (point.low !== undefined && point.high !== undefined && point.high > point.low) {
+        const cx = x(point.x).toFixed(1);
+        parts.push(
+          `<line x1="${cx}" x2="${cx}" y1="${y(point.low).toFixed(1)}" y2="${y(point.high).toFixed(1)}" stroke="${line.color}" stroke-width="1.5"/>`,
+        );
+      }
       parts.push(`<circle cx="${x(point.x).toFixed(1)}" cy="${y(point.y).toFixed(1)}" r="3.5" fill="${line.color}"/>`);
     }
     const legendY = MARGIN.top + 10 + index * 22;

@@ -54,10 +54,14 @@ export class WorkerProcess {
     });
   }
 
-  /** Forks `script` with its configuration and waits until it is connected and ready for `go`. */
-  static async start(script: string, config: object): Promise<WorkerProcess> {
+  /**
+   * Forks `script` with its configuration and waits until it is connected and ready for `go`.
+   * @param execArgv - Node options of the child, e.g. `--cpu-prof`
+   */
+  static async start(script: string, config: object, execArgv: string[] = []): Promise<WorkerProcess> {
     const child = track(
       fork(script, [], {
+        execArgv,
         env: { ...process.env, BENCH_WORKER_CONFIG: JSON.stringify(config) },
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       }),
@@ -102,11 +106,12 @@ export class WorkerProcess {
     this.send({ type: 'go', concurrency, mode });
   }
 
-  /** Jobs (or steps) this process ran since `go`. */
-  async count(): Promise<number> {
+  /** Jobs (or steps) this process ran since `go`, and its CPU time (user + system, µs) since it started. */
+  async count(): Promise<{ ran: number; cpuUs: number }> {
     const reply = this.next((message) => message.type === 'count', 10_000);
     this.send({ type: 'count' });
-    return ((await reply) as Extract<WorkerMessage, { type: 'count' }>).ran;
+    const { ran, cpuUs } = (await reply) as Extract<WorkerMessage, { type: 'count' }>;
+    return { ran, cpuUs };
   }
 
   /** Stops taking jobs: waits until the jobs in hand are finished and the BullMQ worker is closed. */

@@ -14,20 +14,21 @@ export type WorkerMode = 'throughput' | 'latency';
 
 /**
  * Parent → worker. `go` starts taking jobs with a new BullMQ worker and zeroes the count; `count` asks how many
- * jobs (or steps) ran since; `halt` closes the BullMQ worker (it finishes the jobs it holds) and answers `halted`,
+ * jobs (or steps) ran since, and the process' CPU time so far; `halt` closes the BullMQ worker (it finishes the jobs it holds) and answers `halted`,
  * so that one process serves several runs; `stop` closes everything and exits.
  */
 export type ParentMessage =
   { type: 'go'; concurrency: number; mode: WorkerMode } | { type: 'count' } | { type: 'halt' } | { type: 'stop' };
 
 /**
- * Worker → parent. `finished` (latency mode): the last step of saga (or chain) `id` has run; `times` holds the
+ * Worker → parent. `count`: `cpuUs` is the process' CPU time (user + system, µs) since it started, so that the
+ * parent can tell the CPU a measured window cost from two answers. `finished` (latency mode): the last step of saga (or chain) `id` has run; `times` holds the
  * start and end of each step, in ms of the worker's monotonic clock. `exited` is made up by the parent.
  */
 export type WorkerMessage =
   | { type: 'ready' }
   | { type: 'halted' }
-  | { type: 'count'; ran: number }
+  | { type: 'count'; ran: number; cpuUs: number }
   | { type: 'finished'; id: string; times: number[] }
   | { type: 'exited' };
 
@@ -68,7 +69,10 @@ export function serve(handlers: {
   };
   process.on('message', (message: ParentMessage) => {
     if (message.type === 'go') handlers.start(message.concurrency, message.mode);
-    if (message.type === 'count') tell({ type: 'count', ran: handlers.count() });
+    if (message.type === 'count') {
+      const { user, system } = process.cpuUsage();
+      tell({ type: 'count', ran: handlers.count(), cpuUs: user + system });
+    }
     if (message.type === 'halt') handlers.halt().then(() => tell({ type: 'halted' }), fail);
     if (message.type === 'stop') stop();
   });

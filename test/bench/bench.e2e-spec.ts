@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
-const CONCURRENCIES = ['1', '10', '50', '100'];
+const CONCURRENCIES = [1, 10, 50, 100];
 const PERSISTENCES = ['none', 'aof-everysec'];
 
 interface Run {
@@ -68,14 +68,20 @@ describe('the benchmark scripts', () => {
   }, 120_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('npm run bench prints the table and the ratio, and writes every figure, the chart and results.json', async () => {
+  it('npm run bench prints the tables and the ratios, and writes every figure, the chart and results.json', async () => {
     const bench = await run([join(dir, 'bench', 'bench.js')], { BENCH_QUICK: '1', BENCH_OUT: out, BENCH_ROOT: ROOT });
     if (bench.code !== 0) throw new Error(`bench exited ${bench.code}:\n${bench.stderr}\n${bench.stdout}`);
 
     const lines = bench.stdout.trimEnd().split('\n');
-    expect(lines[lines.length - 1]).toMatch(/^ratio sagaflow\/bullmq steps per second at concurrency 50: \d+\.\d\d$/);
-    expect(bench.stdout).toContain('plain BullMQ jobs/s, 1 process');
-    expect(bench.stdout).toContain('sagaflow steps/s, 3 processes');
+    const ratioLine = (c: number): RegExp =>
+      new RegExp(
+        `^ratio sagaflow/bullmq steps per second at concurrency ${c}: \\d+\\.\\d\\d \\(min \\d+\\.\\d\\d, max \\d+\\.\\d\\d, 2 pairs\\)$`,
+      );
+    expect(lines[lines.length - 2]).toMatch(ratioLine(1));
+    expect(lines[lines.length - 1]).toMatch(ratioLine(50));
+    expect(bench.stdout).toContain('BullMQ jobs/s');
+    expect(bench.stdout).toContain('CPU µs per job or step, AOF everysec');
+    expect(bench.stdout).toContain('sagaflow, 3 worker processes at concurrency 50');
     expect(readFileSync(join(out, 'throughput.svg'), 'utf8')).toMatch(/^<svg [^]*<polyline [^]*<\/svg>\n$/);
 
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
@@ -83,15 +89,25 @@ describe('the benchmark scripts', () => {
       expect(results.machine[key]).toEqual(expect.any(String));
     numbers(results.machine, ['cores', 'memoryGiB', 'loadAverageAtStart']);
     for (const persistence of PERSISTENCES) {
-      const throughput = results.throughput[persistence];
-      for (const series of [
-        'bullmqJobsPerSecond',
-        'sagaflowStepsPerSecond1Process',
-        'sagaflowStepsPerSecond2Processes',
-        'sagaflowStepsPerSecond3Processes',
-      ]) {
-        numbers(throughput[series], CONCURRENCIES);
+      const { comparisons, moreProcesses } = results.throughput[persistence];
+      expect(comparisons.map((c: { concurrency: number }) => c.concurrency)).toEqual(CONCURRENCIES);
+      for (const comparison of comparisons) {
+        // Two alternating pairs at the goals' concurrencies (quick), one elsewhere.
+        expect(comparison.pairs).toBe([1, 50].includes(comparison.concurrency) ? 2 : 1);
+        for (const side of [comparison.bullmq, comparison.sagaflow]) {
+          for (const figure of [side.perSecond, side.workerCpuUsPerItem, side.redisCpuUsPerItem]) {
+            numbers(figure, ['median', 'min', 'max']);
+            expect(figure.values).toHaveLength(comparison.pairs);
+            expect(figure.min).toBeLessThanOrEqual(figure.median);
+            expect(figure.median).toBeLessThanOrEqual(figure.max);
+            expect(figure.min).toBeGreaterThan(0);
+          }
+        }
+        numbers(comparison.ratio, ['ofMedians', 'min', 'max']);
+        expect(comparison.ratio.pairs).toHaveLength(comparison.pairs);
       }
+      expect(moreProcesses.map((m: { processes: number }) => m.processes)).toEqual([2, 3]);
+      for (const more of moreProcesses) numbers(more, ['stepsPerSecond', 'workerCpuUsPerStep', 'redisCpuUsPerStep']);
       for (const latency of ['sagaflowStepTransition', 'bullmqChainedJob']) {
         numbers(results.latency[persistence][latency], ['samples', 'p50Ms', 'p99Ms', 'meanMs', 'maxMs']);
       }
@@ -113,7 +129,7 @@ describe('the benchmark scripts', () => {
     for (const counts of [results.commands.sagaflowPerStep, results.commands.bullmqPerJob]) {
       numbers(counts, ['sentPerItem', 'roundTripsPerItem', 'insideScriptsPerItem', 'producerSentPerItem']);
     }
-    number(results.ratioAt50);
+    numbers(results.cluster.stepsPerSecondByShards, ['1', '3', '6']);
   }, 300_000);
 
   it('npm run bench:soak samples the processes and Redis and compares the first window with the last', async () => {

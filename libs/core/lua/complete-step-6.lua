@@ -16,6 +16,7 @@
     ARGV[5] step name
     ARGV[6] output (JSON; ignored for a compensation)
     ARGV[7] id of a job that goes on with the next step or compensation in the same call, or '' for none
+    ARGV[8] name of the step after this one, '' for none: what going on to it saves reading and decoding
 
   Output:
     { 1, status, phase, cursor, gen } the saga's new cursor; when ARGV[7] is given and the saga goes on, followed
@@ -26,7 +27,7 @@
 ]]
 local stateKey, historyKey, activeKey, metricsKey, outboxKey, expiringKey =
   KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
-local phase, index, gen, attempt, stepName = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5]
+local phase, index, gen, attempt, stepName = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 --- @include "includes/now"
 --- @include "includes/appendHistory"
 --- @include "includes/metrics"
@@ -43,19 +44,25 @@ local function goOn(reply, holder, now, groups)
   if holder == '' or (reply[3] ~= 'run' and reply[3] ~= 'compensate') then
     return reply
   end
-  if reply[3] == 'run' and groupOf(groups, tonumber(reply[4])) then
+  local nextIndex = tonumber(reply[4])
+  if reply[3] == 'run' and groupOf(groups, nextIndex) then
     return reply
   end
-  local stepName = cjson.decode(redis.call('HGET', stateKey, 'steps'))[tonumber(reply[4]) + 1]
-  return beginAttempt(stateKey, historyKey, reply[3], reply[4], 1, stepName, holder, now, reply)
+  local stepName = ARGV[8] or ''
+  if reply[3] ~= 'run' or nextIndex ~= tonumber(index) + 1 or stepName == '' then
+    stepName = cjson.decode(redis.call('HGET', stateKey, 'steps'))[nextIndex + 1]
+  end
+  return beginAttempt(stateKey, historyKey, reply[3], reply[4], '1', stepName, holder, now, reply)
 end
 
-local stale, status, groups = checkCursor(stateKey, phase, index, gen)
+-- A step's success also reads what recording it and moving on need, in the fence's HMGET: fields 8 to 10.
+local s = 's' .. index .. '.'
+local extra = phase == 'run' and { s .. 'startedAt', 'cancel', 'compensable' } or {}
+local stale, status, groups, cur = checkCursor(stateKey, phase, index, gen, unpack(extra))
 if stale then
   return stale
 end
-local now = nowMs()
-local s = 's' .. index .. '.'
+local now = nowText()
 
 if phase == 'compensate' then
   redis.call('HSET', stateKey, s .. 'status', 'compensated', s .. 'compensationFinishedAt', now, 'updatedAt', now)
@@ -66,6 +73,7 @@ end
 
 redis.call('HSET', stateKey, s .. 'status', 'succeeded', s .. 'output', ARGV[6], s .. 'finishedAt', now,
   'updatedAt', now)
-recordDuration(stateKey, index, stepName, now)
+recordDuration(stateKey, index, stepName, now, { cur[7], cur[8] })
 appendHistory(historyKey, { at = now, type = 'step.succeeded', step = stepName, attempt = attempt })
-return goOn(advance(stateKey, historyKey, tonumber(index), gen, now, status), ARGV[7], now, groups)
+local moved = advance(stateKey, historyKey, tonumber(index), gen, now, status, { cur[9], cur[10], groups })
+return goOn(moved, ARGV[7], now, groups)

@@ -9,28 +9,30 @@
   attempt, error, at (Redis time in ms).
 ]]
 --- @include "includes/sagaIdOf"
-local LIFECYCLE_TYPES = {
-  ['saga.started'] = 'saga.started',
-  ['step.succeeded'] = 'saga.step.succeeded',
-  ['step.failed'] = 'saga.step.failed',
-  ['saga.compensating'] = 'saga.compensating',
-  ['saga.completed'] = 'saga.completed',
-  ['saga.compensated'] = 'saga.compensated',
-  ['saga.compensation_failed'] = 'saga.compensation_failed',
-}
--- The saga's status after a saga-wide event; a step event carries the status the saga had when it happened.
-local STATUS_AFTER = {
-  ['saga.started'] = 'running',
-  ['saga.compensating'] = 'compensating',
-  ['saga.completed'] = 'completed',
-  ['saga.compensated'] = 'compensated',
-  ['saga.compensation_failed'] = 'compensation_failed',
-}
+
+-- The lifecycle event type of a history entry's type, or nil for none; the saga's status after a saga-wide event
+-- (a step event carries the status the saga had when it happened). If-chains: a table is built on every call.
+local function lifecycleType(type)
+  if type == 'step.succeeded' then return 'saga.step.succeeded' end
+  if type == 'step.failed' then return 'saga.step.failed' end
+  if type == 'saga.started' or type == 'saga.compensating' or type == 'saga.completed' or type == 'saga.compensated'
+    or type == 'saga.compensation_failed' then
+    return type
+  end
+  return nil
+end
+
+local function statusAfter(type)
+  if type == 'saga.started' then return 'running' end
+  if type == 'saga.step.succeeded' or type == 'saga.step.failed' then return nil end
+  return string.sub(type, 6)
+end
+
 -- { on, name, status } of the saga, read once per script (checkCursor and start-saga set it from what they read).
 local lifecycleHead
 
 local function emitLifecycle(entry)
-  local type = LIFECYCLE_TYPES[entry.type]
+  local type = lifecycleType(entry.type)
   -- A failed attempt that is retried is not news; a step failed for good is.
   if not type or (entry.type == 'step.failed' and entry.willRetry) then
     return
@@ -44,23 +46,33 @@ local function emitLifecycle(entry)
   end
   local event = {
     v = 1, type = type, sagaId = sagaIdOf(stateKey), saga = lifecycleHead.name,
-    status = STATUS_AFTER[type] or lifecycleHead.status, step = entry.step, attempt = entry.attempt,
-    error = entry.error, at = entry.at,
+    status = statusAfter(type) or lifecycleHead.status, step = entry.step, attempt = tonumber(entry.attempt),
+    error = entry.error, at = tonumber(entry.at),
   }
   redis.call('XADD', outboxKey, '*', 'e', cjson.encode(event))
 end
 
+-- `at` and `attempt` may be numbers or their digits as text (see includes/now); the line has them as numbers.
+-- An entry of the four fields alone, whose step name needs no escaping (names are [A-Za-z0-9_-]), is written
+-- without cjson, which costs more than the rest of the append.
 local function appendHistory(historyKey, entry)
-  local line = { entry.at, entry.type, entry.step or '', entry.attempt or 0 }
+  local step, attempt = entry.step or '', entry.attempt or 0
   local extra, hasExtra = {}, false
   for field, value in pairs(entry) do
     if field ~= 'at' and field ~= 'type' and field ~= 'step' and field ~= 'attempt' then
       extra[field], hasExtra = value, true
     end
   end
-  if hasExtra then
-    line[5] = extra
+  local line
+  if not hasExtra and not string.find(step, '[^%w_-]') then
+    line = '[' .. entry.at .. ',"' .. entry.type .. '","' .. step .. '",' .. attempt .. ']'
+  else
+    line = { tonumber(entry.at), entry.type, step, tonumber(attempt) }
+    if hasExtra then
+      line[5] = extra
+    end
+    line = cjson.encode(line)
   end
-  redis.call('RPUSH', historyKey, cjson.encode(line))
+  redis.call('RPUSH', historyKey, line)
   emitLifecycle(entry)
 end

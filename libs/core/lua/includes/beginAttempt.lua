@@ -19,7 +19,7 @@ local function beginAttempt(stateKey, historyKey, phase, index, attempt, stepNam
   redis.call('HSETNX', stateKey, startedAtField, now)
   local fields = { 'input' }
   for i = 0, lastIndex do
-    fields[#fields + 1] = 's' .. i .. '.output'
+    fields[#fields + 1] = string.format('s%d.output', i)
   end
   local values = redis.call('HMGET', stateKey, unpack(fields))
   for i = 1, #fields do

@@ -6,7 +6,10 @@
 ]]
 --- @include "includes/appendHistory"
 
-local SETTLED = { succeeded = true, failed = true, skipped = true, cancelled = true }
+-- Whether a step of a group no longer runs. A function, not a table: a script builds its tables on every call.
+local function isSettled(status)
+  return status == 'succeeded' or status == 'failed' or status == 'skipped' or status == 'cancelled'
+end
 
 -- The first and last index of the group holding step `index`, or nil for a step on its own.
 local function groupOf(groups, index)
@@ -35,7 +38,7 @@ local function groupState(stateKey, first, last)
   end
   local settled, failed = true, false
   for _, status in ipairs(redis.call('HMGET', stateKey, unpack(fields))) do
-    settled = settled and SETTLED[status] == true
+    settled = settled and isSettled(status)
     failed = failed or status == 'failed'
   end
   return settled, failed

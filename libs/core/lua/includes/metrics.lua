@@ -12,11 +12,24 @@
     duration_sum_ms|<saga>|<step>       their total duration (their count is the buckets' sum)
   The duration buckets must match DURATION_BUCKETS_SECONDS in saga-metrics.ts.
 ]]
-local DURATION_BUCKETS_MS = { 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000 }
-local FINAL_STATUSES = { completed = true, compensated = true, compensation_failed = true }
-
+-- Numbers go to Redis as text and constants are tested in code rather than looked up in tables: a script builds
+-- its tables on every call, and formats each Lua number it writes as a float.
 local function countMetric(field)
-  redis.call('HINCRBY', metricsKey, field, 1)
+  redis.call('HINCRBY', metricsKey, field, '1')
+end
+
+-- The bucket (1-based, as text; one past the last is +Inf) of a step that took `ms`. Bounds in ms:
+-- 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000.
+local function durationBucket(ms)
+  if ms <= 100 then
+    if ms <= 5 then return '1' elseif ms <= 10 then return '2' elseif ms <= 25 then return '3' end
+    if ms <= 50 then return '4' end
+    return '5'
+  end
+  if ms <= 250 then return '6' elseif ms <= 500 then return '7' elseif ms <= 1000 then return '8' end
+  if ms <= 2500 then return '9' elseif ms <= 5000 then return '10' elseif ms <= 10000 then return '11' end
+  if ms <= 30000 then return '12' elseif ms <= 60000 then return '13' end
+  return '14'
 end
 
 -- Sets the saga's status, moving it between the per-status gauges. `known`, when given, is the current status:
@@ -29,27 +42,21 @@ local function setStatus(stateKey, status, known)
   if cur[1] == status then
     return
   end
-  redis.call('HINCRBY', metricsKey, 'current|' .. cur[2] .. '|' .. cur[1], -1)
+  redis.call('HINCRBY', metricsKey, 'current|' .. cur[2] .. '|' .. cur[1], '-1')
   countMetric('current|' .. cur[2] .. '|' .. status)
-  if FINAL_STATUSES[status] then
+  if status == 'completed' or status == 'compensated' or status == 'compensation_failed' then
     countMetric('finished|' .. cur[2] .. '|' .. status)
   end
   redis.call('HSET', stateKey, 'status', status)
 end
 
--- Counts a step's success, by how long it took from its first attempt's start.
-local function recordDuration(stateKey, index, stepName, now)
-  local cur = redis.call('HMGET', stateKey, 'name', 's' .. index .. '.startedAt')
+-- Counts a step's success, by how long it took from its first attempt's start. `known`: the saga's name and the
+-- step's startedAt, when the caller has read them already.
+local function recordDuration(stateKey, index, stepName, now, known)
+  local cur = known or redis.call('HMGET', stateKey, 'name', 's' .. index .. '.startedAt')
   local ms = now - (tonumber(cur[2]) or now)
-  local bucket = #DURATION_BUCKETS_MS + 1
-  for i, le in ipairs(DURATION_BUCKETS_MS) do
-    if ms <= le then
-      bucket = i
-      break
-    end
-  end
   local series = cur[1] .. '|' .. stepName
-  countMetric('duration|' .. series .. '|' .. bucket)
+  countMetric('duration|' .. series .. '|' .. durationBucket(ms))
   redis.call('HINCRBY', metricsKey, 'duration_sum_ms|' .. series, ms)
 end
 

@@ -3,3 +3,12 @@ local function nowMs()
   local t = redis.call('TIME')
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
+
+-- The same as the digits of an integer, built from TIME's strings: a Lua number written to Redis, or joined to a
+-- string, is formatted as a float, which costs more than a small write. For the scripts of every step; the
+-- includes they call take `now` as either.
+local function nowText()
+  local t = redis.call('TIME')
+  local micros = t[2]
+  return t[1] .. string.sub(string.rep('0', 6 - string.len(micros)) .. micros, 1, 3)
+end

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChainableCommander, Redis } from 'ioredis';
 import { guardRedis } from './guard-redis';
+import { batchWrites } from './write-batching';
 
 const INCLUDE = /^--- @include "([\w/]+)"$/gm;
 
@@ -14,6 +15,9 @@ function assemble(dir: string, file: string, included = new Set<string>()): stri
   });
 }
 
+/** The commands `defineCommand` adds to a connection (and to its pipelines and transactions), by name. */
+type ScriptCommands = Record<string, (...args: (string | number)[]) => Promise<unknown>>;
+
 /**
  * The Lua scripts of one folder, registered as commands on a connection: ioredis sends EVALSHA and falls back
  * to EVAL after a Redis restart. A file is named `<name>-<key count>.lua`, so a call with the wrong number of
@@ -21,7 +25,8 @@ function assemble(dir: string, file: string, included = new Set<string>()): stri
  * @typeParam F - the file names
  */
 export class LuaScripts<F extends string> {
-  private readonly keyCounts = new Map<F, number>();
+  /** Per file, the command it is registered as and the number of keys it takes. */
+  private readonly commands = new Map<F, { name: string; keyCount: number }>();
 
   constructor(
     private readonly redis: Redis,
@@ -32,30 +37,36 @@ export class LuaScripts<F extends string> {
     for (const file of files) {
       const match = /^[a-z-]+-(\d+)\.lua$/.exec(file);
       if (!match) throw new Error(`Script file "${file}" must be named <name>-<key count>.lua.`);
-      this.keyCounts.set(file, Number(match[1]));
-      redis.defineCommand(this.commandName(file), { numberOfKeys: Number(match[1]), lua: assemble(dir, file) });
+      const command = { name: this.commandName(file), keyCount: Number(match[1]) };
+      this.commands.set(file, command);
+      redis.defineCommand(command.name, { numberOfKeys: command.keyCount, lua: assemble(dir, file) });
     }
   }
 
   /**
-   * Runs a script; an unreachable Redis becomes `StoreUnavailableError`.
+   * Runs a script; an unreachable Redis becomes `StoreUnavailableError`. Scripts run in the same tick share a
+   * write to Redis (see {@link batchWrites}).
    * @typeParam R - the reply's shape, as the script's header documents it
    */
   run<R = unknown>(file: F, keys: readonly string[], args: readonly (string | number)[] = []): Promise<R> {
-    return guardRedis(() => this.command(this.redis, file, keys)(...keys, ...args) as Promise<R>);
+    const name = this.command(file, keys);
+    batchWrites(this.redis);
+    return guardRedis(() => (this.redis as unknown as ScriptCommands)[name](...keys, ...args) as Promise<R>);
   }
 
   /** Adds a script call to a pipeline or transaction. */
   queue(target: ChainableCommander, file: F, keys: readonly string[], args: readonly (string | number)[] = []): void {
-    this.command(target, file, keys)(...keys, ...args);
+    (target as unknown as ScriptCommands)[this.command(file, keys)](...keys, ...args);
   }
 
-  private command(target: Redis | ChainableCommander, file: F, keys: readonly string[]) {
-    if (keys.length !== this.keyCounts.get(file)) {
-      throw new Error(`Script "${file}" takes ${this.keyCounts.get(file)} keys, got ${keys.length}.`);
+  /** The name of the command a file is registered as, once the keys are checked. */
+  private command(file: F, keys: readonly string[]): string {
+    const command = this.commands.get(file);
+    if (!command) throw new Error(`Script "${file}" is not one of this LuaScripts' files.`);
+    if (keys.length !== command.keyCount) {
+      throw new Error(`Script "${file}" takes ${command.keyCount} keys, got ${keys.length}.`);
     }
-    const commands = target as unknown as Record<string, (...args: (string | number)[]) => unknown>;
-    return commands[this.commandName(file)].bind(target);
+    return command.name;
   }
 
   /** `complete-step-2.lua` with prefix `sagaflow` → `sagaflowCompleteStep` */

@@ -17,7 +17,7 @@ import type { ErrorInfo } from '../store/saga-record';
 import type { AttemptData, Phase, StepJobRef } from '../store/transition';
 import { childSagaId, type ChildSagas } from './child-sagas';
 import type { StepProbe } from './crash-point';
-import { runAttempt } from './run-attempt';
+import { AttemptRunner, type AttemptAbort } from './run-attempt';
 import type { SagaLogger } from './saga-logger';
 import type { SagaRegistry } from '../definition/saga-registry';
 import type { StepDispatcher } from '../queues/step-dispatcher';
@@ -68,6 +68,7 @@ export class StepExecutor {
       return this.dispatcher.follow(definition, ref.sagaId, begun);
     }
     let attemptData: AttemptData = begun;
+    let runner: AttemptRunner | undefined;
     for (let ownStep = true; ; ownStep = false) {
       const step = definition.steps[ref.index];
       let skipped: boolean;
@@ -82,14 +83,16 @@ export class StepExecutor {
       this.probe?.({ saga: definition.name, step: step.name, phase: ref.phase, at: 'begun' });
       let output: unknown;
       try {
-        output = await this.attempt(definition, step, ref, attempt, attemptData, signal);
+        runner ??= new AttemptRunner(signal);
+        output = await this.attempt(definition, step, ref, attempt, attemptData, runner);
       } catch (error) {
         return this.onFailure(definition, step, ref, attempt, error, ownStep);
       }
       this.probe?.({ saga: definition.name, step: step.name, phase: ref.phase, at: 'ran' });
       // A job goes on to the next step only within one pool: a saga with pools gets a job per step.
       const goOn = hasPools(definition) ? '' : holder;
-      const moved = await this.store.complete(ref, attempt, step.name, output, goOn);
+      const next = goOn && definition.steps[ref.index + 1]?.name;
+      const moved = await this.store.complete(ref, attempt, step.name, output, goOn, next || '');
       this.probe?.({ saga: definition.name, step: step.name, phase: ref.phase, at: 'recorded' });
       if (moved.outcome !== 'applied' || !moved.next) return this.dispatcher.follow(definition, ref.sagaId, moved);
       const { phase, index, gen } = moved.cursor;
@@ -212,20 +215,13 @@ export class StepExecutor {
     ref: StepJobRef,
     attempt: number,
     { input, outputs }: AttemptData,
-    signal?: AbortSignal,
+    runner: AttemptRunner,
   ): Promise<unknown> {
     const byName = outputsByName(definition, ref.index, outputs);
-    const ctx: Omit<StepContext, 'signal'> = {
-      sagaId: ref.sagaId,
-      sagaName: definition.name,
-      step: step.name,
-      attempt,
-      idempotencyKey: `${ref.sagaId}:${step.name}:${ref.phase}`,
-      runIdempotencyKey: `${ref.sagaId}:${step.name}:run`,
-    };
-    return runAttempt(
-      (attemptSignal) => this.invoke(step, ref.phase, byName, input, { ...ctx, signal: attemptSignal }),
-      { step: step.name, timeoutMs: this.options(step, ref.phase).timeoutMs, outer: signal },
+    return runner.run(
+      (abort) => this.invoke(step, ref.phase, byName, input, stepContext(definition, step, ref, attempt, abort)),
+      step.name,
+      this.options(step, ref.phase).timeoutMs,
     );
   }
 
@@ -284,6 +280,27 @@ export class StepExecutor {
     const { [step.name]: ownOutput, ...earlier } = outputs;
     return instance.compensate ? instance.compensate({ input, outputs: earlier }, ownOutput, ctx) : Promise.resolve();
   }
+}
+
+/** What an attempt receives besides the saga's data; its signal is made only if the step reads it. */
+function stepContext(
+  definition: SagaDefinition,
+  step: StepDefinition,
+  ref: StepJobRef,
+  attempt: number,
+  abort: AttemptAbort,
+): StepContext {
+  return {
+    sagaId: ref.sagaId,
+    sagaName: definition.name,
+    step: step.name,
+    attempt,
+    idempotencyKey: `${ref.sagaId}:${step.name}:${ref.phase}`,
+    runIdempotencyKey: `${ref.sagaId}:${step.name}:run`,
+    get signal() {
+      return abort.signal;
+    },
+  };
 }
 
 /** How long a job of an unknown definition version waits before it is tried again. */

@@ -205,6 +205,7 @@ export class RedisSagaStore {
   /**
    * Records a successful attempt. With `holder`, the first attempt of the saga's next step (or compensation)
    * begins in the same script for that job, and the result carries its data as `next`.
+   * @param nextStepName - the name of the step after this one, if any: going on to it then reads no step names
    */
   async complete(
     ref: StepJobRef,
@@ -212,6 +213,7 @@ export class RedisSagaStore {
     stepName: string,
     output: unknown,
     holder = '',
+    nextStepName = '',
   ): Promise<Transition> {
     const reply = await this.transition(
       'complete-step-6.lua',
@@ -220,6 +222,7 @@ export class RedisSagaStore {
       stepName,
       JSON.stringify(output ?? null),
       holder,
+      nextStepName,
     );
     const transition = toTransition(reply);
     if (transition.outcome === 'applied' && reply.length > 5) transition.next = toAttemptData(reply.slice(5));

@@ -1,0 +1,26 @@
+import type { Redis } from 'ioredis';
+
+/** The sockets held back until the end of the current tick. */
+const held = new WeakSet<object>();
+
+/**
+ * Holds back the writes to a connection's socket until the end of the current tick, so that the commands issued
+ * meanwhile leave in one write (one system call) rather than one each: the jobs woken by one read of replies each
+ * send their next transition within the same tick, and at a concurrency of 50 the write calls, in the worker and
+ * in Redis, cost a step more than its JavaScript. The commands keep their order and each its own reply; they wait
+ * only for the tick to end. Not for a cluster (a connection per node) or a connection not ready (its commands are
+ * queued by ioredis).
+ */
+export function batchWrites(redis: Redis): void {
+  if (redis.isCluster || redis.status !== 'ready') return;
+  const { stream } = redis;
+  if (held.has(stream)) return;
+  held.add(stream);
+  stream.cork();
+  process.nextTick(release, stream);
+}
+
+function release(stream: Redis['stream']): void {
+  held.delete(stream);
+  stream.uncork();
+}
