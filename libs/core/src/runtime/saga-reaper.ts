@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { RedisSagaStore } from '../store/redis-saga-store';
+import { PeriodicTask } from './periodic-task';
 import type { SagaLogger } from './saga-logger';
 
 /** Options of {@link SagaReaper}. @publicApi */
@@ -32,27 +33,26 @@ export interface ReapReport {
  */
 export class SagaReaper {
   private readonly owner = randomUUID();
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private readonly periodic: PeriodicTask;
 
   constructor(
     private readonly store: RedisSagaStore,
     private readonly logger: SagaLogger,
     private readonly options: Required<SagaReaperOptions>,
-  ) {}
+  ) {
+    this.periodic = new PeriodicTask(
+      options.intervalMs,
+      () => this.reap(),
+      (error) => logger.warn(`Removing ended sagas failed: ${error.message}`),
+    );
+  }
 
   start(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.reap()
-        .catch((error: Error) => this.logger.warn(`Removing ended sagas failed: ${error.message}`))
-        .finally(() => (this.running = undefined));
-    }, this.options.intervalMs);
-    this.timer.unref();
+    this.periodic.start();
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.periodic.stop();
   }
 
   async reap(): Promise<ReapReport> {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { groupRange } from '../definition/saga-definition';
 import type { RedisSagaStore } from '../store/redis-saga-store';
 import type { ActiveSaga } from '../store/transition';
+import { PeriodicTask } from './periodic-task';
 import type { SagaLogger } from './saga-logger';
 import type { SagaQueues } from '../queues/saga-queues';
 import type { SagaRegistry } from '../definition/saga-registry';
@@ -44,8 +45,7 @@ const ALIVE = new Set(['active', 'waiting', 'delayed', 'prioritized', 'waiting-c
  */
 export class SagaSweeper {
   private readonly owner = randomUUID();
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private readonly periodic: PeriodicTask;
 
   constructor(
     private readonly registry: SagaRegistry,
@@ -54,20 +54,20 @@ export class SagaSweeper {
     private readonly dispatcher: StepDispatcher,
     private readonly logger: SagaLogger,
     private readonly options: Required<SagaSweeperOptions>,
-  ) {}
+  ) {
+    this.periodic = new PeriodicTask(
+      options.intervalMs,
+      () => this.sweep(),
+      (error) => logger.warn(`Sweep failed: ${error.message}`),
+    );
+  }
 
   start(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.sweep()
-        .catch((error: Error) => this.logger.warn(`Sweep failed: ${error.message}`))
-        .finally(() => (this.running = undefined));
-    }, this.options.intervalMs);
-    this.timer.unref();
+    this.periodic.start();
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.periodic.stop();
   }
 
   async sweep(): Promise<SweepReport> {
