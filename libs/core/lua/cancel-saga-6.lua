@@ -3,7 +3,8 @@
   A step attempt in flight finishes first (complete-step and fail-step then turn the saga to compensation);
   a step that is only pending, waiting, or between retries is stopped at once. In a parallel group, the steps
   not in flight are stopped at once and the ones in flight finish first. Refused for a finished saga, and
-  for one past a step that has no compensation: such a saga can only go forward.
+  for one past a step that has no compensation: such a saga can only go forward. A saga queued behind its
+  concurrency key has not begun: it leaves the queue and ends 'compensated' at once, with nothing to undo.
 
   Input:
     KEYS[1] saga state hash
@@ -32,11 +33,20 @@ local stateKey, historyKey, activeKey, metricsKey, outboxKey, expiringKey =
 --- @include "includes/startCompensation"
 --- @include "includes/group"
 
-local cur = redis.call('HMGET', stateKey, 'status', 'phase', 'cursor', 'gen', 'steps', 'compensable', 'groups')
+local cur = redis.call('HMGET', stateKey, 'status', 'phase', 'cursor', 'gen', 'steps', 'compensable', 'groups',
+  'concurrency')
 if not cur[1] then
   return { -1 }
 end
 local status, index, gen = cur[1], tonumber(cur[3]), cur[4]
+if status == 'queued' then
+  local now = nowMs()
+  redis.call('LREM', cur[8] .. ':queued', 0, sagaIdOf(stateKey))
+  redis.call('HSET', stateKey, 'cancel', cjson.encode({ reason = ARGV[1], at = now }), 'updatedAt', now)
+  appendHistory(historyKey, { at = now, type = 'saga.cancelled', note = ARGV[1] ~= '' and ARGV[1] or nil })
+  finish(stateKey, historyKey, 'compensated', now, { at = now, type = 'saga.compensated' })
+  return { 1, 'compensated', '', '', gen, '', '', '' }
+end
 if status ~= 'running' and status ~= 'waiting' then
   return { -4, status }
 end

@@ -30,9 +30,12 @@
     ARGV[16] the saga's tags (JSON object of name to value), or ''
     ARGV[17] the id of the saga this one reruns, or ''
     ARGV[18] the shard's key prefix: each tag's index is named from it as SagaKeys.tagIndex names it
+    ARGV[19] what the sets of the saga's concurrency key are named from (SagaKeys.concurrency), or '' for none
+    ARGV[20] the concurrency key's limit, or ''
 
   Output:
-    { 1, createdAt }
+    { 1, createdAt, status } status 'running', or 'queued' when the concurrency key's slots are taken: the saga
+      waits, with no job, until the transition that ends a saga of the key admits it (see includes/concurrency.lua)
     -2 a saga with this id already exists
     -5 the idempotency key belongs to a saga started with the same input: { -5, sagaId }
     -6 the idempotency key belongs to a saga started with another input: { -6, sagaId }
@@ -53,9 +56,19 @@ if redis.call('EXISTS', stateKey) == 1 then
   return { -2 }
 end
 local now = nowMs()
+local status = 'running'
+if ARGV[19] ~= '' then
+  local running = ARGV[19] .. ':running'
+  if redis.call('ZCARD', running) < tonumber(ARGV[20]) then
+    redis.call('ZADD', running, now, sagaId)
+  else
+    redis.call('RPUSH', ARGV[19] .. ':queued', sagaId)
+    status = 'queued'
+  end
+end
 local fields = {
   'name', ARGV[1], 'version', ARGV[2], 'input', ARGV[3], 'steps', ARGV[4], 'compensable', ARGV[5],
-  'status', 'running', 'phase', 'run', 'cursor', '0', 'gen', '0', 'createdAt', now, 'updatedAt', now,
+  'status', status, 'phase', 'run', 'cursor', '0', 'gen', '0', 'createdAt', now, 'updatedAt', now,
 }
 if ARGV[10] ~= '' then
   fields[#fields + 1] = 'groups'
@@ -65,10 +78,10 @@ if ARGV[13] == '1' then
   fields[#fields + 1] = 'lc'
   fields[#fields + 1] = '1'
 end
-lifecycleHead = { on = ARGV[13] == '1', name = ARGV[1], status = 'running' }
+lifecycleHead = { on = ARGV[13] == '1', name = ARGV[1], status = status }
 -- What ending and removing the saga need: its retention, and the keys outside it that name it.
 for field, value in pairs({ retentionMs = ARGV[14], key = ARGV[9], idempotencyKey = ARGV[15], tags = ARGV[16],
-  rerunOf = ARGV[17] }) do
+  rerunOf = ARGV[17], concurrency = ARGV[19], concurrencyLimit = ARGV[20] }) do
   if value ~= '' then
     fields[#fields + 1] = field
     fields[#fields + 1] = value
@@ -88,7 +101,12 @@ redis.call('HSET', stateKey, unpack(fields))
 appendHistory(historyKey, { at = now, type = 'saga.started', version = tonumber(ARGV[2]) })
 redis.call('ZADD', KEYS[3], 0, sagaId)
 redis.call('ZADD', KEYS[4], 0, sagaId)
-redis.call('ZADD', KEYS[5], now, sagaId)
+if status == 'queued' then
+  -- Out of the active index: no job moves it until it is admitted, so the sweeper has nothing to look for.
+  appendHistory(historyKey, { at = now, type = 'saga.queued' })
+else
+  redis.call('ZADD', KEYS[5], now, sagaId)
+end
 if ARGV[9] ~= '' then
   redis.call('ZADD', KEYS[8], 0, sagaId)
 end
@@ -98,8 +116,8 @@ if ARGV[16] ~= '' then
   end
 end
 redis.call('HINCRBY', KEYS[7], 'started|' .. ARGV[1], 1)
-redis.call('HINCRBY', KEYS[7], 'current|' .. ARGV[1] .. '|running', 1)
+redis.call('HINCRBY', KEYS[7], 'current|' .. ARGV[1] .. '|' .. status, 1)
 if inputHash ~= '' then
   redis.call('SET', KEYS[6], cjson.encode({ id = sagaId, hash = inputHash }), 'PX', ARGV[8])
 end
-return { 1, now }
+return { 1, now, status }

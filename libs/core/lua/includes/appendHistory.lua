@@ -23,8 +23,8 @@ local function lifecycleType(type)
 end
 
 local function statusAfter(type)
-  if type == 'saga.started' then return 'running' end
-  if type == 'saga.step.succeeded' or type == 'saga.step.failed' then return nil end
+  -- A saga starts 'running', or 'queued' behind its concurrency key: start-saga sets the head to which.
+  if type == 'saga.started' or type == 'saga.step.succeeded' or type == 'saga.step.failed' then return nil end
   return string.sub(type, 6)
 end
 

@@ -2,15 +2,20 @@
   Ends a saga 'completed' or 'compensated': no cursor, out of the active index, `entry` last in its history. A
   saga with a retention (its `retentionMs` field, set at its start) is scheduled for removal at the end of it, in
   the index of ended sagas (KEYS[6] of every transition script, as `expiringKey`), which SagaReaper reads. A saga
-  parked for an operator ('compensation_failed') is not ended, and so never removed until it is resolved.
+  parked for an operator ('compensation_failed') is not ended, and so never removed until it is resolved, nor
+  does it free its concurrency key's slot (see includes/concurrency.lua).
 ]]
+--- @include "includes/concurrency"
 local function finish(stateKey, historyKey, status, now, entry)
   setStatus(stateKey, status)
   redis.call('HSET', stateKey, 'phase', '', 'cursor', '', 'finishedAt', now)
   leaveActive(stateKey)
   appendHistory(historyKey, entry)
-  local retentionMs = redis.call('HGET', stateKey, 'retentionMs')
-  if retentionMs then
-    redis.call('ZADD', expiringKey, now + tonumber(retentionMs), sagaIdOf(stateKey))
+  local kept = redis.call('HMGET', stateKey, 'retentionMs', 'concurrency', 'concurrencyLimit')
+  if kept[1] then
+    redis.call('ZADD', expiringKey, now + tonumber(kept[1]), sagaIdOf(stateKey))
+  end
+  if kept[2] then
+    releaseSlot(stateKey, kept[2], kept[3], now)
   end
 end

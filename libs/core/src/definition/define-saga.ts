@@ -10,6 +10,7 @@ import {
 import { toMilliseconds, type Duration } from './duration';
 import { ParallelGroup } from './parallel-group';
 import { retentionMs, type Retention } from './retention';
+import { concurrencyDefinition, type ConcurrencyOptions } from './concurrency';
 import { NAME_PATTERN, isEventType } from './patterns';
 import {
   CHILD_COMPLETED_EVENT,
@@ -51,6 +52,9 @@ export interface WaitForOptions<D, P> {
 /** Output of a wait: the event's payload, or `null` after a timeout the saga continues from. */
 type WaitOutput<P, T> = T extends 'continue' ? P | null : P;
 
+/** The parts of a definition set once for the whole saga, beside its steps. */
+type SagaSettings = Pick<SagaDefinition, 'retentionMs' | 'concurrency'>;
+
 /**
  * Builds a {@link SagaDefinition} step by step. Each `.step()` adds its output to the data the following steps
  * receive, so a step that needs an earlier step's output cannot be placed before it: that fails to compile.
@@ -66,7 +70,7 @@ export class SagaBuilder<I extends object, O extends object> {
     private readonly input: Constructor<I>,
     private readonly steps: readonly StepDefinition[],
     private readonly triggers: readonly SagaTrigger[],
-    private readonly retentionMs?: number | null,
+    private readonly settings: SagaSettings,
   ) {}
 
   /** @internal use {@link defineSaga} */
@@ -75,9 +79,9 @@ export class SagaBuilder<I extends object, O extends object> {
     version: number,
     input: Constructor<I>,
     triggers: readonly SagaTrigger[],
-    retentionMs?: number | null,
+    settings: SagaSettings,
   ): SagaBuilder<I, {}> {
-    return new SagaBuilder<I, {}>(name, version, input, [], triggers, retentionMs);
+    return new SagaBuilder<I, {}>(name, version, input, [], triggers, settings);
   }
 
   /**
@@ -183,15 +187,8 @@ export class SagaBuilder<I extends object, O extends object> {
     if (this.steps.length === 0) {
       throw new InvalidSagaDefinitionError(this.name, 'it has no steps.');
     }
-    const { name, version, input, steps, triggers } = this;
-    return {
-      name,
-      version,
-      input,
-      steps,
-      triggers,
-      ...(this.retentionMs !== undefined && { retentionMs: this.retentionMs }),
-    };
+    const { name, version, input, steps, triggers, settings } = this;
+    return { name, version, input, steps, triggers, ...settings };
   }
 
   private appendWait<R extends object>(name: string, wait: WaitDefinition): SagaBuilder<I, R> {
@@ -203,8 +200,8 @@ export class SagaBuilder<I extends object, O extends object> {
   }
 
   private append<R extends object>(steps: StepDefinition[]): SagaBuilder<I, R> {
-    const { name, version, input, triggers, retentionMs } = this;
-    return new SagaBuilder<I, R>(name, version, input, [...this.steps, ...steps], triggers, retentionMs);
+    const { name, version, input, triggers, settings } = this;
+    return new SagaBuilder<I, R>(name, version, input, [...this.steps, ...steps], triggers, settings);
   }
 
   private checkStepName(name: string): void {
@@ -247,6 +244,8 @@ export class SagaBuilder<I extends object, O extends object> {
  * function mapping the event to the input (returning `undefined` when the event is not for this saga)
  * @param options.retention - how long a saga of this definition is kept once it has ended, its history with it;
  * by default the deployment's (`retention` of `SagaModule.forRoot`, 7 days unless set)
+ * @param options.concurrency - at most `limit` sagas of one key (from the input) run at once, the others queued in
+ * start order: `{ key: (input) => input.customerId, limit: 1 }` (see {@link ConcurrencyOptions})
  * @publicApi
  */
 export function defineSaga<I extends object>(
@@ -256,6 +255,7 @@ export function defineSaga<I extends object>(
     input: Constructor<I>;
     startOn?: readonly (string | { event: string; input: (event: SagaEvent) => I | undefined })[];
     retention?: Retention;
+    concurrency?: ConcurrencyOptions<I>;
   },
 ): SagaBuilder<I, {}> {
   const version = options.version ?? 1;
@@ -281,5 +281,8 @@ export function defineSaga<I extends object>(
       `retention "${options.retention}" must be a positive duration (such as '7d' or '12h') or 'forever'.`,
     );
   }
-  return SagaBuilder.create(name, version, options.input, triggers, retention);
+  return SagaBuilder.create(name, version, options.input, triggers, {
+    ...(retention !== undefined && { retentionMs: retention }),
+    ...(options.concurrency !== undefined && { concurrency: concurrencyDefinition(name, options.concurrency) }),
+  });
 }

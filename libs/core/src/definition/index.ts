@@ -11,3 +11,4 @@ export * from './definition-warnings';
 export * from './saga-registry';
 export * from './input-validator';
 export * from './retention';
+export * from './concurrency';

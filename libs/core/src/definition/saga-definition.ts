@@ -1,3 +1,4 @@
+import type { ConcurrencyDefinition } from './concurrency';
 import type { ResolvedPhaseOptions } from './step-options';
 import type { SagaData, SagaStep } from './saga-step';
 
@@ -114,6 +115,8 @@ export interface SagaDefinition<I extends object = object, O = unknown> {
    * deployment's retention (see {@link Retention}).
    */
   readonly retentionMs?: number | null;
+  /** At most `limit` sagas of one key run at once; absent, no limit (see `ConcurrencyOptions`). */
+  readonly concurrency?: ConcurrencyDefinition;
   /** Phantom field: carries the output types for clients; never set at run time. */
   readonly [OUTPUTS]?: O;
 }

@@ -1,4 +1,5 @@
 import { EVENT_KEY_PATTERN, IDEMPOTENCY_KEY_PATTERN, MAX_TAGS, TAG_NAME_PATTERN } from '../definition/patterns';
+import type { SagaDefinition } from '../definition/saga-definition';
 import { SagaAlreadyExistsError } from '../errors/saga-already-exists.error';
 import { SagaIdempotencyConflictError } from '../errors/saga-idempotency-conflict.error';
 import { SagaInputInvalidError } from '../errors/saga-input-invalid.error';
@@ -14,6 +15,7 @@ import type { SagaMetrics } from '../store/saga-metrics';
 import type { SagaPage, SagaParent, SagaRecord, SagaStatus, SagaSummary } from '../store/saga-record';
 import { guardRedis } from '../redis/guard-redis';
 import { hashOf } from './canonical-json';
+import { ConcurrencyAdmissions } from './concurrency-admissions';
 import { validateSagaInput } from '../definition/input-validator';
 import { newSagaId, SAGA_ID_PATTERN } from '../store/saga-id';
 
@@ -84,6 +86,7 @@ export class SagaClient {
     this.events = new EventRouter(registry, inbox, (name, input, startOptions) =>
       this.start(name, input, startOptions),
     );
+    new ConcurrencyAdmissions(registry, store, dispatcher);
   }
 
   /**
@@ -127,11 +130,13 @@ export class SagaClient {
     checkKey(sagaName, 'correlationKey', correlationKey, EVENT_KEY_PATTERN);
     checkKey(sagaName, 'idempotencyKey', key, IDEMPOTENCY_KEY_PATTERN);
     checkTags(sagaName, tags);
-    const details = { correlationKey, tags, rerunOf };
+    const concurrencyKey = concurrencyKeyOf(definition, validInput);
+    const details = { correlationKey, tags, rerunOf, concurrencyKey };
     if (key === undefined) return this.create(sagaName, validInput, details);
     const inputHash = hashOf(validInput);
     // Most repeats find the key here; the start script checks it again, atomically, for concurrent ones.
-    const owner = await this.store.idempotencyOwner(sagaName, key);
+    const shard = this.store.keys.startShard(sagaName, { idempotencyKey: key, concurrencyKey }, 0);
+    const owner = await this.store.idempotencyOwner(sagaName, key, shard);
     if (owner) {
       if (owner.hash !== inputHash) throw new SagaIdempotencyConflictError(key, owner.id);
       return this.existing(owner.id);
@@ -148,8 +153,17 @@ export class SagaClient {
    * @throws SagaInputInvalidError when the input is invalid; nothing was written
    */
   async startChild(sagaName: string, input: unknown, id: string, parent: SagaParent): Promise<void> {
-    const validInput = await validateSagaInput(this.registry.latest(sagaName), input);
-    await this.create(sagaName, validInput, { parent }, id).catch((error: unknown) => {
+    const definition = this.registry.latest(sagaName);
+    const validInput = await validateSagaInput(definition, input);
+    const concurrencyKey = concurrencyKeyOf(definition, validInput);
+    const { keys } = this.store;
+    // A child's id is derived from its parent's, so it cannot be drawn in its key's shard.
+    if (concurrencyKey !== undefined && keys.shardOf(id) !== keys.concurrencyShard(sagaName, concurrencyKey)) {
+      throw new SagaInputInvalidError(sagaName, [
+        { field: 'concurrency', messages: ['a child saga with a concurrency key needs a deployment of one shard'] },
+      ]);
+    }
+    await this.create(sagaName, validInput, { parent, concurrencyKey }, id).catch((error: unknown) => {
       if (!(error instanceof SagaAlreadyExistsError)) throw error;
     });
   }
@@ -199,29 +213,34 @@ export class SagaClient {
     return { id: sagaId, name: saga.name, status: cursor.status };
   }
 
-  /** Creates a saga and its first job in one MULTI: accepted whole, or not at all. */
-  /** @param childId - the id of a child saga, given by its parent */
+  /**
+   * Creates a saga and its first job in one MULTI: accepted whole, or not at all. A saga with a concurrency key
+   * gets its first job only once the start has found it a slot: right after the MULTI (the sweeper adds it if the
+   * process dies in between), or when a saga of its key ends (see {@link ConcurrencyAdmissions}).
+   * @param childId - the id of a child saga, given by its parent
+   */
   private async create(sagaName: string, input: object, details: StartDetails, childId?: string): Promise<StartResult> {
     const definition = this.registry.latest(sagaName);
-    const id = childId ?? this.newId(sagaName, details.idempotency?.key);
+    const id = childId ?? this.newId(sagaName, details);
     const first: SagaCursor = { status: 'running', phase: 'run', index: 0, gen: 0 };
     const transaction = await this.dispatcher.transaction(definition, id);
-    const firstJobsAdded = this.dispatcher.addToTransaction(transaction, definition, id, first);
+    const firstJobsAdded =
+      details.concurrencyKey === undefined && this.dispatcher.addToTransaction(transaction, definition, id, first);
     const outcome = await this.store.start(definition, id, input, transaction, details);
     // A concurrent start with the same key won; the job added for this id finds no saga and does nothing.
     if (outcome.outcome === 'existing') return this.existing(outcome.sagaId);
-    if (!firstJobsAdded) await this.dispatcher.dispatch(definition, id, first);
-    return { id, name: definition.name, status: 'running', created: true };
+    if (!firstJobsAdded && outcome.status === 'running') await this.dispatcher.dispatch(definition, id, first);
+    return { id, name: definition.name, status: outcome.status, created: true };
   }
 
   /**
-   * A new saga id; with an idempotency key, one in the key's shard (see `SagaKeys.idempotencyShard`), drawn again
-   * until it is: about one draw per shard.
+   * A new saga id; with an idempotency or concurrency key, one in the key's shard (see `SagaKeys.startShard`),
+   * drawn again until it is: about one draw per shard.
    */
-  private newId(sagaName: string, idempotencyKey: string | undefined): string {
+  private newId(sagaName: string, { idempotency, concurrencyKey }: StartDetails): string {
     const { keys } = this.store;
-    if (idempotencyKey === undefined) return newSagaId();
-    const shard = keys.idempotencyShard(sagaName, idempotencyKey);
+    if (idempotency === undefined && concurrencyKey === undefined) return newSagaId();
+    const shard = keys.startShard(sagaName, { idempotencyKey: idempotency?.key, concurrencyKey }, 0);
     for (;;) {
       const id = newSagaId();
       if (keys.shardOf(id) === shard) return id;
@@ -357,6 +376,16 @@ export class SagaClient {
       ),
     );
   }
+}
+
+/** The concurrency key of a saga's input, if its definition has one; refused unless it is a valid key. */
+function concurrencyKeyOf(definition: SagaDefinition, input: object): string | undefined {
+  if (!definition.concurrency) return undefined;
+  const key: unknown = definition.concurrency.key(input as never);
+  if (typeof key === 'string' && EVENT_KEY_PATTERN.test(key)) return key;
+  throw new SagaInputInvalidError(definition.name, [
+    { field: 'concurrency', messages: [`the concurrency key must be a string matching ${EVENT_KEY_PATTERN}`] },
+  ]);
 }
 
 /** Refuses a key that does not match its pattern, naming the option, before anything is written. */

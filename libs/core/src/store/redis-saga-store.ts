@@ -96,6 +96,8 @@ export interface StartDetails {
   tags?: Readonly<Record<string, string>>;
   /** For a rerun, the saga whose input it starts with. */
   rerunOf?: string;
+  /** The key of a definition with a concurrency limit: the saga runs now, or is queued behind that many. */
+  concurrencyKey?: string;
 }
 
 /** Options of {@link RedisSagaStore}. @publicApi */
@@ -143,12 +145,13 @@ export class RedisSagaStore {
     sagaId: string,
     input: object,
     transaction: ChainableCommander = this.redis.multi(),
-    { idempotency, correlationKey = '', parent, tags, rerunOf }: StartDetails = {},
+    { idempotency, correlationKey = '', parent, tags, rerunOf, concurrencyKey }: StartDetails = {},
   ): Promise<StartOutcome> {
     const shard = this.keys.shardOf(sagaId);
-    if (idempotency && this.keys.idempotencyShard(definition.name, idempotency.key) !== shard) {
-      throw new Error(`Saga ${sagaId} is not in the shard of its idempotency key: see SagaClient.start.`);
+    if (shard !== this.keys.startShard(definition.name, { idempotencyKey: idempotency?.key, concurrencyKey }, shard)) {
+      throw new Error(`Saga ${sagaId} is not in the shard of its idempotency or concurrency key: see SagaClient.start.`);
     }
+    const limit = concurrencyKey === undefined ? undefined : definition.concurrency?.limit;
     this.scripts.queue(
       transaction,
       'start-saga-9.lua',
@@ -159,7 +162,7 @@ export class RedisSagaStore {
         this.keys.nameIndex(shard, definition.name),
         this.keys.active(shard),
         // Without an idempotency key the script ignores this key; one of the saga's shard keeps it in one slot.
-        idempotency ? this.keys.idempotency(definition.name, idempotency.key) : this.keys.index(shard),
+        idempotency ? this.keys.idempotency(definition.name, idempotency.key, shard) : this.keys.index(shard),
         this.keys.metrics(shard),
         this.keys.keyIndex(shard, correlationKey),
         this.keys.lifecycle(shard),
@@ -185,15 +188,24 @@ export class RedisSagaStore {
         tags && Object.keys(tags).length > 0 ? JSON.stringify(tags) : '',
         rerunOf ?? '',
         this.keys.prefixes[shard],
+        limit === undefined ? '' : this.keys.concurrency(definition.name, concurrencyKey as string),
+        limit ?? '',
       ],
     );
     const replies = await execAll(transaction);
     return startOutcome(replies[replies.length - 1] as ScriptReply, sagaId, idempotency?.key);
   }
 
-  /** The saga an idempotency key of a start belongs to, without starting anything. */
-  async idempotencyOwner(sagaName: string, key: string): Promise<{ id: string; hash: string } | undefined> {
-    const owner = await guardRedis(() => this.redis.get(this.keys.idempotency(sagaName, key)));
+  /**
+   * The saga an idempotency key of a start belongs to, without starting anything.
+   * @param shard - where its record is kept: see `SagaKeys.startShard`
+   */
+  async idempotencyOwner(
+    sagaName: string,
+    key: string,
+    shard: number,
+  ): Promise<{ id: string; hash: string } | undefined> {
+    const owner = await guardRedis(() => this.redis.get(this.keys.idempotency(sagaName, key, shard)));
     return owner ? (JSON.parse(owner) as { id: string; hash: string }) : undefined;
   }
 
@@ -309,6 +321,12 @@ export class RedisSagaStore {
       this.redis.hmget(this.keys.state(sagaId), 'parent', 'parentStep', 'status'),
     );
     return id && step ? { parent: { id, step }, status: status as SagaStatus } : undefined;
+  }
+
+  /** The sagas that the end of `sagaId` admitted from its concurrency key's queue (see `lua/includes/concurrency.lua`). */
+  async admittedBy(sagaId: string): Promise<string[]> {
+    const admitted = await guardRedis(() => this.redis.hget(this.keys.state(sagaId), 'admitted'));
+    return admitted ? admitted.split(' ') : [];
   }
 
   /** An operator's retry of a parked saga's failed compensation. */
@@ -472,8 +490,20 @@ export class RedisSagaStore {
       ...(state.parent && { parent: { id: state.parent, step: state.parentStep } }),
       ...(state.tags && { tags: JSON.parse(state.tags) as Record<string, string> }),
       ...(state.rerunOf && { rerunOf: state.rerunOf }),
+      ...(state.concurrency && { concurrency: this.concurrencyOf(sagaId, state) }),
       steps,
       history: history.map(toHistoryEntry),
+    };
+  }
+
+  /** A saga's concurrency key, from the name of its key's sets (see `SagaKeys.concurrency`), and its slot. */
+  private concurrencyOf(sagaId: string, state: Record<string, string>): NonNullable<SagaRecord['concurrency']> {
+    const setsPrefix = `${this.keys.prefixes[this.keys.shardOf(sagaId)]}:concurrency:${state.name}:`;
+    const admittedAt = state.status === 'queued' ? undefined : isoTime(state.admittedAt ?? state.createdAt);
+    return {
+      key: state.concurrency.slice(setsPrefix.length),
+      limit: Number(state.concurrencyLimit),
+      ...(admittedAt && { admittedAt }),
     };
   }
 

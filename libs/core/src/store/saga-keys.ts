@@ -39,6 +39,36 @@ export class SagaKeys {
     return this.shardOfName('idempotency', sagaName, key);
   }
 
+  /**
+   * The shard of the sagas of a concurrency key, and of the key's slots: admitting one as another ends is one
+   * script. It takes precedence over {@link idempotencyShard}: such a saga's idempotency record is in this shard.
+   */
+  concurrencyShard(sagaName: string, key: string): number {
+    return this.shardOfName('concurrency', sagaName, key);
+  }
+
+  /**
+   * The shard a saga must be created in: its concurrency key's, or else its idempotency key's; `otherwise` when
+   * it has neither.
+   */
+  startShard(
+    sagaName: string,
+    { idempotencyKey, concurrencyKey }: { idempotencyKey?: string; concurrencyKey?: string },
+    otherwise: number,
+  ): number {
+    if (concurrencyKey !== undefined) return this.concurrencyShard(sagaName, concurrencyKey);
+    return idempotencyKey === undefined ? otherwise : this.idempotencyShard(sagaName, idempotencyKey);
+  }
+
+  /**
+   * What the sets of a concurrency key are named from: `<this>:running` (sorted set of the sagas holding a slot,
+   * scored by when they took it) and `<this>:queued` (list of the sagas waiting for one, oldest first). The saga's
+   * `concurrency` field holds it, for the transition that ends the saga (see `lua/includes/concurrency.lua`).
+   */
+  concurrency(sagaName: string, key: string): string {
+    return `${this.prefixes[this.concurrencyShard(sagaName, key)]}:concurrency:${sagaName}:${key}`;
+  }
+
   /** Hash: the saga's status, cursor, input, and per step `s<i>.<field>`. */
   state(sagaId: string): string {
     return `${this.prefixes[this.shardOf(sagaId)]}:saga:{${sagaId}}`;
@@ -100,9 +130,12 @@ export class SagaKeys {
     return `${this.prefix}:sweeper:lock`;
   }
 
-  /** String: the saga an idempotency key of a start belongs to, and the hash of its input. */
-  idempotency(sagaName: string, key: string): string {
-    return `${this.prefixes[this.idempotencyShard(sagaName, key)]}:idempotency:${sagaName}:${key}`;
+  /**
+   * String: the saga an idempotency key of a start belongs to, and the hash of its input; in `shard`, that of the
+   * idempotency key unless the saga's concurrency key chose another (see {@link concurrencyShard}).
+   */
+  idempotency(sagaName: string, key: string, shard = this.idempotencyShard(sagaName, key)): string {
+    return `${this.prefixes[shard]}:idempotency:${sagaName}:${key}`;
   }
 
   /** String: what publishing an event did (JSON), kept so that publishing it again does nothing. */

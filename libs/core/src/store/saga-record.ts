@@ -1,5 +1,6 @@
 /** @publicApi */
 export const SAGA_STATUSES = [
+  'queued',
   'running',
   'waiting',
   'completed',
@@ -69,6 +70,8 @@ export interface WaitInfo {
 /** The kinds of history entries. @publicApi */
 export const HISTORY_ENTRY_TYPES = [
   'saga.started',
+  'saga.queued',
+  'saga.admitted',
   'step.started',
   'step.succeeded',
   'step.failed',
@@ -142,6 +145,11 @@ export interface SagaRecord extends SagaSummary {
   tags?: Readonly<Record<string, string>>;
   /** Set on a rerun: the saga whose input it was started with. */
   rerunOf?: string;
+  /**
+   * Set on a saga of a definition with a concurrency limit: its key, and when it took a slot (at its start, or when
+   * an earlier saga of the key ended; absent while `queued`).
+   */
+  concurrency?: { key: string; limit: number; admittedAt?: string };
   steps: StepRecord[];
   history: HistoryEntry[];
 }

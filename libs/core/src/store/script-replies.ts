@@ -48,7 +48,7 @@ export function startOutcome(reply: ScriptReply, sagaId: string, idempotencyKey 
   if (code === ScriptCode.SagaExists) throw new SagaAlreadyExistsError(sagaId);
   if (code === ScriptCode.IdempotentReplay) return { outcome: 'existing', sagaId: owner as string };
   if (code === ScriptCode.IdempotencyConflict) throw new SagaIdempotencyConflictError(idempotencyKey, owner as string);
-  return { outcome: 'created', sagaId };
+  return { outcome: 'created', sagaId, status: reply[2] === 'queued' ? 'queued' : 'running' };
 }
 
 export function beginResult(reply: ScriptReply): BeginResult {

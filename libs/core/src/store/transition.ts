@@ -43,8 +43,10 @@ export type ParkTransition =
   | (Extract<Transition, { outcome: 'applied' }> & { until?: number; now?: number })
   | Exclude<Transition, { outcome: 'applied' }>;
 
-/** What starting a saga did: created it, or found the saga an idempotency key already belongs to. */
-export type StartOutcome = { outcome: 'created' | 'existing'; sagaId: string };
+/** What a start did: `created` the saga, running or queued behind its concurrency key, or found an `existing` one. */
+export type StartOutcome =
+  | { outcome: 'created'; sagaId: string; status: 'running' | 'queued' }
+  | { outcome: 'existing'; sagaId: string };
 
 /**
  * What a cancellation did: `applied` (the cursor is compensation's, or still the running step when it is in

@@ -3,6 +3,9 @@ import type { SagaStatus } from '@sagaflow/core';
 
 /** `GET /sagas/counts`: how many sagas are in each status now. */
 export class SagaCountsResponse implements Record<SagaStatus, number> {
+  @ApiProperty({ example: 2, description: 'Waiting for a slot of their concurrency key.' })
+  queued!: number;
+
   @ApiProperty({ example: 3 })
   running!: number;
 
