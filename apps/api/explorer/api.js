@@ -66,7 +66,7 @@ const sagaPath = (id) => `sagas/${encodeURIComponent(id)}`;
 export const sagaApi = {
   /** `{ items, nextCursor? }`, newest first. */
   list: (query, signal) => request('GET', 'sagas', { query, signal }),
-  /** `{ running, waiting, completed, compensating, compensated, compensation_failed }` */
+  /** `{ queued, running, waiting, completed, compensating, compensated, compensation_failed }` */
   counts: (name, signal) => request('GET', 'sagas/counts', { query: { name }, signal }),
   get: (id, signal) => request('GET', sagaPath(id), { signal }),
   cancel: (id, reason) => request('POST', `${sagaPath(id)}/cancel`, { body: reason ? { reason } : {} }),

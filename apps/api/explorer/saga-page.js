@@ -12,7 +12,7 @@ import { formatDuration, formatSpan, formatTime, toMs } from './format.js';
 import { buildTimeline, legendItems, renderTimeline, swatch } from './timeline.js';
 
 /** How often a live saga is read again: a running one changes fast, a waiting one may wait for days. */
-const REFRESH_MS = { running: 1_500, compensating: 1_500, waiting: 5_000 };
+const REFRESH_MS = { running: 1_500, compensating: 1_500, waiting: 5_000, queued: 3_000 };
 
 /**
  * Renders the saga `id` into `root`.
@@ -217,6 +217,12 @@ function highlightHistory(table, bar) {
 /** The engine's event type of a child step's wait; its key is the child saga's id. */
 const CHILD_COMPLETED_EVENT = 'sagaflow.child.completed';
 
+/** `m-1 (at most 1 at a time; queued for a slot)`, or since when it holds one. */
+function concurrencyText({ key, limit, admittedAt }) {
+  const held = admittedAt ? ['; running since ', timeText(admittedAt)] : ['; queued for a slot'];
+  return [h('code', {}, key), ` (at most ${limit} at a time`, ...held, ')'];
+}
+
 function sagaLink(base, id) {
   return h('a', { href: `${base}/${encodeURIComponent(id)}`, 'data-nav': true }, h('code', {}, id));
 }
@@ -234,6 +240,7 @@ function summary(saga, reload, base, open) {
     ['Duration', duration],
     ...(saga.parent ? [['Parent', [sagaLink(base, saga.parent.id), ` (step ${saga.parent.step})`]]] : []),
     ...(saga.rerunOf ? [['Rerun of', sagaLink(base, saga.rerunOf)]] : []),
+    ...(saga.concurrency ? [['Concurrency key', concurrencyText(saga.concurrency)]] : []),
     ...(saga.tags
       ? [['Tags', Object.entries(saga.tags).map(([name, value]) => h('code', { class: 'tag' }, `${name}: ${value}`))]]
       : []),

@@ -13,11 +13,12 @@
 import { s } from './dom.js';
 import { formatDuration, formatTime, toMs } from './format.js';
 
-const LIVE = new Set(['running', 'waiting', 'compensating']);
+const LIVE = new Set(['queued', 'running', 'waiting', 'compensating']);
 
 /** Saga-wide entries drawn as vertical lines, with their labels. */
 const MARKERS = {
   'saga.started': 'started',
+  'saga.admitted': 'admitted',
   'saga.compensating': 'compensating',
   'saga.cancelled': 'cancelled',
   'saga.retried': 'retried',

@@ -47,6 +47,12 @@ export function renderSaga(saga: SagaRecord, historyLimit = DEFAULT_HISTORY): st
         : undefined,
     ],
     [
+      'Concurrency',
+      saga.concurrency
+        ? `key ${saga.concurrency.key}, at most ${saga.concurrency.limit} at a time; ${saga.concurrency.admittedAt ? `running since ${saga.concurrency.admittedAt}` : 'queued for a slot'}`
+        : undefined,
+    ],
+    [
       'Cancelled',
       saga.cancellation
         ? `${saga.cancellation.requestedAt}${saga.cancellation.reason ? ` (${saga.cancellation.reason})` : ''}`

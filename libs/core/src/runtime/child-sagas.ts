@@ -84,7 +84,7 @@ export class ChildSagas {
         }
         continue;
       }
-      if (status === 'running' || status === 'waiting') await this.cancel(childId);
+      if (status === 'queued' || status === 'running' || status === 'waiting') await this.cancel(childId);
       await sleep(UNDO_POLL_MS, undefined, { signal });
     }
   }

@@ -178,7 +178,8 @@ export class SagaClient {
   }
 
   /**
-   * Cancels a running or waiting saga: it stops advancing and its succeeded steps are compensated, newest first.
+   * Cancels a queued, running or waiting saga: it stops advancing and its succeeded steps are compensated, newest
+   * first (a queued one has none, and leaves its concurrency key's queue).
    * A step attempt in flight finishes first, and is compensated too.
    * @throws SagaNotFoundError
    * @throws SagaStateConflictError when the saga is finished or already compensating
@@ -190,7 +191,7 @@ export class SagaClient {
       : { outcome: 'missing' as const };
     if (outcome.outcome === 'missing') throw new SagaNotFoundError(sagaId);
     if (outcome.outcome === 'conflict') {
-      throw new SagaStateConflictError(sagaId, outcome.status, 'cancelled', 'a running or waiting saga');
+      throw new SagaStateConflictError(sagaId, outcome.status, 'cancelled', 'a queued, running or waiting saga');
     }
     if (outcome.outcome === 'past-pivot') throw new SagaPastPivotError(sagaId, outcome.step);
     const saga = await this.head(sagaId);

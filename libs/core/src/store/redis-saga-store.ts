@@ -304,7 +304,7 @@ export class RedisSagaStore {
     return toTransition(await this.transition('expire-wait-6.lua', ref, stepName, outcome, JSON.stringify(error)));
   }
 
-  /** Cancels a running or waiting saga (see `lua/cancel-saga-6.lua`). */
+  /** Cancels a queued, running or waiting saga (see `lua/cancel-saga-6.lua`). */
   async cancel(sagaId: string, reason: string): Promise<CancelOutcome> {
     const keys = this.sagaKeys(sagaId);
     return cancelOutcome(await this.scripts.run<ScriptReply>('cancel-saga-6.lua', keys, [reason]));

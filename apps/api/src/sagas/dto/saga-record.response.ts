@@ -156,6 +156,18 @@ export class CancellationResponse {
   requestedAt!: string;
 }
 
+/** The concurrency key of a saga whose definition limits how many of one key run at once. */
+export class SagaConcurrencyResponse {
+  @ApiProperty({ example: 'm-1' })
+  key!: string;
+
+  @ApiProperty({ example: 1, description: 'How many sagas of the key may run at once.' })
+  limit!: number;
+
+  @ApiProperty({ format: 'date-time', required: false, description: 'When it took a slot; absent while queued.' })
+  admittedAt?: string;
+}
+
 /** `GET /sagas/:id`: a saga with its input, steps and history. */
 export class SagaRecordResponse extends SagaSummaryResponse implements SagaRecord {
   @ApiProperty({
@@ -187,6 +199,9 @@ export class SagaRecordResponse extends SagaSummaryResponse implements SagaRecor
 
   @ApiProperty({ required: false, description: 'Set on a rerun: the saga whose input it started with.' })
   rerunOf?: string;
+
+  @ApiProperty({ type: SagaConcurrencyResponse, required: false })
+  concurrency?: SagaConcurrencyResponse;
 
   @ApiProperty({ type: [StepRecordResponse] })
   steps!: StepRecordResponse[];
