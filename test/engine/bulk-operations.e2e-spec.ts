@@ -69,6 +69,31 @@ describe('BulkOperations', () => {
       for (const id of others) expect((await engine.client.get(id)).status).toBe('waiting');
     });
 
+    it('cancels only the sagas started with every tag of the filter', async () => {
+      const tagged = async (orderId: string, tags: Record<string, string>) =>
+        (await engine.client.start('hold', { orderId }, { tags })).id;
+      const matching = [
+        await tagged('t-1', { customerId: 'c-1', region: 'eu' }),
+        await tagged('t-2', { customerId: 'c-1', region: 'eu' }),
+      ];
+      const others = [
+        await tagged('t-3', { customerId: 'c-1', region: 'us' }),
+        await tagged('t-4', { customerId: 'c-2' }),
+      ];
+      await waitFor(
+        () => Promise.all([...matching, ...others].map((id) => engine.client.get(id))),
+        (sagas) => sagas.every((saga) => saga.status === 'waiting'),
+        { timeoutMs: 60_000 },
+      );
+
+      const filter = { tags: { customerId: 'c-1', region: 'eu' } };
+      const started = await bulk.start({ operation: 'cancel', filter });
+      expect(started.filter).toEqual(filter);
+      expect(await finished(started.id)).toMatchObject({ status: 'completed', matched: 2, applied: 2 });
+      for (const id of matching) expect((await engine.waitUntilFinished(id)).status).toBe('compensated');
+      for (const id of others) expect((await engine.client.get(id)).status).toBe('waiting');
+    });
+
     it('applies to none and skips all when the same request runs again', async () => {
       await startWaiting('hold', 12);
       const request = { operation: 'cancel', filter: { name: 'hold' } } as const;
@@ -106,6 +131,9 @@ describe('BulkOperations', () => {
       await expect(bulk.start({ operation: 'drop' as 'cancel', filter: { name: 'hold' } })).rejects.toMatchObject({
         fields: [{ field: 'operation' }],
       });
+      await expect(
+        bulk.start({ operation: 'cancel', filter: { tags: { customerId: 'has spaces', '9lives': 'x' } } }),
+      ).rejects.toMatchObject({ fields: [{ field: 'filter.tags.customerId' }, { field: 'filter.tags.9lives' }] });
       expect(await bulk.list()).toEqual([]);
     });
 

@@ -231,6 +231,7 @@ describe('saga explorer at /admin/sagas', () => {
 
     const counts = (await system.request<Record<SagaStatus, number>>('GET', '/sagas/counts')).body;
     expect(counts).toEqual({
+      queued: 0,
       running: 0,
       waiting: 2,
       completed: 2,
@@ -720,6 +721,30 @@ describe('saga explorer at /admin/sagas', () => {
       tags: { customerId: 'explorer-1' },
     });
     await expect(page.locator(`.saga-summary a[href$="${first.body.id}"]`).count()).resolves.toBe(1);
+  });
+
+  it('filters the list by the tags the sagas were started with', async () => {
+    const start = async (tags: string) =>
+      (
+        await system.request<{ id: string }>('POST', `/sagas/transfer?${tags}`, {
+          transferId: `tr-tags-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`,
+          fromAccount: 'acct-alice',
+          toAccount: 'acct-bob',
+          amountCents: 100,
+        })
+      ).body.id;
+    const tagged = [
+      await start('tag=customerId:explorer-tags&tag=region:eu'),
+      await start('tag=customerId:explorer-tags&tag=region:eu'),
+    ];
+    await start('tag=customerId:explorer-tags&tag=region:us');
+
+    await page.goto(url('/admin/sagas'));
+    await page.locator('tr[data-saga-id]').first().waitFor();
+    await page.fill('input[name=tags]', 'customerId:explorer-tags, region:eu');
+    await page.press('input[name=tags]', 'Enter');
+    await page.waitForURL(/tags=/);
+    await rowsAre(tagged, { anyOrder: true });
   });
 
   it('shows saga data as text: markup in an input is never interpreted', async () => {

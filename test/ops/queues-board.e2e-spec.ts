@@ -46,6 +46,7 @@ describe('Bull Board at /admin/queues', () => {
       'pool-payments',
       'saga-checkout',
       'saga-loyalty',
+      'saga-payout',
       'saga-transfer',
       'saga-trip',
       'sagaflow-events',

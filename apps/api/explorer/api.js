@@ -31,8 +31,11 @@ export class ApiError extends Error {
 
 async function request(method, path, { query, body, signal, idempotencyKey } = {}) {
   const url = new URL(path, API_ROOT);
+  // An array is a repeated parameter (`tag=a:1&tag=b:2`).
   for (const [name, value] of Object.entries(query ?? {})) {
-    if (value !== undefined && value !== null && value !== '') url.searchParams.set(name, String(value));
+    for (const one of Array.isArray(value) ? value : [value]) {
+      if (one !== undefined && one !== null && one !== '') url.searchParams.append(name, String(one));
+    }
   }
   const headers = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';

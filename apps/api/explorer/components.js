@@ -3,7 +3,15 @@ import { h } from './dom.js';
 import { formatTime } from './format.js';
 
 /** The saga statuses, in the order the API documents them. */
-export const SAGA_STATUSES = ['queued', 'running', 'waiting', 'completed', 'compensating', 'compensated', 'compensation_failed'];
+export const SAGA_STATUSES = [
+  'queued',
+  'running',
+  'waiting',
+  'completed',
+  'compensating',
+  'compensated',
+  'compensation_failed',
+];
 
 /** Statuses a saga leaves by itself: its page keeps itself up to date while it has one of them. */
 export const LIVE_STATUSES = new Set(['queued', 'running', 'waiting', 'compensating']);

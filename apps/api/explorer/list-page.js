@@ -1,5 +1,5 @@
 /**
- * The list of sagas, newest first: filters by name, status and creation time, a search by saga id or correlation
+ * The list of sagas, newest first: filters by name, status, tags and creation time, a search by saga id or correlation
  * key, the counts per status, and pages through `nextCursor`. The filters live in the URL, so that a filtered
  * list can be shared and the browser's back button walks back through pages and filters.
  */
@@ -35,6 +35,7 @@ function readQuery(search) {
     name: params.get('name') ?? '',
     status: SAGA_STATUSES.includes(params.get('status')) ? params.get('status') : '',
     q: params.get('q') ?? '',
+    tags: params.get('tags') ?? '',
     from: params.get('from') ?? '',
     to: params.get('to') ?? '',
     limit: Number.isInteger(limit) && limit >= 1 && limit <= 100 ? limit : 20,
@@ -44,7 +45,8 @@ function readQuery(search) {
 
 function toSearch(query) {
   const params = new URLSearchParams();
-  for (const key of ['name', 'status', 'q', 'from', 'to', 'cursor']) if (query[key]) params.set(key, query[key]);
+  for (const key of ['name', 'status', 'q', 'tags', 'from', 'to', 'cursor'])
+    if (query[key]) params.set(key, query[key]);
   if (query.limit !== 20) params.set('limit', String(query.limit));
   const text = params.toString();
   return text ? `?${text}` : '';
@@ -140,6 +142,7 @@ async function loadPage(query, signal) {
       name: query.name,
       status: query.status,
       key: search,
+      tag: tagList(query.tags),
       from: query.from,
       to: query.to,
       limit: query.limit,
@@ -148,6 +151,13 @@ async function loadPage(query, signal) {
     signal,
   );
 }
+
+/** `customerId:c-1, region:eu` → `['customerId:c-1', 'region:eu']`, as the API's repeated `tag` takes them. */
+const tagList = (text) =>
+  text
+    .split(',')
+    .map((tag) => tag.trim())
+    .filter(Boolean);
 
 function filterForm(query, apply) {
   const name = h('input', {
@@ -174,6 +184,16 @@ function filterForm(query, apply) {
     autocomplete: 'off',
     spellcheck: 'false',
   });
+  const tags = h('input', {
+    name: 'tags',
+    type: 'text',
+    value: query.tags,
+    placeholder: 'name:value, …',
+    autocomplete: 'off',
+    spellcheck: 'false',
+    pattern: '\\s*[A-Za-z][A-Za-z0-9_.\\-]*:[^,]+(,\\s*[A-Za-z][A-Za-z0-9_.\\-]*:[^,]+)*\\s*',
+    title: 'Tags the sagas were started with, such as customerId:c-1, region:eu (all must match)',
+  });
   const from = h('input', { name: 'from', type: 'datetime-local', step: 1, value: toLocalInput(query.from) });
   const to = h('input', { name: 'to', type: 'datetime-local', step: 1, value: toLocalInput(query.to) });
   const limit = h(
@@ -187,6 +207,7 @@ function filterForm(query, apply) {
     name: name.value.trim(),
     status: status.value,
     q: search.value.trim(),
+    tags: tags.value.trim(),
     from: fromLocalInput(from.value),
     to: fromLocalInput(to.value),
     limit: Number(limit.value),
@@ -204,6 +225,7 @@ function filterForm(query, apply) {
     h('label', {}, h('span', {}, 'Search'), search),
     h('label', {}, h('span', {}, 'Saga name'), name),
     h('label', {}, h('span', {}, 'Status'), status),
+    h('label', {}, h('span', {}, 'Tags'), tags),
     h('label', {}, h('span', {}, 'Created from'), from),
     h('label', {}, h('span', {}, 'to'), to),
     h('label', {}, h('span', {}, 'Page'), limit),
@@ -216,7 +238,7 @@ function filterForm(query, apply) {
         {
           class: 'button',
           type: 'button',
-          onClick: () => apply({ name: '', status: '', q: '', from: '', to: '', limit: 20 }),
+          onClick: () => apply({ name: '', status: '', q: '', tags: '', from: '', to: '', limit: 20 }),
         },
         'Clear',
       ),
@@ -244,6 +266,11 @@ function bulkFilter(query) {
   ]) {
     if (value) filter[name] = value;
   }
+  const tags = tagList(query.tags);
+  if (tags.length)
+    filter.tags = Object.fromEntries(
+      tags.map((tag) => [tag.slice(0, tag.indexOf(':')), tag.slice(tag.indexOf(':') + 1)]),
+    );
   return Object.keys(filter).length ? filter : undefined;
 }
 
@@ -275,7 +302,9 @@ function bulkBar(query, signal) {
       show(operation);
     }
   };
-  const described = Object.entries(filter).map(([name, value]) => h('li', {}, h('code', {}, `${name} = ${value}`)));
+  const described = Object.entries(filter).map(([name, value]) =>
+    h('li', {}, h('code', {}, `${name} = ${typeof value === 'object' ? tagList(query.tags).join(', ') : value}`)),
+  );
   const button = (operation) => {
     const action = BULK_ACTIONS[operation];
     return h(

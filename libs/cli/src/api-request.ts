@@ -37,6 +37,12 @@ function tagQuery(tags: string | undefined): string {
   return new URLSearchParams(pairs).toString();
 }
 
+/** `--tags a:1,b:2` as a bulk filter's `{ a: '1', b: '2' }` (a value may hold `:`); the API checks each tag. */
+function tagObject(tags: string): Record<string, string> {
+  const pairs = tags.split(',').filter(Boolean);
+  return Object.fromEntries(pairs.map((tag) => [tag.slice(0, tag.indexOf(':')), tag.slice(tag.indexOf(':') + 1)]));
+}
+
 function idempotencyHeader(key: string | undefined): Pick<ApiRequest, 'headers'> {
   return key !== undefined ? { headers: { 'idempotency-key': key } } : {};
 }
@@ -109,13 +115,14 @@ export function toApiRequest(run: Run, readFile: (path: string) => string): ApiR
     case 'bulk cancel':
     case 'bulk retry':
     case 'bulk resolve': {
-      const filter = Object.fromEntries(
+      const filter: Record<string, unknown> = Object.fromEntries(
         ['name', 'status', 'key', 'from', 'to'].flatMap((name) =>
           options[name] !== undefined ? [[name, options[name]]] : [],
         ),
       );
+      if (options.tags !== undefined) filter.tags = tagObject(options.tags);
       if (Object.keys(filter).length === 0) {
-        throw new UsageError('Give at least one of --name, --status, --key, --from, --to.', command);
+        throw new UsageError('Give at least one of --name, --status, --key, --tags, --from, --to.', command);
       }
       const { reason, note } = options;
       return {

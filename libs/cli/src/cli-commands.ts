@@ -43,6 +43,7 @@ const BULK_FILTERS: Readonly<Record<string, OptionSpec>> = {
   name: { type: 'string', value: '<saga>', description: 'Only the sagas of this name.' },
   status: { type: 'string', value: '<status>', description: 'Only the sagas in this status.' },
   key: { type: 'string', value: '<key>', description: 'Only the sagas started by or waiting for this key.' },
+  tags: { type: 'string', value: '<name:value,…>', description: 'Only the sagas started with all these tags.' },
   from: { type: 'string', value: '<time>', description: 'Only the sagas created at or after this ISO 8601 time.' },
   to: { type: 'string', value: '<time>', description: 'Only the sagas created at or before this ISO 8601 time.' },
 };

@@ -131,6 +131,9 @@ describe('toApiRequest', () => {
     expect(request(['bulk', 'retry', '--status', 'compensation_failed'])).toMatchObject({
       body: { operation: 'retry', filter: { status: 'compensation_failed' } },
     });
+    expect(request(['bulk', 'cancel', '--tags', 'customerId:c-1,ref:a:b'])).toMatchObject({
+      body: { operation: 'cancel', filter: { tags: { customerId: 'c-1', ref: 'a:b' } } },
+    });
     expect(request(['bulk', 'status', 'b/1'])).toEqual({ method: 'GET', path: '/sagas/bulk/b%2F1' });
   });
 

@@ -7,6 +7,7 @@ import { SagaNotFoundError } from '../errors/saga-not-found.error';
 import { SagaPastPivotError } from '../errors/saga-past-pivot.error';
 import { SagaStateConflictError } from '../errors/saga-state-conflict.error';
 import type { InputFieldError } from '../errors/saga-input-invalid.error';
+import { EVENT_KEY_PATTERN, TAG_NAME_PATTERN } from '../definition/patterns';
 import { guardRedis } from '../redis/guard-redis';
 import type { SagaListQuery } from '../store/redis-saga-store';
 import type { SagaKeys } from '../store/saga-keys';
@@ -45,7 +46,7 @@ export interface BulkOperation {
   id: string;
   operation: BulkOperationKind;
   /** The filter, with its times as ISO 8601 strings. */
-  filter: { name?: string; status?: string; key?: string; from?: string; to?: string };
+  filter: { name?: string; status?: string; key?: string; tags?: Record<string, string>; from?: string; to?: string };
   reason?: string;
   note?: string;
   status: BulkOperationStatus;
@@ -249,12 +250,23 @@ function checkRequest({ operation, filter, reason, note }: BulkRequest): void {
   if (!(BULK_OPERATION_KINDS as readonly string[]).includes(operation)) {
     fields.push({ field: 'operation', messages: [`operation must be one of ${BULK_OPERATION_KINDS.join(', ')}`] });
   }
-  const { name, status, key, from, to } = filter;
-  if ([name, status, key, from, to].every((value) => value === undefined)) {
+  const { name, status, key, tags, from, to } = filter;
+  const tagEntries = Object.entries(tags ?? {});
+  if ([name, status, key, from, to].every((value) => value === undefined) && tagEntries.length === 0) {
     fields.push({
       field: 'filter',
-      messages: ['filter must set at least one of name, status, key, from, to (a bulk operation never acts on all)'],
+      messages: [
+        'filter must set at least one of name, status, key, tags, from, to (a bulk operation never acts on all)',
+      ],
     });
+  }
+  for (const [tag, value] of tagEntries) {
+    if (!TAG_NAME_PATTERN.test(tag) || typeof value !== 'string' || !EVENT_KEY_PATTERN.test(value)) {
+      fields.push({
+        field: `filter.tags.${tag}`,
+        messages: [`tag names must match ${TAG_NAME_PATTERN}, values ${EVENT_KEY_PATTERN}`],
+      });
+    }
   }
   if (operation === 'resolve' && !note) fields.push({ field: 'note', messages: ['note is required to resolve'] });
   if (operation === 'cancel' && note !== undefined) {
@@ -272,6 +284,7 @@ function toRecordRequest({ operation, filter, reason, note }: BulkRequest): Reco
   if (filter.name !== undefined) recorded.name = filter.name;
   if (filter.status !== undefined) recorded.status = filter.status;
   if (filter.key !== undefined) recorded.key = filter.key;
+  if (filter.tags !== undefined && Object.keys(filter.tags).length > 0) recorded.tags = { ...filter.tags };
   if (filter.from !== undefined) recorded.from = filter.from.toISOString();
   if (filter.to !== undefined) recorded.to = filter.to.toISOString();
   return { operation, filter: recorded, ...(reason !== undefined && { reason }), ...(note !== undefined && { note }) };

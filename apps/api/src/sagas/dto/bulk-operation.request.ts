@@ -5,7 +5,18 @@ import { BULK_OPERATION_KINDS, type BulkOperationKind, type BulkRequest } from '
 import { ListSagasQuery } from './list-sagas.query';
 
 /** Which sagas: the listing's filters, with its rules and docs; at least one must be set. */
-export class BulkFilterRequest extends PickType(ListSagasQuery, ['name', 'status', 'key', 'from', 'to'] as const) {}
+export class BulkFilterRequest extends PickType(ListSagasQuery, ['name', 'status', 'key', 'from', 'to'] as const) {
+  /** The names and values are checked with the request (`SAGA.BULK_INVALID` naming `filter.tags.<name>`). */
+  @ApiPropertyOptional({
+    description: 'Sagas started with all of these tags, as GET /sagas?tag=name:value finds them.',
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    example: { customerId: 'c-1' },
+  })
+  @IsOptional()
+  @IsObject()
+  tags?: Record<string, string>;
+}
 
 /** `POST /sagas/bulk` */
 export class BulkOperationRequest implements BulkRequest {

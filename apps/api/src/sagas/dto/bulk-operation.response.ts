@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   BULK_OPERATION_KINDS,
   BULK_OPERATION_STATUSES,
@@ -17,6 +17,9 @@ export class BulkFilterResponse {
 
   @ApiProperty({ required: false })
   key?: string;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' } })
+  tags?: Record<string, string>;
 
   @ApiProperty({ required: false, format: 'date-time' })
   from?: string;
