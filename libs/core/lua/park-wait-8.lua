@@ -80,6 +80,7 @@ if not untilMs then
   appendHistory(historyKey, entry)
 end
 if kept then
+  redis.call('HSET', stateKey, s .. 'until', untilMs)
   endSignalWait(stateKey, historyKey, index, stepName, signalName, kept.seq, kept.payload, now)
   return advance(stateKey, historyKey, tonumber(index), gen, now)
 end
