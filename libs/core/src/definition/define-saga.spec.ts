@@ -123,23 +123,6 @@ describe('defineSaga', () => {
             .step('reserve', ReserveStep)
             .parallel('reserve' as never, (group) => group.step('a', ReserveStep).step('b', QuoteStep)),
       ],
-      ['a signal name with a colon', () => defineSaga('o', { input: OrderInput, signals: { 'a:b': OrderInput } })],
-      [
-        'a signal without a payload class',
-        () => defineSaga('o', { input: OrderInput, signals: { approval: 'Approval' as never } }),
-      ],
-      [
-        'a wait for a signal not declared',
-        () => defineSaga('o', { input: OrderInput }).waitForSignal('w', { signal: 'approval' as never, timeout: '1s' }),
-      ],
-      [
-        'a query defined twice',
-        () =>
-          defineSaga('o', { input: OrderInput })
-            .step('a', ReserveStep)
-            .query('q', () => 1)
-            .query('q' as never, () => 2),
-      ],
     ])('throws InvalidSagaDefinitionError for %s', (_case, build) => {
       expect(build).toThrow(InvalidSagaDefinitionError);
     });
