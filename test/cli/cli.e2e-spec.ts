@@ -231,6 +231,29 @@ describe('sagaflow CLI', () => {
       expect(second).toEqual(first);
     });
 
+    it('sends an expense its decision once per idempotency key, and answers its progress query', async () => {
+      const input = { expenseId: `cli-ex-${Date.now()}`, employeeId: 'e-1', amountCents: 100 };
+      const { id } = JSON.parse((await cli('start', 'expense', '--input', JSON.stringify(input), '--json')).stdout) as {
+        id: string;
+      };
+      const decision = JSON.stringify({ approver: 'ann', approved: true });
+      const sent = await cli('signal', id, 'decision', decision, '--idempotency-key', `cli-${id}`);
+      expect(sent).toMatchObject({ code: 0, stdout: `Signal decision sent to saga ${id}: seq 1.\n` });
+      const again = await cli('signal', id, 'decision', decision, '--idempotency-key', `cli-${id}`);
+      expect(again.stdout).toBe(sent.stdout);
+      await waitFor(
+        () => statusOf(id),
+        (saga) => saga.status === 'completed',
+        { intervalMs: 100 },
+      );
+      const answered = await cli('query', id, 'progress');
+      expect(answered.code).toBe(0);
+      expect(JSON.parse(answered.stdout)).toMatchObject({ decision: 'approved', approver: 'ann', reimbursed: true });
+      const unknown = await cli('query', id, 'nothing');
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr).toMatch(/^Error 400 SAGA\.QUERY_INVALID: /);
+    });
+
     it('exits 1 with the code when retry or resolve meet a saga whose compensation did not fail', async () => {
       const started = JSON.parse(
         (await cli('start', 'transfer', '--input', JSON.stringify(transfer()), '--json')).stdout,

@@ -15,6 +15,8 @@ const ROUTES = [
   'POST /sagas/{id}/retry',
   'POST /sagas/{id}/cancel',
   'POST /sagas/{id}/resolve',
+  'POST /sagas/{id}/signals/{name}',
+  'GET /sagas/{id}/queries/{name}',
   'POST /sagas/bulk',
   'GET /sagas/bulk',
   'GET /sagas/bulk/{id}',
@@ -64,6 +66,10 @@ describe('OpenAPI', () => {
 
     expect(Object.keys(start.responses)).toEqual(expect.arrayContaining(['202', '400', '404', '409', '503']));
     expect(Object.keys(cancel.responses)).toEqual(expect.arrayContaining(['202', '404', '409', '503']));
+    const signal = document.paths['/sagas/{id}/signals/{name}'].post;
+    const query = document.paths['/sagas/{id}/queries/{name}'].get;
+    expect(Object.keys(signal.responses)).toEqual(expect.arrayContaining(['202', '400', '404', '409', '503']));
+    expect(Object.keys(query.responses)).toEqual(expect.arrayContaining(['200', '400', '404', '503']));
     expect(start.responses['409'].content).toEqual({
       'application/json': { schema: { $ref: '#/components/schemas/ErrorResponse' } },
     });

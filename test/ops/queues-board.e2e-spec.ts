@@ -45,6 +45,7 @@ describe('Bull Board at /admin/queues', () => {
     expect(listed.map((queue) => queue.name).sort()).toEqual([
       'pool-payments',
       'saga-checkout',
+      'saga-expense',
       'saga-loyalty',
       'saga-payout',
       'saga-transfer',

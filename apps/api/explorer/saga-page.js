@@ -482,10 +482,13 @@ function stepsSection(saga) {
                       h('code', {}, step.wait.event),
                       step.wait.key ? [' with key ', h('code', {}, step.wait.key)] : null,
                     ]
-                  : 'Sleeps',
+                  : step.wait.signal
+                    ? ['Waits for signal ', h('code', {}, step.wait.signal)]
+                    : 'Sleeps',
                 ' until ',
                 timeText(step.wait.until),
                 step.wait.eventId ? [' · ended by event ', h('code', {}, step.wait.eventId)] : null,
+                step.wait.seq !== undefined ? [' · ended by signal ', h('code', {}, `#${step.wait.seq}`)] : null,
               )
             : null,
           step.output !== undefined
@@ -595,6 +598,8 @@ function entryDetails(entry) {
   if (entry.key) parts.push('key ', h('code', {}, entry.key), ' ');
   if (entry.until) parts.push('until ', timeText(entry.until), ' ');
   if (entry.eventId) parts.push('id ', h('code', {}, entry.eventId), ' ');
+  if (entry.signal)
+    parts.push('signal ', h('code', {}, entry.signal), entry.seq !== undefined ? ` #${entry.seq} ` : ' ');
   if (entry.note) parts.push(h('q', {}, entry.note));
   if (entry.version !== undefined) parts.push(`version ${entry.version}`);
   return parts;

@@ -5,7 +5,8 @@
  * precise source: `step.started` opens an attempt bar that the `step.succeeded` / `step.failed` of the same step
  * closes (a failure with `willRetry` is drawn as retried, and the backoff until the next attempt as a thin line);
  * `step.waiting` turns the open attempt of a wait or sleep step into a wait bar, which `event.received`,
- * `step.timed_out`, `saga.cancelled` or the sleep's `step.succeeded` closes; `compensation.started` /
+ * `step.timed_out`, `saga.cancelled` or the sleep's `step.succeeded` closes (a wait for a signal: its
+ * `step.succeeded`, which names the signal); `signal.received` is a saga-wide marker; `compensation.started` /
  * `succeeded` / `failed` do the same for compensations, in their own rows. The record's `steps[]` timestamps
  * (`startedAt`/`finishedAt`, `compensation.{startedAt,finishedAt}`, `wait.{until,eventId}`) fill in a step whose
  * history entries are missing, as one bar marked approximate. Bars still open end at "now" while the saga is live.
@@ -111,8 +112,14 @@ export function buildTimeline(saga, now = Date.now()) {
         begin('run', entry, at);
         break;
       case 'step.succeeded':
-        // A wait's own success follows its event or timer, which already closed it; a sleep ends here.
-        if (!finish('run', entry, at, 'succeeded')) endWait(entry.step, at, 'elapsed');
+        // A wait's own success follows its event or timer, which already closed it; a sleep, or a wait a signal
+        // ended, ends here.
+        if (!finish('run', entry, at, 'succeeded')) {
+          if (!entry.signal) endWait(entry.step, at, 'elapsed');
+          else if (endWait(entry.step, at, 'received', { signal: entry.signal, seq: entry.seq })) {
+            events.push({ at, step: entry.step, signal: entry.signal, seq: entry.seq });
+          }
+        }
         break;
       case 'step.failed':
         if (!finish('run', entry, at, entry.willRetry ? 'retrying' : 'failed')) {
@@ -140,6 +147,7 @@ export function buildTimeline(saga, now = Date.now()) {
           open: true,
           event: entry.event,
           key: entry.key,
+          signal: entry.signal,
           until: entry.until,
         };
         bars.push(wait);
@@ -152,6 +160,9 @@ export function buildTimeline(saga, now = Date.now()) {
         break;
       case 'step.timed_out':
         endWait(entry.step, at, 'timed_out');
+        break;
+      case 'signal.received':
+        markers.push({ at, type: entry.type, label: `signal ${entry.signal}`, note: `#${entry.seq}` });
         break;
       case 'compensation.started':
         begin('compensate', entry, at);
@@ -248,9 +259,10 @@ function addFromStepRecords(steps, bars, { live, last }) {
         error: step.error,
       };
       if (step.wait) {
-        Object.assign(bar, { event: step.wait.event, key: step.wait.key, until: step.wait.until });
+        const { event, key, signal, seq, until } = step.wait;
+        Object.assign(bar, { event, key, signal, seq, until });
         bar.eventId = step.wait.eventId;
-        bar.outcome = WAIT_OUTCOMES[step.status] ?? (step.wait.eventId ? 'received' : 'elapsed');
+        bar.outcome = WAIT_OUTCOMES[step.status] ?? (step.wait.eventId || seq ? 'received' : 'elapsed');
       } else {
         // A step that went on to be compensated kept its output if it had succeeded.
         bar.outcome = RUN_OUTCOMES[step.status] ?? (step.output === undefined && step.error ? 'failed' : 'succeeded');
@@ -309,7 +321,9 @@ export function describeBar(bar) {
     bar.kind === 'wait'
       ? bar.event
         ? `${bar.step}: wait for ${bar.event}${bar.key ? ` (key ${bar.key})` : ''}`
-        : `${bar.step}: sleep`
+        : bar.signal
+          ? `${bar.step}: wait for signal ${bar.signal}`
+          : `${bar.step}: sleep`
       : bar.kind === 'compensation'
         ? `${bar.step}: compensation${bar.attempt ? `, attempt ${bar.attempt}` : ''}`
         : `${bar.step}${bar.attempt ? `, attempt ${bar.attempt}` : ''}`;
@@ -320,6 +334,7 @@ export function describeBar(bar) {
   ];
   if (bar.until) lines.push(`until ${formatTime(bar.until)}`);
   if (bar.eventId) lines.push(`event ${bar.eventId}`);
+  if (bar.seq !== undefined) lines.push(`signal #${bar.seq}`);
   if (bar.error)
     lines.push(`${bar.error.name ?? 'Error'}${bar.error.code ? ` ${bar.error.code}` : ''}: ${bar.error.message ?? ''}`);
   if (bar.approximate) lines.push('(from the step record: the history has no entry for it)');
@@ -471,7 +486,7 @@ export function renderTimeline(model, { width = 960, onSelect, view, onZoom } = 
     );
     const text =
       bar.kind === 'wait'
-        ? (bar.event ?? 'sleep')
+        ? (bar.event ?? (bar.signal ? `signal ${bar.signal}` : 'sleep'))
         : `${bar.kind === 'compensation' ? '↩ ' : ''}${bar.attempt ? `#${bar.attempt} ` : ''}${formatDuration(bar.end - bar.start)}`;
     if (bw >= text.length * 6.2 + 10) {
       group.append(
@@ -493,7 +508,13 @@ export function renderTimeline(model, { width = 960, onSelect, view, onZoom } = 
           d: `M${cx} ${cy - 6} L${cx + 6} ${cy} L${cx} ${cy + 6} L${cx - 6} ${cy} Z`,
           dataset: { kind: 'event', step: event.step },
         },
-        s('title', {}, `${event.event ?? 'event'} received${event.eventId ? ` (id ${event.eventId})` : ''}`),
+        s(
+          'title',
+          {},
+          event.signal
+            ? `signal ${event.signal} #${event.seq} received`
+            : `${event.event ?? 'event'} received${event.eventId ? ` (id ${event.eventId})` : ''}`,
+        ),
       ),
     );
   }

@@ -145,5 +145,14 @@ export function toApiRequest(run: Run, readFile: (path: string) => string): ApiR
       if (options.payload !== undefined) event.payload = parseJson(options.payload, '--payload', command);
       return { method: 'POST', path: '/events', body: event };
     }
+    case 'signal':
+      return {
+        method: 'POST',
+        path: `/sagas/${segment(args.sagaId)}/signals/${segment(args.name)}`,
+        body: parseJson(args.payload, '<payload>', command),
+        ...idempotencyHeader(options['idempotency-key']),
+      };
+    case 'query':
+      return { method: 'GET', path: `/sagas/${segment(args.sagaId)}/queries/${segment(args.name)}` };
   }
 }

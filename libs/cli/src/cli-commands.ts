@@ -24,6 +24,8 @@ export const COMMAND_NAMES = [
   'resolve',
   'rerun',
   'publish',
+  'signal',
+  'query',
   'bulk cancel',
   'bulk retry',
   'bulk resolve',
@@ -172,6 +174,24 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
       id: { type: 'string', value: '<id>', description: 'The event id; publishing it again does nothing more.' },
       payload: { type: 'string', value: '<json>', description: 'The payload, as JSON (default: none).' },
     },
+  },
+  signal: {
+    name: 'signal',
+    summary: 'Send a signal with a JSON payload to a saga (POST /sagas/:id/signals/:name).',
+    positionals: ['sagaId', 'name', 'payload'],
+    options: {
+      'idempotency-key': {
+        type: 'string',
+        value: '<key>',
+        description: 'Sending again with this key changes nothing and answers the first result.',
+      },
+    },
+  },
+  query: {
+    name: 'query',
+    summary: "Answer a query of a saga: its definition's function of the saga (GET /sagas/:id/queries/:name).",
+    positionals: ['sagaId', 'name'],
+    options: {},
   },
 };
 

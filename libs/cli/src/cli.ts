@@ -1,4 +1,4 @@
-import type { BulkOperation, PublishResult, SagaPage, SagaRecord, StartedSaga } from '@sagaflow/core';
+import type { BulkOperation, PublishResult, SagaPage, SagaRecord, SignalResult, StartedSaga } from '@sagaflow/core';
 import { ApiError, ApiUnreachableError, callApi } from './api-client';
 import { toApiRequest } from './api-request';
 import { usage, type CommandName } from './cli-commands';
@@ -11,7 +11,9 @@ import {
   renderChange,
   renderPage,
   renderPublish,
+  renderQuery,
   renderSaga,
+  renderSignal,
 } from './render';
 import { UsageError } from './usage-error';
 
@@ -58,7 +60,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
             ? renderPublish(answer as PublishResult)
             : command === 'bulk status'
               ? renderBulk(answer as BulkOperation)
-              : renderChange(command, answer as StartedSaga);
+              : command === 'signal'
+                ? renderSignal(answer as SignalResult)
+                : command === 'query'
+                  ? renderQuery(answer as { result: unknown })
+                  : renderChange(command, answer as StartedSaga);
     io.stdout(`${text}\n`);
     return EXIT.ok;
   } catch (error) {

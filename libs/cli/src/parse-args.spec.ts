@@ -149,12 +149,23 @@ describe('toApiRequest', () => {
     });
   });
 
+  it('sends a signal with its JSON payload and idempotency key, and asks a query', () => {
+    expect(request(['signal', 's/1', 'decision', '{"approved":true}', '--idempotency-key', 'k-1'])).toEqual({
+      method: 'POST',
+      path: '/sagas/s%2F1/signals/decision',
+      body: { approved: true },
+      headers: { 'idempotency-key': 'k-1' },
+    });
+    expect(request(['query', 's-1', 'progress'])).toEqual({ method: 'GET', path: '/sagas/s-1/queries/progress' });
+  });
+
   describe('refuses with a UsageError', () => {
     it('JSON that does not parse', () => {
       expect(usageError(() => request(['start', 'x', '--input', '{nope'])).message).toMatch(
         /--input is not valid JSON/,
       );
       expect(usageError(() => request(['publish', 'a.b', '--payload', '['])).message).toMatch(/--payload/);
+      expect(usageError(() => request(['signal', 's-1', 'decision', '{'])).message).toMatch(/<payload>/);
     });
 
     it('both --input and --input-file', () => {

@@ -5,6 +5,7 @@ import type {
   PublishResult,
   SagaPage,
   SagaRecord,
+  SignalResult,
   StartResult,
   StartedSaga,
 } from '@sagaflow/core';
@@ -25,8 +26,14 @@ function historyDetail(entry: HistoryEntry): string {
   if (entry.event) parts.push(`event ${entry.event}${entry.key ? ` (key ${entry.key})` : ''}`);
   if (entry.until) parts.push(`until ${entry.until}`);
   if (entry.eventId) parts.push(`event id ${entry.eventId}`);
+  if (entry.signal) parts.push(`signal ${entry.signal}${entry.seq !== undefined ? ` #${entry.seq}` : ''}`);
   if (entry.note) parts.push(`note: ${entry.note}`);
   return parts.join('; ');
+}
+
+function waitedFor({ event, key, signal }: NonNullable<SagaRecord['waitingFor']>): string {
+  if (event) return `event ${event}${key ? ` with key ${key}` : ''}`;
+  return signal ? `signal ${signal}` : 'timer';
 }
 
 /** `status`: the saga, its steps, what it waits for, and its last `historyLimit` history entries. */
@@ -40,12 +47,7 @@ export function renderSaga(saga: SagaRecord, historyLimit = DEFAULT_HISTORY): st
     ['Updated', saga.updatedAt],
     ['Finished', saga.finishedAt],
     ['Error', saga.error ? `${describeError(saga.error)} (step ${saga.error.step})` : undefined],
-    [
-      'Waiting for',
-      waiting
-        ? `${waiting.event ? `event ${waiting.event}${waiting.key ? ` with key ${waiting.key}` : ''}` : 'timer'} at step ${waiting.step}, until ${waiting.until}`
-        : undefined,
-    ],
+    ['Waiting for', waiting ? `${waitedFor(waiting)} at step ${waiting.step}, until ${waiting.until}` : undefined],
     [
       'Concurrency',
       saga.concurrency
@@ -110,6 +112,16 @@ export function renderPublish(result: PublishResult): string {
   ];
   const summary = `Event ${result.eventId}: ${result.started.length} started, ${result.resumed.length} resumed, ${result.rejected.length} rejected.`;
   return rows.length ? `${summary}\n\n${formatTable(['RESULT', 'SAGA ID', 'SAGA', 'REASON'], rows)}` : summary;
+}
+
+/** `signal`: the signal and its seq among the saga's signals. */
+export function renderSignal(result: SignalResult): string {
+  return `Signal ${result.signal} sent to saga ${result.sagaId}: seq ${result.seq}.`;
+}
+
+/** `query`: the result, as indented JSON (a query answers any JSON). */
+export function renderQuery(answer: { result: unknown }): string {
+  return JSON.stringify(answer.result, null, 2);
 }
 
 /** `start`, `cancel`, `retry` and `resolve`: the saga and its status after the change. */

@@ -3,11 +3,13 @@ import type { FastifyReply } from 'fastify';
 import {
   BulkOperationInvalidError,
   EventInvalidError,
+  QueryInvalidError,
   SagaError,
   SagaErrorCode,
   SagaInputInvalidError,
   SagaPastPivotError,
   ScheduleInvalidError,
+  SignalInvalidError,
 } from '@sagaflow/core';
 import type { ErrorBody } from '@sagaflow/server';
 
@@ -20,6 +22,8 @@ const STATUS_BY_CODE: Record<string, HttpStatus> = {
   [SagaErrorCode.PastPivot]: HttpStatus.CONFLICT,
   [SagaErrorCode.IdempotencyConflict]: HttpStatus.CONFLICT,
   [SagaErrorCode.EventInvalid]: HttpStatus.BAD_REQUEST,
+  [SagaErrorCode.SignalInvalid]: HttpStatus.BAD_REQUEST,
+  [SagaErrorCode.QueryInvalid]: HttpStatus.BAD_REQUEST,
   [SagaErrorCode.ScheduleInvalid]: HttpStatus.BAD_REQUEST,
   [SagaErrorCode.ScheduleNotFound]: HttpStatus.NOT_FOUND,
   [SagaErrorCode.StoreUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
@@ -47,7 +51,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
         ...((exception instanceof SagaInputInvalidError ||
           exception instanceof EventInvalidError ||
           exception instanceof ScheduleInvalidError ||
-          exception instanceof BulkOperationInvalidError) && {
+          exception instanceof BulkOperationInvalidError ||
+          exception instanceof SignalInvalidError ||
+          exception instanceof QueryInvalidError) && {
           errors: exception.fields,
         }),
         ...(exception instanceof SagaPastPivotError && { step: exception.step }),

@@ -14,6 +14,7 @@ import {
   type SagaPage,
   type SagaRecord,
   type SagaStatus,
+  type SignalResult,
   type StartResult,
   type StartedSaga,
 } from '@sagaflow/core';
@@ -28,7 +29,9 @@ import { RetrySagaRequest } from './dto/retry-saga.request';
 import { StartSagaQuery } from './dto/start-saga.query';
 import { SagaCountsResponse } from './dto/saga-counts.response';
 import { SagaPageResponse } from './dto/saga-page.response';
+import { QueryResultResponse } from './dto/query-result.response';
 import { SagaRecordResponse } from './dto/saga-record.response';
+import { SignalResultResponse } from './dto/signal-result.response';
 import { StartResultResponse, StartedSagaResponse } from './dto/started-saga.response';
 
 /** A comment line this often keeps idle SSE connections open through proxies. */
@@ -201,6 +204,54 @@ export class SagasController {
     const started = await this.sagas.rerun(id, { idempotencyKey });
     response.status(started.created ? HttpStatus.ACCEPTED : HttpStatus.OK);
     return started;
+  }
+
+  /**
+   * Sends the signal `name` to a saga, with the body as its payload: 202, kept with the saga for its steps, and
+   * ending its wait if it waits for this signal. With an `Idempotency-Key` header, a repeat changes nothing and
+   * answers the first result.
+   */
+  @Post(':id/signals/:name')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({ summary: 'Send a signal, with the body as its payload, to a saga' })
+  @ApiParam(SAGA_ID)
+  @ApiParam({ name: 'name', description: "A signal the saga's definition declares.", example: 'approval' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Makes the signal idempotent: a repeat with the same payload answers the first result.',
+  })
+  @ApiBody({
+    description: "The signal's payload, validated by the saga's definition.",
+    schema: { type: 'object', additionalProperties: true },
+    examples: { approval: { value: { approver: 'ann', approved: true } } },
+  })
+  @ApiAcceptedResponse({ type: SignalResultResponse })
+  @ApiErrorResponses(
+    [400, 'The definition declares no such signal (`name`), or the payload or the Idempotency-Key is invalid.'],
+    [404, 'No saga has this id.'],
+    [409, 'The saga is compensating or has ended, or the Idempotency-Key sent another signal or payload.'],
+    503,
+  )
+  signal(
+    @Param('id') id: string,
+    @Param('name') name: string,
+    @Body() payload: unknown,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+  ): Promise<SignalResult> {
+    checkIdempotencyKey(idempotencyKey);
+    return this.sagas.signal(id, name, payload, { idempotencyKey });
+  }
+
+  /** Answers the query `name` of a saga: its definition's function of the saga as it stands. */
+  @Get(':id/queries/:name')
+  @ApiOperation({ summary: "Answer a query of a saga: its definition's function of the saga as it stands" })
+  @ApiParam(SAGA_ID)
+  @ApiParam({ name: 'name', description: "A query the saga's definition declares.", example: 'progress' })
+  @ApiOkResponse({ type: QueryResultResponse })
+  @ApiErrorResponses([400, 'The definition declares no such query (`name`).'], [404, 'No saga has this id.'], 503)
+  async query(@Param('id') id: string, @Param('name') name: string): Promise<QueryResultResponse> {
+    return { result: await this.sagas.query(id, name) };
   }
 
   /** Retries the failed compensation of a `compensation_failed` saga: 202, the workers carry it on; else 409. */

@@ -5,7 +5,7 @@
     started|<saga>                      sagas started
     current|<saga>|<status>             sagas now in a status (a gauge)
     finished|<saga>|<status>            sagas that reached a final or parked status
-    removed|<saga>                      ended sagas removed after their retention (by remove-saga-5.lua)
+    removed|<saga>                      ended sagas removed after their retention (by remove-saga-6.lua)
     retries|<saga>|<step>               failed attempts that were retried
     compensations|<saga>|<step>|<outcome>  compensations that succeeded, or failed for good
     duration|<saga>|<step>|<bucket>     successful steps by duration bucket (1-based; one past the last is +Inf)

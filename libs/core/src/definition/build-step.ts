@@ -47,10 +47,23 @@ export interface StepDataNotAvailable<N extends string> {
   readonly error: `step "${N}" needs outputs of steps that do not run before it`;
 }
 
-/** The options argument of a step given data `D`: a step that needs more than `D` does not compile. */
-export type StepOptionsFor<N extends string, S, D> =
+/** The signals a step reads in `ctx.signals`, with their payload types, by name. */
+export type StepSignals<S> = S extends { run(data: never, ctx: StepContext<infer G>): Promise<unknown> } ? G : {};
+
+/** Stands in the argument list when a step reads signals the saga does not declare, or with other payloads. */
+export interface StepSignalsNotDeclared<N extends string> {
+  readonly error: `step "${N}" reads signals the saga does not declare`;
+}
+
+/**
+ * The options argument of a step given data `D` and the saga's signals `G`: a step that needs more than `D`, or
+ * reads a signal not in `G`, does not compile.
+ */
+export type StepOptionsFor<N extends string, S, D, G = {}> =
   D extends StepInput<S>
-    ? [options?: StepOptions & StepCondition<D>]
+    ? G extends StepSignals<S>
+      ? [options?: StepOptions & StepCondition<D>]
+      : [options: (StepOptions & StepCondition<D>) | undefined, mismatch: StepSignalsNotDeclared<N>]
     : [options: (StepOptions & StepCondition<D>) | undefined, mismatch: StepDataNotAvailable<N>];
 
 /** Checks a step of saga `sagaName` and its options, with every default applied. */

@@ -22,6 +22,16 @@ class ChargeStep {
 }
 
 describe('defineSaga', () => {
+  it('keeps the signals it declares and the queries added, by name', () => {
+    const saga = defineSaga('order', { input: OrderInput, signals: { approval: OrderInput } })
+      .step('reserve', ReserveStep)
+      .query('reservation', ({ outputs }) => outputs.reserve?.reservationId ?? null)
+      .build();
+    expect(saga.signals).toEqual({ approval: { name: 'approval', payload: OrderInput } });
+    expect(saga.queries.reservation.name).toBe('reservation');
+    expect(saga.queries.reservation.resolve({ outputs: { reserve: { reservationId: 'r-1' } } } as never)).toBe('r-1');
+  });
+
   it('keeps the steps in order with their options resolved to milliseconds', () => {
     const saga = defineSaga('order', { version: 2, input: OrderInput })
       .step('reserve', ReserveStep, { timeout: '5s', retry: { attempts: 4, backoff: '250ms' } })
@@ -142,6 +152,23 @@ describe('defineSaga', () => {
       [
         'a malformed timeout',
         () => defineSaga('o', { input: OrderInput }).step('a', ReserveStep, { timeout: '5 sec' as never }),
+      ],
+      ['a signal name with a colon', () => defineSaga('o', { input: OrderInput, signals: { 'a:b': OrderInput } })],
+      [
+        'a signal without a payload class',
+        () => defineSaga('o', { input: OrderInput, signals: { approval: 'Approval' as never } }),
+      ],
+      [
+        'a wait for a signal not declared',
+        () => defineSaga('o', { input: OrderInput }).waitForSignal('w', { signal: 'approval' as never, timeout: '1s' }),
+      ],
+      [
+        'a query defined twice',
+        () =>
+          defineSaga('o', { input: OrderInput })
+            .step('a', ReserveStep)
+            .query('q', () => 1)
+            .query('q' as never, () => 2),
       ],
     ])('throws InvalidSagaDefinitionError for %s', (_case, build) => {
       expect(build).toThrow(InvalidSagaDefinitionError);

@@ -16,9 +16,12 @@ import {
   CHILD_COMPLETED_EVENT,
   type ChildDefinition,
   type Constructor,
+  type QueryDefinition,
+  type QueryView,
   type SagaDefinition,
   type SagaEvent,
   type SagaTrigger,
+  type SignalDefinition,
   type StepDefinition,
   type StepRef,
   type WaitDefinition,
@@ -49,10 +52,35 @@ export interface WaitForOptions<D, P> {
   payload?: Constructor<P & object>;
 }
 
+/**
+ * Options of a step that waits for a signal.
+ * @typeParam D - the saga's data at that step
+ * @typeParam K - the signal's name, one the saga declares
+ * @publicApi
+ */
+export interface WaitForSignalOptions<D, K> {
+  /** The signal that ends the wait: the oldest of that name no earlier wait took, received before or during it. */
+  signal: K;
+  /** How long to wait: a {@link Duration}, or one computed from the saga's data. */
+  timeout: Duration | ((data: D) => Duration);
+  /**
+   * What a timeout does: `fail` fails the step (the saga compensates); `continue` lets the saga go on with
+   * `null` as the step's output.
+   * @defaultValue 'fail'
+   */
+  onTimeout?: 'fail' | 'continue';
+}
+
+/** The signals of {@link defineSaga}'s options: a class-validator class per name, for the payload. */
+export type SignalClasses = Readonly<Record<string, Constructor<object>>>;
+
+/** The payload type of each signal, by name. */
+export type SignalPayloads<S extends SignalClasses> = { [K in keyof S]: InstanceType<S[K]> };
+
 /** Output of a wait: the event's payload, or `null` after a timeout the saga continues from. */
 type WaitOutput<P, T> = T extends 'continue' ? P | null : P;
 
-/** The parts of a definition set once for the whole saga, beside its steps. */
+/** The parts of a definition set once for the whole saga, beside its steps, signals and queries. */
 type SagaSettings = Pick<SagaDefinition, 'retentionMs' | 'concurrency'>;
 
 /**
@@ -61,9 +89,11 @@ type SagaSettings = Pick<SagaDefinition, 'retentionMs' | 'concurrency'>;
  *
  * @typeParam I - the saga's input type
  * @typeParam O - the outputs of the steps added so far, by step name
+ * @typeParam G - the payload types of the saga's signals, by name
+ * @typeParam Q - the result types of the queries added so far, by name
  * @publicApi
  */
-export class SagaBuilder<I extends object, O extends object> {
+export class SagaBuilder<I extends object, O extends object, G extends object = {}, Q extends object = {}> {
   private constructor(
     private readonly name: string,
     private readonly version: number,
@@ -71,17 +101,20 @@ export class SagaBuilder<I extends object, O extends object> {
     private readonly steps: readonly StepDefinition[],
     private readonly triggers: readonly SagaTrigger[],
     private readonly settings: SagaSettings,
+    private readonly signals: Readonly<Record<string, SignalDefinition>>,
+    private readonly queries: Readonly<Record<string, QueryDefinition>>,
   ) {}
 
   /** @internal use {@link defineSaga} */
-  static create<I extends object>(
+  static create<I extends object, G extends object>(
     name: string,
     version: number,
     input: Constructor<I>,
     triggers: readonly SagaTrigger[],
     settings: SagaSettings,
-  ): SagaBuilder<I, {}> {
-    return new SagaBuilder<I, {}>(name, version, input, [], triggers, settings);
+    signals: Readonly<Record<string, SignalDefinition>>,
+  ): SagaBuilder<I, {}, G> {
+    return new SagaBuilder<I, {}, G>(name, version, input, [], triggers, settings, signals, {});
   }
 
   /**
@@ -93,8 +126,8 @@ export class SagaBuilder<I extends object, O extends object> {
   step<N extends string, S extends SagaStep<never, unknown>>(
     name: N extends keyof O ? never : N,
     step: StepRef<S>,
-    ...options: StepOptionsFor<N, S, SagaData<I, O>>
-  ): SagaBuilder<I, O & { [K in N]: StepOutput<S> }> {
+    ...options: StepOptionsFor<N, S, SagaData<I, O>, G>
+  ): SagaBuilder<I, O & { [K in N]: StepOutput<S> }, G, Q> {
     this.checkStepName(name);
     return this.append([buildStep(this.name, name, step, options[0] as StepOptions & StepCondition<never>)]);
   }
@@ -108,12 +141,12 @@ export class SagaBuilder<I extends object, O extends object> {
    * @param name - names the group in definition checks and messages; unique among the saga's step names
    * @param steps - adds the group's steps, at least two: `(group) => group.step('a', A).step('b', B)`
    */
-  parallel<N extends string, G extends object>(
+  parallel<N extends string, P extends object>(
     name: N extends keyof O ? never : N,
-    steps: (group: ParallelGroup<SagaData<I, O>, O, {}>) => ParallelGroup<SagaData<I, O>, O, G>,
-  ): SagaBuilder<I, O & G> {
+    steps: (group: ParallelGroup<SagaData<I, O>, O, {}, G>) => ParallelGroup<SagaData<I, O>, O, P, G>,
+  ): SagaBuilder<I, O & P, G, Q> {
     this.checkStepName(name);
-    const group = steps(ParallelGroup.create(this.name)).steps;
+    const group = steps(ParallelGroup.create<SagaData<I, O>, O, G>(this.name)).steps;
     if (group.length < 2) {
       throw new InvalidSagaDefinitionError(this.name, `parallel group "${name}" needs at least two steps.`);
     }
@@ -129,7 +162,7 @@ export class SagaBuilder<I extends object, O extends object> {
   waitFor<N extends string, P = Record<string, unknown>, T extends 'fail' | 'continue' = 'fail'>(
     name: N extends keyof O ? never : N,
     options: WaitForOptions<SagaData<I, O>, P> & { onTimeout?: T },
-  ): SagaBuilder<I, O & { [K in N]: WaitOutput<P, T> }> {
+  ): SagaBuilder<I, O & { [K in N]: WaitOutput<P, T> }, G, Q> {
     if (!isEventType(options.event)) {
       throw new InvalidSagaDefinitionError(this.name, `step "${name}": "${options.event}" is not an event type.`);
     }
@@ -143,6 +176,53 @@ export class SagaBuilder<I extends object, O extends object> {
       onTimeout: options.onTimeout ?? 'fail',
       ...(options.payload && { payload: options.payload }),
     });
+  }
+
+  /**
+   * Appends a step that waits for a signal the saga declares, and outputs its payload. The saga's status is
+   * `waiting` meanwhile. A signal received before the saga gets here is kept with the saga and ends the wait at
+   * once; each signal ends at most one wait, the oldest signal of the name first. Nothing to undo.
+   */
+  waitForSignal<N extends string, K extends keyof G & string, T extends 'fail' | 'continue' = 'fail'>(
+    name: N extends keyof O ? never : N,
+    options: WaitForSignalOptions<SagaData<I, O>, K> & { onTimeout?: T },
+  ): SagaBuilder<I, O & { [S in N]: WaitOutput<G[K], T> }, G, Q> {
+    if (!signalDeclared(this.signals, options.signal)) {
+      throw new InvalidSagaDefinitionError(
+        this.name,
+        `step "${name}": signal "${String(options.signal)}" is not declared in defineSaga's signals.`,
+      );
+    }
+    return this.appendWait(name, {
+      signal: options.signal,
+      timeoutMs: this.durationOf(name, options.timeout),
+      onTimeout: options.onTimeout ?? 'fail',
+    });
+  }
+
+  /**
+   * Adds a query: a pure function of the saga as it stands (status, input, the outputs so far, the signals
+   * received), answered by `GET /sagas/:id/queries/:name` and `SagaClient.query`. Add queries after the steps, so
+   * that they see every step's output type.
+   * @param name - unique among the saga's queries, matching {@link NAME_PATTERN}
+   */
+  query<N extends string, R>(
+    name: N extends keyof Q ? never : N,
+    resolve: (saga: QueryView<I, O, G>) => R,
+  ): SagaBuilder<I, O, G, Q & { [K in N]: R }> {
+    if (!NAME_PATTERN.test(name)) {
+      throw new InvalidSagaDefinitionError(this.name, `query name "${name}" must match ${NAME_PATTERN}.`);
+    }
+    if (Object.hasOwn(this.queries, name)) {
+      throw new InvalidSagaDefinitionError(this.name, `query "${name}" is defined twice.`);
+    }
+    if (typeof resolve !== 'function') {
+      throw new InvalidSagaDefinitionError(this.name, `query "${name}" must be a function of the saga.`);
+    }
+    const query: QueryDefinition = { name, resolve: resolve as QueryDefinition['resolve'] };
+    const { version, input, steps, triggers, settings, signals } = this;
+    const queries = { ...this.queries, [name]: query };
+    return new SagaBuilder(this.name, version, input, steps, triggers, settings, signals, queries);
   }
 
   /**
@@ -160,7 +240,7 @@ export class SagaBuilder<I extends object, O extends object> {
     name: N extends keyof O ? never : N,
     saga: SagaDefinition<CI, CO>,
     options: { input: (data: SagaData<I, O>) => CI; timeout?: Duration },
-  ): SagaBuilder<I, O & { [K in N]: CO }> {
+  ): SagaBuilder<I, O & { [K in N]: CO }, G, Q> {
     this.checkStepName(name);
     if (typeof options?.input !== 'function') {
       throw new InvalidSagaDefinitionError(this.name, `step "${name}": input must be a function of the saga's data.`);
@@ -179,19 +259,28 @@ export class SagaBuilder<I extends object, O extends object> {
   sleep<N extends string>(
     name: N extends keyof O ? never : N,
     duration: Duration | ((data: SagaData<I, O>) => Duration),
-  ): SagaBuilder<I, O & { [K in N]: null }> {
+  ): SagaBuilder<I, O & { [K in N]: null }, G, Q> {
     return this.appendWait(name, { timeoutMs: this.durationOf(name, duration), onTimeout: 'continue' });
   }
 
-  build(): SagaDefinition<I, O> {
+  build(): SagaDefinition<I, O, G, Q> {
     if (this.steps.length === 0) {
       throw new InvalidSagaDefinitionError(this.name, 'it has no steps.');
     }
-    const { name, version, input, steps, triggers, settings } = this;
-    return { name, version, input, steps, triggers, ...settings };
+    const { name, version, input, steps, triggers } = this;
+    return {
+      name,
+      version,
+      input,
+      steps,
+      triggers,
+      ...this.settings,
+      signals: this.signals as SagaDefinition<I, O, G, Q>['signals'],
+      queries: this.queries as SagaDefinition<I, O, G, Q>['queries'],
+    };
   }
 
-  private appendWait<R extends object>(name: string, wait: WaitDefinition): SagaBuilder<I, R> {
+  private appendWait<R extends object>(name: string, wait: WaitDefinition): SagaBuilder<I, R, G, Q> {
     this.checkStepName(name);
     // A wait's timeout is the wait's, not an attempt's.
     return this.append([
@@ -199,9 +288,10 @@ export class SagaBuilder<I extends object, O extends object> {
     ]);
   }
 
-  private append<R extends object>(steps: StepDefinition[]): SagaBuilder<I, R> {
-    const { name, version, input, triggers, settings } = this;
-    return new SagaBuilder<I, R>(name, version, input, [...this.steps, ...steps], triggers, settings);
+  private append<R extends object>(steps: StepDefinition[]): SagaBuilder<I, R, G, Q> {
+    const { name, version, input, triggers, settings, signals, queries } = this;
+    const all = [...this.steps, ...steps];
+    return new SagaBuilder<I, R, G, Q>(name, version, input, all, triggers, settings, signals, queries);
   }
 
   private checkStepName(name: string): void {
@@ -246,9 +336,11 @@ export class SagaBuilder<I extends object, O extends object> {
  * by default the deployment's (`retention` of `SagaModule.forRoot`, 7 days unless set)
  * @param options.concurrency - at most `limit` sagas of one key (from the input) run at once, the others queued in
  * start order: `{ key: (input) => input.customerId, limit: 1 }` (see {@link ConcurrencyOptions})
+ * @param options.signals - the signals a running saga takes, by name (matching {@link NAME_PATTERN}), each with a
+ * class-validator class for its payload: `{ approval: Approval }`
  * @publicApi
  */
-export function defineSaga<I extends object>(
+export function defineSaga<I extends object, S extends SignalClasses = {}>(
   name: string,
   options: {
     version?: number;
@@ -256,8 +348,9 @@ export function defineSaga<I extends object>(
     startOn?: readonly (string | { event: string; input: (event: SagaEvent) => I | undefined })[];
     retention?: Retention;
     concurrency?: ConcurrencyOptions<I>;
+    signals?: S;
   },
-): SagaBuilder<I, {}> {
+): SagaBuilder<I, {}, SignalPayloads<S>> {
   const version = options.version ?? 1;
   if (!NAME_PATTERN.test(name)) {
     throw new InvalidSagaDefinitionError(name, `the saga name must match ${NAME_PATTERN}.`);
@@ -281,8 +374,23 @@ export function defineSaga<I extends object>(
       `retention "${options.retention}" must be a positive duration (such as '7d' or '12h') or 'forever'.`,
     );
   }
-  return SagaBuilder.create(name, version, options.input, triggers, {
+  const signals: Record<string, SignalDefinition> = {};
+  for (const [signal, payload] of Object.entries(options.signals ?? {})) {
+    if (!NAME_PATTERN.test(signal)) {
+      throw new InvalidSagaDefinitionError(name, `signal name "${signal}" must match ${NAME_PATTERN}.`);
+    }
+    if (typeof payload !== 'function') {
+      throw new InvalidSagaDefinitionError(name, `signal "${signal}": its payload must be a class-validator class.`);
+    }
+    signals[signal] = { name: signal, payload };
+  }
+  const settings: SagaSettings = {
     ...(retention !== undefined && { retentionMs: retention }),
     ...(options.concurrency !== undefined && { concurrency: concurrencyDefinition(name, options.concurrency) }),
-  });
+  };
+  return SagaBuilder.create(name, version, options.input, triggers, settings, signals);
+}
+
+function signalDeclared(signals: Readonly<Record<string, SignalDefinition>>, name: unknown): name is string {
+  return typeof name === 'string' && Object.hasOwn(signals, name);
 }

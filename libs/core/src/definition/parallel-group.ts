@@ -11,9 +11,10 @@ import type { StepOptions } from './step-options';
  * @typeParam D - the saga's data before the group
  * @typeParam O - the outputs before the group, whose names the group's steps may not take
  * @typeParam G - the outputs of the group's steps added so far
+ * @typeParam Sig - the saga's signals, which the group's steps may read
  * @publicApi
  */
-export class ParallelGroup<D, O extends object, G extends object> {
+export class ParallelGroup<D, O extends object, G extends object, Sig extends object = {}> {
   private constructor(
     private readonly sagaName: string,
     /** @internal */
@@ -21,7 +22,7 @@ export class ParallelGroup<D, O extends object, G extends object> {
   ) {}
 
   /** @internal use `SagaBuilder.parallel` */
-  static create<D, O extends object>(sagaName: string): ParallelGroup<D, O, {}> {
+  static create<D, O extends object, Sig extends object = {}>(sagaName: string): ParallelGroup<D, O, {}, Sig> {
     return new ParallelGroup(sagaName, []);
   }
 
@@ -29,8 +30,8 @@ export class ParallelGroup<D, O extends object, G extends object> {
   step<N extends string, S extends SagaStep<never, unknown>>(
     name: N extends keyof O | keyof G ? never : N,
     step: StepRef<S>,
-    ...options: StepOptionsFor<N, S, D>
-  ): ParallelGroup<D, O, G & { [K in N]: StepOutput<S> }> {
+    ...options: StepOptionsFor<N, S, D, Sig>
+  ): ParallelGroup<D, O, G & { [K in N]: StepOutput<S> }, Sig> {
     if (this.steps.some((existing) => existing.name === name)) {
       throw new InvalidSagaDefinitionError(this.sagaName, `step "${name}" is defined twice.`);
     }

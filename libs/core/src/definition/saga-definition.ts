@@ -1,6 +1,6 @@
 import type { ConcurrencyDefinition } from './concurrency';
 import type { ResolvedPhaseOptions } from './step-options';
-import type { SagaData, SagaStep } from './saga-step';
+import type { SagaData, SagaStep, SignalsView } from './saga-step';
 
 /** A class that can be constructed, by Nest's injector or by `new`. */
 export type Constructor<T> = new (...args: never[]) => T;
@@ -37,6 +37,8 @@ export interface SagaTrigger {
 export interface WaitDefinition {
   /** The event type that ends the wait; absent for a sleep, which only waits for its timer. */
   readonly event?: string;
+  /** The signal that ends the wait (see `SagaBuilder.waitForSignal`), instead of an event. */
+  readonly signal?: string;
   /** The correlation key the event must carry, computed from the saga's data when the wait begins. */
   readonly key?: (data: SagaData<never, never>) => string;
   /** When the wait ends without an event, from when it begins. */
@@ -88,6 +90,43 @@ export function groupRange(definition: SagaDefinition, index: number): [first: n
   return [first, last];
 }
 
+/**
+ * A signal a saga declares: data sent to a running saga (`POST /sagas/:id/signals/:name`), kept with it, which its
+ * steps read in `ctx.signals` and a `waitForSignal` step waits for.
+ * @typeParam P - the payload's type
+ * @publicApi
+ */
+export interface SignalDefinition<P extends object = object> {
+  readonly name: string;
+  /** The class-validator class a payload must satisfy; one that does not is refused, and nothing is kept. */
+  readonly payload: Constructor<P>;
+}
+
+/**
+ * What a query of a saga sees: the saga as it stands, typed by its definition. `outputs` holds the steps that have
+ * an output (succeeded, or compensated since).
+ * @publicApi
+ */
+export interface QueryView<I, O, G> {
+  readonly id: string;
+  /** Its status: one of `SAGA_STATUSES` (the store's layer, after this one, defines them). */
+  readonly status: string;
+  readonly input: I;
+  readonly outputs: Partial<O>;
+  readonly signals: SignalsView<G>;
+}
+
+/**
+ * A query a saga declares: a pure function of the saga as it stands (`GET /sagas/:id/queries/:name`), run where it
+ * is asked, on the saga's record; its result must be plain data, as it is sent as JSON.
+ * @typeParam R - the query's result
+ * @publicApi
+ */
+export interface QueryDefinition<R = unknown> {
+  readonly name: string;
+  readonly resolve: (saga: QueryView<never, never, never>) => R;
+}
+
 declare const OUTPUTS: unique symbol;
 
 /**
@@ -100,9 +139,11 @@ export const CHILD_COMPLETED_EVENT = 'sagaflow.child.completed';
  * A built saga definition: a plain value, readable on one screen and testable without Nest.
  * @typeParam I - the saga's input type
  * @typeParam O - the outputs of all its steps, by step name
+ * @typeParam G - the payload types of its signals, by name
+ * @typeParam Q - the result types of its queries, by name
  * @publicApi
  */
-export interface SagaDefinition<I extends object = object, O = unknown> {
+export interface SagaDefinition<I extends object = object, O = unknown, G extends object = {}, Q extends object = {}> {
   readonly name: string;
   readonly version: number;
   /** The class-validator decorated class the input is validated against. */
@@ -117,6 +158,24 @@ export interface SagaDefinition<I extends object = object, O = unknown> {
   readonly retentionMs?: number | null;
   /** At most `limit` sagas of one key run at once; absent, no limit (see `ConcurrencyOptions`). */
   readonly concurrency?: ConcurrencyDefinition;
+  /** The signals it takes, by name: pass one to `SagaClient.signal` for a typed payload. */
+  readonly signals: { readonly [K in keyof G]: SignalDefinition<G[K] & object> };
+  /** Its queries, by name: pass one to `SagaClient.query` for a typed result. */
+  readonly queries: { readonly [K in keyof Q]: QueryDefinition<Q[K]> };
   /** Phantom field: carries the output types for clients; never set at run time. */
   readonly [OUTPUTS]?: O;
+}
+
+/** The signal of this name a definition declares, if any. */
+export function signalOf(definition: SagaDefinition, name: string): SignalDefinition | undefined {
+  return Object.hasOwn(definition.signals, name)
+    ? (definition.signals as Record<string, SignalDefinition>)[name]
+    : undefined;
+}
+
+/** The query of this name a definition declares, if any. */
+export function queryOf(definition: SagaDefinition, name: string): QueryDefinition | undefined {
+  return Object.hasOwn(definition.queries, name)
+    ? (definition.queries as Record<string, QueryDefinition>)[name]
+    : undefined;
 }

@@ -1,8 +1,29 @@
 /**
- * What every attempt of a step or compensation receives besides the saga's data.
+ * A signal a saga received (see `POST /sagas/:id/signals/:name`), as steps and queries see it.
+ * @typeParam P - the payload's type, declared by the saga's definition
  * @publicApi
  */
-export interface StepContext {
+export interface ReceivedSignal<P = Record<string, unknown>> {
+  /** The saga's count of signals so far, all names together: 1 for its first signal. */
+  readonly seq: number;
+  /** When Redis recorded it, as an ISO time. */
+  readonly at: string;
+  readonly payload: P;
+}
+
+/**
+ * The signals a saga has received, oldest first, by name: an empty list for a name not received yet.
+ * @typeParam G - the payload type of each signal the definition declares, by name
+ * @publicApi
+ */
+export type SignalsView<G> = { readonly [K in keyof G]: readonly ReceivedSignal<G[K]>[] };
+
+/**
+ * What every attempt of a step or compensation receives besides the saga's data.
+ * @typeParam G - the signals the step reads, by name, with their payload types: the saga must declare them
+ * @publicApi
+ */
+export interface StepContext<G extends object = {}> {
   readonly sagaId: string;
   readonly sagaName: string;
   readonly step: string;
@@ -17,6 +38,11 @@ export interface StepContext {
   readonly runIdempotencyKey: string;
   /** Aborted when the attempt times out or the worker shuts down: pass it on to I/O so the work really stops. */
   readonly signal: AbortSignal;
+  /**
+   * The signals the saga had received when the attempt began, by name (see `defineSaga`'s `signals`). Read once
+   * per attempt, and only for a saga whose definition declares signals.
+   */
+  readonly signals: SignalsView<G>;
 }
 
 /**

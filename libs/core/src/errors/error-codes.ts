@@ -13,6 +13,8 @@ export const SagaErrorCode = {
   PastPivot: 'SAGA.PAST_PIVOT',
   IdempotencyConflict: 'SAGA.IDEMPOTENCY_CONFLICT',
   EventInvalid: 'SAGA.EVENT_INVALID',
+  SignalInvalid: 'SAGA.SIGNAL_INVALID',
+  QueryInvalid: 'SAGA.QUERY_INVALID',
   ScheduleInvalid: 'SAGA.SCHEDULE_INVALID',
   ScheduleNotFound: 'SAGA.SCHEDULE_NOT_FOUND',
   WaitTimedOut: 'SAGA.WAIT_TIMED_OUT',

@@ -12,6 +12,8 @@ export * from './saga-state-conflict.error';
 export * from './saga-past-pivot.error';
 export * from './saga-idempotency-conflict.error';
 export * from './event-invalid.error';
+export * from './signal-invalid.error';
+export * from './query-invalid.error';
 export * from './schedule-invalid.error';
 export * from './schedule-not-found.error';
 export * from './bulk-operation-invalid.error';

@@ -1,11 +1,20 @@
 import { EVENT_KEY_PATTERN, IDEMPOTENCY_KEY_PATTERN, MAX_TAGS, TAG_NAME_PATTERN } from '../definition/patterns';
-import type { SagaDefinition } from '../definition/saga-definition';
+import {
+  signalOf,
+  queryOf,
+  type QueryDefinition,
+  type SagaDefinition,
+  type SignalDefinition,
+} from '../definition/saga-definition';
+import { QueryInvalidError } from '../errors/query-invalid.error';
 import { SagaAlreadyExistsError } from '../errors/saga-already-exists.error';
+import { SagaDefinitionNotFoundError } from '../errors/saga-definition-not-found.error';
 import { SagaIdempotencyConflictError } from '../errors/saga-idempotency-conflict.error';
 import { SagaInputInvalidError } from '../errors/saga-input-invalid.error';
 import { SagaNotFoundError } from '../errors/saga-not-found.error';
 import { SagaPastPivotError } from '../errors/saga-past-pivot.error';
 import { SagaStateConflictError } from '../errors/saga-state-conflict.error';
+import { SignalInvalidError } from '../errors/signal-invalid.error';
 import type { EventInbox } from '../events/event-inbox';
 import { EventRouter } from '../events/event-router';
 import type { PublishEvent, PublishResult } from '../events/saga-event';
@@ -16,7 +25,8 @@ import type { SagaPage, SagaParent, SagaRecord, SagaStatus, SagaSummary } from '
 import { guardRedis } from '../redis/guard-redis';
 import { hashOf } from './canonical-json';
 import { ConcurrencyAdmissions } from './concurrency-admissions';
-import { validateSagaInput } from '../definition/input-validator';
+import { signalsView } from './signals-view';
+import { validateObject, validateSagaInput } from '../definition/input-validator';
 import { newSagaId, SAGA_ID_PATTERN } from '../store/saga-id';
 
 import type { SagaQueues } from '../queues/saga-queues';
@@ -54,10 +64,27 @@ export interface StartOptions {
   tags?: Readonly<Record<string, string>>;
 }
 
+/** What {@link SagaClient.signal} answers: the saga, the signal's name and its seq among the saga's signals. @publicApi */
+export interface SignalResult {
+  sagaId: string;
+  signal: string;
+  seq: number;
+}
+
+/** Options of {@link SagaClient.signal}. @publicApi */
+export interface SignalOptions {
+  /**
+   * Makes the signal idempotent: the same key with the same signal and payload changes nothing and answers the first
+   * result; with another one it throws {@link SagaIdempotencyConflictError}. Kept for the client's
+   * `idempotencyTtlMs`, per saga.
+   */
+  idempotencyKey?: string;
+}
+
 /** Options of {@link SagaClient}. @publicApi */
 export interface SagaClientOptions {
   /**
-   * How long an idempotency key of a start is kept.
+   * How long an idempotency key of a start, or of a signal, is kept.
    * @defaultValue 86400000 (24 h)
    */
   idempotencyTtlMs?: number;
@@ -212,6 +239,101 @@ export class SagaClient {
     // A step in flight is left to the job that runs it, which turns to compensation when it ends.
     if (cursor.status !== 'running') await this.dispatcher.follow(definition, sagaId, { outcome: 'applied', cursor });
     return { id: sagaId, name: saga.name, status: cursor.status };
+  }
+
+  /**
+   * Sends a signal to a saga: validated against the payload class its definition declares for the name, then kept
+   * with the saga (steps read it in `ctx.signals`), and ending its wait if it waits for a signal of this name.
+   * @param signal - a signal of the saga's definition (`saga.signals.approval`, for a typed payload), or its name
+   * @throws SagaNotFoundError
+   * @throws SignalInvalidError when the definition declares no such signal, or the payload or the idempotency key
+   * is invalid; nothing was written
+   * @throws SagaStateConflictError when the saga no longer goes forward: compensating, compensation_failed or ended
+   * @throws SagaIdempotencyConflictError when the idempotency key sent another signal or payload to the saga
+   */
+  async signal<P extends object>(
+    sagaId: string,
+    signal: SignalDefinition<P> | string,
+    payload: P | unknown,
+    { idempotencyKey: key }: SignalOptions = {},
+  ): Promise<SignalResult> {
+    const name = typeof signal === 'string' ? signal : signal.name;
+    const definition = await this.definitionOf(sagaId);
+    const declared = signalOf(definition, name);
+    if (!declared) {
+      throw new SignalInvalidError(sagaId, name, [
+        { field: 'name', messages: [`saga "${definition.name}" declares no signal "${name}"`] },
+      ]);
+    }
+    if (key !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(key)) {
+      throw new SignalInvalidError(sagaId, name, [
+        { field: 'idempotencyKey', messages: [`idempotencyKey must match ${IDEMPOTENCY_KEY_PATTERN}`] },
+      ]);
+    }
+    const checked = await validateObject(declared.payload, payload);
+    if (!checked.valid) throw new SignalInvalidError(sagaId, name, checked.errors);
+    const idempotency =
+      key === undefined
+        ? undefined
+        : { key, hash: hashOf({ name, payload: checked.value }), ttlMs: this.idempotencyTtlMs };
+    const outcome = await this.store.signal(sagaId, name, JSON.stringify(checked.value), idempotency);
+    switch (outcome.outcome) {
+      case 'missing':
+        throw new SagaNotFoundError(sagaId);
+      case 'conflict':
+        throw new SagaStateConflictError(
+          sagaId,
+          outcome.status,
+          'signalled',
+          'a saga that is not compensating or ended',
+        );
+      case 'key-conflict':
+        throw new SagaIdempotencyConflictError(key as string, sagaId);
+      case 'applied':
+        if (outcome.endedWait !== undefined) {
+          const ref = { sagaId, phase: 'run' as const, index: outcome.endedWait, gen: outcome.cursor.gen };
+          await this.dispatcher.follow(definition, sagaId, { outcome: 'applied', cursor: outcome.cursor });
+          await this.dispatcher.removeTimer(definition, ref);
+        }
+    }
+    return { sagaId, signal: name, seq: outcome.seq };
+  }
+
+  /**
+   * Answers a query of a saga: its definition's function of the saga as it stands (status, input, outputs,
+   * signals), run here, on the saga's record.
+   * @param query - a query of the saga's definition (`saga.queries.progress`, for a typed result), or its name
+   * @throws SagaNotFoundError
+   * @throws QueryInvalidError when the definition declares no such query
+   */
+  async query<R>(sagaId: string, query: QueryDefinition<R>): Promise<R>;
+  async query(sagaId: string, query: string): Promise<unknown>;
+  async query(sagaId: string, query: QueryDefinition | string): Promise<unknown> {
+    const name = typeof query === 'string' ? query : query.name;
+    const saga = SAGA_ID_PATTERN.test(sagaId) ? await this.store.get(sagaId) : undefined;
+    if (!saga) throw new SagaNotFoundError(sagaId);
+    const definition = this.registry.find(saga.name, saga.version);
+    if (!definition) throw new SagaDefinitionNotFoundError(saga.name, saga.version);
+    const declared = queryOf(definition, name);
+    if (!declared) {
+      throw new QueryInvalidError(sagaId, name, [
+        { field: 'name', messages: [`saga "${definition.name}" declares no query "${name}"`] },
+      ]);
+    }
+    const outputs = Object.fromEntries(
+      saga.steps.filter((step) => step.output !== undefined).map((step) => [step.name, step.output]),
+    );
+    const signals = signalsView(definition, saga.signals ?? []);
+    return declared.resolve({ id: saga.id, status: saga.status, input: saga.input, outputs, signals } as never);
+  }
+
+  /** The definition (of its version) a saga runs on. */
+  private async definitionOf(sagaId: string): Promise<SagaDefinition> {
+    const saga = SAGA_ID_PATTERN.test(sagaId) ? await this.store.head(sagaId) : undefined;
+    if (!saga) throw new SagaNotFoundError(sagaId);
+    const definition = this.registry.find(saga.name, saga.version);
+    if (!definition) throw new SagaDefinitionNotFoundError(saga.name, saga.version);
+    return definition;
   }
 
   /**

@@ -7,7 +7,7 @@ import {
   type StepDefinition,
   type StepRef,
 } from '../definition/saga-definition';
-import type { StepContext } from '../definition/saga-step';
+import type { SignalsView, StepContext } from '../definition/saga-step';
 import type { ResolvedPhaseOptions } from '../definition/step-options';
 import { SagaErrorCode } from '../errors/error-codes';
 import { PermanentError } from '../errors/permanent.error';
@@ -19,6 +19,7 @@ import { childSagaId, type ChildSagas } from './child-sagas';
 import type { StepProbe } from './crash-point';
 import { AttemptRunner, type AttemptAbort } from './run-attempt';
 import type { SagaLogger } from './saga-logger';
+import { signalsView } from './signals-view';
 import type { SagaRegistry } from '../definition/saga-registry';
 import type { StepDispatcher } from '../queues/step-dispatcher';
 import { retryDelay, timerJobId, type StepJobData } from '../queues/step-job';
@@ -160,7 +161,7 @@ export class StepExecutor {
     const parked = await this.store.park(
       ref,
       step.name,
-      { event: wait.event, key, timeoutMs },
+      { event: wait.event, key, signal: wait.signal, timeoutMs },
       timerJobId(ref, step.name),
     );
     if (parked.outcome !== 'applied' || parked.until === undefined) {
@@ -178,7 +179,12 @@ export class StepExecutor {
       if (delivered) return this.dispatcher.follow(definition, ref.sagaId, delivered);
     }
     await this.dispatcher.dispatchTimer(definition, ref, remainingMs);
-    this.logger.log(`Waiting${wait.event ? ` for "${wait.event}" with key "${key}"` : ''}`, {
+    const awaited = wait.event
+      ? ` for "${wait.event}" with key "${key}"`
+      : wait.signal
+        ? ` for signal "${wait.signal}"`
+        : '';
+    this.logger.log(`Waiting${awaited}`, {
       sagaId: ref.sagaId,
       saga: definition.name,
       step: step.name,
@@ -190,12 +196,14 @@ export class StepExecutor {
   private async fire(definition: SagaDefinition, ref: StepJobRef): Promise<void> {
     const step = definition.steps[ref.index];
     const wait = step.wait as NonNullable<StepDefinition['wait']>;
-    const outcome = wait.event ? wait.onTimeout : 'sleep';
+    const outcome = wait.event || wait.signal ? wait.onTimeout : 'sleep';
     const fired = await this.store.expire(ref, step.name, outcome, {
       name: 'WaitTimedOutError',
       message: step.child
         ? `Child saga ${childSagaId(ref.sagaId, step.name)} did not end before the step's timeout.`
-        : `No "${wait.event}" event arrived before the wait's timeout.`,
+        : wait.signal
+          ? `No "${wait.signal}" signal arrived before the wait's timeout.`
+          : `No "${wait.event}" event arrived before the wait's timeout.`,
       code: SagaErrorCode.WaitTimedOut,
     });
     if (fired.outcome !== 'applied') return;
@@ -218,11 +226,16 @@ export class StepExecutor {
     runner: AttemptRunner,
   ): Promise<unknown> {
     const byName = outputsByName(definition, ref.index, outputs);
-    return runner.run(
-      (abort) => this.invoke(step, ref.phase, byName, input, stepContext(definition, step, ref, attempt, abort)),
-      step.name,
-      this.options(step, ref.phase).timeoutMs,
-    );
+    const run = (signals: SignalsView<object>) =>
+      runner.run(
+        (abort) =>
+          this.invoke(step, ref.phase, byName, input, stepContext(definition, step, ref, attempt, abort, signals)),
+        step.name,
+        this.options(step, ref.phase).timeoutMs,
+      );
+    // A saga that declares no signals has none to read: its steps cost no round trip for them.
+    if (!declaresSignals(definition)) return run(NO_SIGNALS);
+    return this.store.signals(ref.sagaId).then((signals) => run(signalsView(definition, signals)));
   }
 
   /**
@@ -289,6 +302,7 @@ function stepContext(
   ref: StepJobRef,
   attempt: number,
   abort: AttemptAbort,
+  signals: SignalsView<object>,
 ): StepContext {
   return {
     sagaId: ref.sagaId,
@@ -300,7 +314,15 @@ function stepContext(
     get signal() {
       return abort.signal;
     },
+    signals,
   };
+}
+
+/** What `ctx.signals` is for a saga that declares none. */
+const NO_SIGNALS: SignalsView<object> = Object.freeze({});
+
+function declaresSignals(definition: SagaDefinition): boolean {
+  return Object.keys(definition.signals).length > 0;
 }
 
 /** How long a job of an unknown definition version waits before it is tried again. */

@@ -11,6 +11,7 @@ import {
   cancelOutcome,
   operatorOutcome,
   removeOutcome,
+  signalOutcome,
   startOutcome,
   toAttemptData,
   toCursor,
@@ -26,6 +27,7 @@ import type {
   SagaRecord,
   SagaStatus,
   SagaSummary,
+  SignalRecord,
   StepRecord,
   StepStatus,
 } from './saga-record';
@@ -38,6 +40,7 @@ import type {
   ParkTransition,
   RemoveOutcome,
   SagaHead,
+  SignalOutcome,
   StartOutcome,
   StepJobRef,
   Transition,
@@ -51,13 +54,14 @@ const SCRIPTS = [
   'fail-step-6.lua',
   'retry-compensation-6.lua',
   'resolve-saga-6.lua',
-  'park-wait-7.lua',
+  'park-wait-8.lua',
   'deliver-event-6.lua',
+  'send-signal-8.lua',
   'expire-wait-6.lua',
   'cancel-saga-6.lua',
   'skip-step-6.lua',
   'compensate-saga-6.lua',
-  'remove-saga-5.lua',
+  'remove-saga-6.lua',
 ] as const;
 type ScriptFile = (typeof SCRIPTS)[number];
 /** Step statuses after which a step of a parallel group no longer runs; see `lua/includes/group.lua`. */
@@ -266,16 +270,24 @@ export class RedisSagaStore {
     return toTransition(await this.transition('skip-step-6.lua', ref, stepName));
   }
 
-  /** Parks a saga whose wait (or sleep) step has begun, until an event or the timer job `holder` ends the wait. */
+  /**
+   * Parks a saga whose wait (or sleep) step has begun, until an event, a signal or the timer job `holder` ends the
+   * wait. A signal the saga has received already ends it at once: the result then has no `until`.
+   */
   async park(
     ref: StepJobRef,
     stepName: string,
-    wait: { event?: string; key?: string; timeoutMs: number },
+    wait: { event?: string; key?: string; signal?: string; timeoutMs: number },
     holder: string,
   ): Promise<ParkTransition> {
-    const keys = [...this.sagaKeys(ref.sagaId), this.keys.keyIndex(this.keys.shardOf(ref.sagaId), wait.key ?? '')];
-    const args = [ref.phase, ref.index, ref.gen, stepName, wait.event ?? '', wait.key ?? '', wait.timeoutMs, holder];
-    const reply = await this.scripts.run<ScriptReply>('park-wait-7.lua', keys, args);
+    const keys = [
+      ...this.sagaKeys(ref.sagaId),
+      this.keys.keyIndex(this.keys.shardOf(ref.sagaId), wait.key ?? ''),
+      this.keys.signals(ref.sagaId),
+    ];
+    const { event = '', key = '', signal = '', timeoutMs } = wait;
+    const args = [ref.phase, ref.index, ref.gen, stepName, event, key, timeoutMs, holder, signal];
+    const reply = await this.scripts.run<ScriptReply>('park-wait-8.lua', keys, args);
     const transition = toTransition(reply);
     if (transition.outcome !== 'applied' || reply.length < 7) return transition;
     return { ...transition, until: Number(reply[5]), now: Number(reply[6]) };
@@ -289,6 +301,33 @@ export class RedisSagaStore {
     const keys = this.sagaKeys(sagaId);
     const args = [event.type, event.key, event.id, JSON.stringify(event.payload)];
     return toTransition(await this.scripts.run<ScriptReply>('deliver-event-6.lua', keys, args));
+  }
+
+  /**
+   * Records a signal sent to a saga, and ends its wait if it waits for one of this name (see
+   * `lua/send-signal-8.lua`). With `idempotency`, a repeat changes nothing and answers the first signal's seq.
+   * @param payload - the validated payload, as JSON
+   */
+  async signal(
+    sagaId: string,
+    name: string,
+    payload: string,
+    idempotency?: { key: string; hash: string; ttlMs: number },
+  ): Promise<SignalOutcome> {
+    const keys = [
+      ...this.sagaKeys(sagaId),
+      this.keys.signals(sagaId),
+      // Without a key the script ignores this one; the saga's own keeps it in the saga's slot.
+      idempotency ? this.keys.signalIdempotency(sagaId, idempotency.key) : this.keys.signals(sagaId),
+    ];
+    const args = [name, payload, idempotency?.key ?? '', idempotency?.hash ?? '', idempotency?.ttlMs ?? 0];
+    return signalOutcome(await this.scripts.run<ScriptReply>('send-signal-8.lua', keys, args));
+  }
+
+  /** The signals a saga has received, oldest first. */
+  async signals(sagaId: string): Promise<SignalRecord[]> {
+    const entries = await guardRedis(() => this.redis.lrange(this.keys.signals(sagaId), 0, -1));
+    return entries.map(toSignalRecord);
   }
 
   /**
@@ -396,20 +435,21 @@ export class RedisSagaStore {
   }
 
   /**
-   * Removes an ended saga whose retention is over: its state and history, its entries in the indexes, and the
+   * Removes an ended saga whose retention is over: its state, history and signals, its entries in the indexes, and the
    * record of its start's idempotency key (see `lua/remove-saga-5.lua`). A saga that is not due, or no longer
    * ended, is left as it is.
    */
   async remove(sagaId: string): Promise<RemoveOutcome> {
     const shard = this.keys.shardOf(sagaId);
     const reply = await this.scripts.run<ScriptReply>(
-      'remove-saga-5.lua',
+      'remove-saga-6.lua',
       [
         this.keys.state(sagaId),
         this.keys.history(sagaId),
         this.keys.index(shard),
         this.keys.expiring(shard),
         this.keys.metrics(shard),
+        this.keys.signals(sagaId),
       ],
       [this.keys.prefixes[shard]],
     );
@@ -468,8 +508,12 @@ export class RedisSagaStore {
   }
 
   async get(sagaId: string): Promise<SagaRecord | undefined> {
-    const [state, history] = await guardRedis(() =>
-      Promise.all([this.redis.hgetall(this.keys.state(sagaId)), this.redis.lrange(this.keys.history(sagaId), 0, -1)]),
+    const [state, history, signals] = await guardRedis(() =>
+      Promise.all([
+        this.redis.hgetall(this.keys.state(sagaId)),
+        this.redis.lrange(this.keys.history(sagaId), 0, -1),
+        this.redis.lrange(this.keys.signals(sagaId), 0, -1),
+      ]),
     );
     if (!state.name) return undefined;
     const stepNames = JSON.parse(state.steps) as string[];
@@ -491,6 +535,7 @@ export class RedisSagaStore {
       ...(state.tags && { tags: JSON.parse(state.tags) as Record<string, string> }),
       ...(state.rerunOf && { rerunOf: state.rerunOf }),
       ...(state.concurrency && { concurrency: this.concurrencyOf(sagaId, state) }),
+      ...(signals.length > 0 && { signals: signals.map(toSignalRecord) }),
       steps,
       history: history.map(toHistoryEntry),
     };
@@ -663,6 +708,7 @@ function toStepRecord(name: string, index: number, state: Record<string, string>
   const compensationError = field('compensationError');
   const until = isoTime(field('until'));
   const [event, key, eventId] = [field('waitEvent'), field('waitKey'), field('event')];
+  const [signal, seq] = [field('waitSignal'), field('signal')];
   return {
     name,
     status: field('status') as StepStatus,
@@ -671,7 +717,16 @@ function toStepRecord(name: string, index: number, state: Record<string, string>
     ...(field('finishedAt') && { finishedAt: isoTime(field('finishedAt')) }),
     ...(output !== undefined && { output: JSON.parse(output) }),
     ...(error && { error: JSON.parse(error) as ErrorInfo }),
-    ...(until && { wait: { ...(event && { event }), ...(key && { key }), until, ...(eventId && { eventId }) } }),
+    ...(until && {
+      wait: {
+        ...(event && { event }),
+        ...(key && { key }),
+        ...(signal && { signal }),
+        until,
+        ...(eventId && { eventId }),
+        ...(seq && { seq: Number(seq) }),
+      },
+    }),
     ...(compensationAttempts > 0 && {
       compensation: {
         attempts: compensationAttempts,
@@ -681,6 +736,12 @@ function toStepRecord(name: string, index: number, state: Record<string, string>
       },
     }),
   };
+}
+
+/** Reads a signal as `lua/send-signal-8.lua` writes it. */
+function toSignalRecord(entry: string): SignalRecord {
+  const { seq, name, at, payload } = JSON.parse(entry) as { seq: number; name: string; at: number; payload: unknown };
+  return { seq, name, at: new Date(at).toISOString(), payload };
 }
 
 /** Reads a history line as `lua/includes/appendHistory.lua` writes it. */

@@ -79,6 +79,16 @@ export class SagaKeys {
     return `${this.state(sagaId)}:history`;
   }
 
+  /** List of the signals a saga received, oldest first (see `lua/includes/signalWait.lua`). */
+  signals(sagaId: string): string {
+    return `${this.state(sagaId)}:signals`;
+  }
+
+  /** String: the seq of the signal an idempotency key sent to a saga, and a hash of it; expires. */
+  signalIdempotency(sagaId: string, key: string): string {
+    return `${this.state(sagaId)}:signal:${key}`;
+  }
+
   /** Sorted set of a shard's saga ids, all scored 0: ids are time-ordered, so lexical order is creation order. */
   index(shard: number): string {
     return `${this.prefixes[shard]}:sagas`;
@@ -181,7 +191,7 @@ export class SagaKeys {
 
   /**
    * Same as {@link index}, for the sagas started by an event with this correlation key, or that waited on it.
-   * `lua/remove-saga-5.lua` names this key, {@link nameIndex}, {@link tagIndex} and {@link idempotency} from the
+   * `lua/remove-saga-6.lua` names this key, {@link nameIndex}, {@link tagIndex} and {@link idempotency} from the
    * shard's prefix in the same way (`lua/start-saga-9.lua` names {@link tagIndex}): change them together.
    */
   keyIndex(shard: number, key: string): string {

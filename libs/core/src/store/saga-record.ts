@@ -50,8 +50,11 @@ export interface StepRecord {
   finishedAt?: string;
   output?: unknown;
   error?: ErrorInfo;
-  /** On a wait or sleep step: what it waits (or waited) for, until when, and the event that ended it. */
-  wait?: WaitInfo & { eventId?: string };
+  /**
+   * On a wait or sleep step: what it waits (or waited) for, until when, and the event (or the seq of the signal)
+   * that ended it.
+   */
+  wait?: WaitInfo & { eventId?: string; seq?: number };
   compensation?: {
     attempts: number;
     startedAt?: string;
@@ -60,11 +63,24 @@ export interface StepRecord {
   };
 }
 
-/** What a waiting step waits for: an event of a type and key (none for a sleep), until a deadline. @publicApi */
+/**
+ * What a waiting step waits for: an event of a type and key, or a signal (neither for a sleep), until a deadline.
+ * @publicApi
+ */
 export interface WaitInfo {
   event?: string;
   key?: string;
+  signal?: string;
   until: string;
+}
+
+/** A signal a saga received, as its record lists it. @publicApi */
+export interface SignalRecord {
+  /** Its place among the saga's signals, all names together, from 1. */
+  seq: number;
+  name: string;
+  at: string;
+  payload: unknown;
 }
 
 /** The kinds of history entries. @publicApi */
@@ -80,6 +96,7 @@ export const HISTORY_ENTRY_TYPES = [
   'step.stopped',
   'step.timed_out',
   'event.received',
+  'signal.received',
   'saga.compensating',
   'compensation.started',
   'compensation.succeeded',
@@ -115,6 +132,12 @@ export interface HistoryEntry {
   until?: string;
   /** On `event.received`: the id of the event that ended the wait. */
   eventId?: string;
+  /**
+   * On `signal.received`, on `step.waiting` of a wait for a signal, and on the `step.succeeded` of a wait a signal
+   * ended: the signal's name, and (but on `step.waiting`) its seq.
+   */
+  signal?: string;
+  seq?: number;
 }
 
 /** A saga as listed. @publicApi */
@@ -150,6 +173,8 @@ export interface SagaRecord extends SagaSummary {
    * an earlier saga of the key ended; absent while `queued`).
    */
   concurrency?: { key: string; limit: number; admittedAt?: string };
+  /** The signals it received, oldest first; absent when none. */
+  signals?: SignalRecord[];
   steps: StepRecord[];
   history: HistoryEntry[];
 }

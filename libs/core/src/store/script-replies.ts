@@ -8,6 +8,7 @@ import type {
   OperatorOutcome,
   RemoveOutcome,
   SagaCursor,
+  SignalOutcome,
   StartOutcome,
   Transition,
 } from './transition';
@@ -27,9 +28,15 @@ export const ScriptCode = {
   Stale: -3,
   /** The saga's status does not allow the operation: `{ -4, status }`. */
   WrongStatus: -4,
-  /** The start's idempotency key belongs to a saga started with the same input: `{ -5, sagaId }`. */
+  /**
+   * The idempotency key was used for the same request: a start's, by a saga started with the same input
+   * (`{ -5, sagaId }`); a signal's, for the same signal (`{ -5, seq }`).
+   */
   IdempotentReplay: -5,
-  /** The start's idempotency key belongs to a saga started with another input: `{ -6, sagaId }`. */
+  /**
+   * The idempotency key was used for another request: a start's, by a saga started with another input
+   * (`{ -6, sagaId }`); a signal's, for another signal or payload (`{ -6, seq }`).
+   */
   IdempotencyConflict: -6,
   /** A cancellation found a step without compensation run or running: `{ -7, status, step }`. */
   PastPivot: -7,
@@ -79,6 +86,28 @@ export function operatorOutcome(reply: ScriptReply): OperatorOutcome {
   if (reply[0] === ScriptCode.Applied) return { outcome: 'applied', cursor: toCursor(reply) };
   if (reply[0] === ScriptCode.SagaMissing) return { outcome: 'missing' };
   return { outcome: 'conflict', status: reply[1] as SagaStatus };
+}
+
+export function signalOutcome(reply: ScriptReply): SignalOutcome {
+  switch (reply[0]) {
+    case ScriptCode.Applied: {
+      const endedWait = reply[6] === undefined || reply[6] === null ? undefined : Number(reply[6]);
+      return {
+        outcome: 'applied',
+        seq: Number(reply[5]),
+        cursor: toCursor(reply),
+        ...(endedWait !== undefined && { endedWait }),
+      };
+    }
+    case ScriptCode.SagaMissing:
+      return { outcome: 'missing' };
+    case ScriptCode.IdempotentReplay:
+      return { outcome: 'replay', seq: Number(reply[1]) };
+    case ScriptCode.IdempotencyConflict:
+      return { outcome: 'key-conflict', seq: Number(reply[1]) };
+    default:
+      return { outcome: 'conflict', status: reply[1] as SagaStatus };
+  }
 }
 
 export function removeOutcome(reply: ScriptReply): RemoveOutcome {

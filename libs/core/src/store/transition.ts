@@ -98,3 +98,14 @@ export interface ActiveSaga {
  * which case nothing was removed and it left the removal schedule unless it was not due.
  */
 export type RemoveOutcome = { outcome: 'removed'; name: string } | { outcome: 'skipped' };
+
+/**
+ * What sending a signal did: `applied` (its seq, the saga's cursor after it, and `endedWait`, the step whose wait it
+ * ended, if any), `replay` (its idempotency key sent the same signal before, whose seq this is), `key-conflict`
+ * (the key sent another signal or payload), `conflict` (the saga's status takes no signals), or `missing`.
+ */
+export type SignalOutcome =
+  | { outcome: 'applied'; seq: number; cursor: SagaCursor; endedWait?: number }
+  | { outcome: 'replay' | 'key-conflict'; seq: number }
+  | { outcome: 'conflict'; status: SagaStatus }
+  | { outcome: 'missing' };

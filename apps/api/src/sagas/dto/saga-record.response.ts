@@ -6,6 +6,7 @@ import {
   type HistoryEntry,
   type SagaParent,
   type SagaRecord,
+  type SignalRecord,
   type StepRecord,
   type StepStatus,
   type WaitInfo,
@@ -30,7 +31,10 @@ export class SagaErrorResponse extends ErrorInfoResponse {
   step!: string;
 }
 
-/** What a wait or sleep step waits for: an event of a type and key (none for a sleep), until a deadline. */
+/**
+ * What a wait or sleep step waits for: an event of a type and key, or a signal (neither for a sleep), until a
+ * deadline.
+ */
 export class WaitInfoResponse implements WaitInfo {
   @ApiProperty({ required: false, example: 'shipment.delivered' })
   event?: string;
@@ -38,14 +42,20 @@ export class WaitInfoResponse implements WaitInfo {
   @ApiProperty({ required: false, example: 'order-1234' })
   key?: string;
 
+  @ApiProperty({ required: false, example: 'approval' })
+  signal?: string;
+
   @ApiProperty({ format: 'date-time' })
   until!: string;
 }
 
-/** A step's wait, and the event that ended it. */
+/** A step's wait, and the event (or the seq of the signal) that ended it. */
 export class StepWaitResponse extends WaitInfoResponse {
   @ApiProperty({ required: false })
   eventId?: string;
+
+  @ApiProperty({ required: false, description: 'The seq of the signal that ended the wait.' })
+  seq?: number;
 }
 
 /** While the saga is `waiting`: the step and what it waits for. */
@@ -136,6 +146,27 @@ export class HistoryEntryResponse implements HistoryEntry {
 
   @ApiProperty({ required: false })
   eventId?: string;
+
+  @ApiProperty({ required: false, description: 'The signal received, waited for, or that ended a wait.' })
+  signal?: string;
+
+  @ApiProperty({ required: false, description: "The signal's seq among the saga's signals." })
+  seq?: number;
+}
+
+/** A signal the saga received. */
+export class SignalRecordResponse implements SignalRecord {
+  @ApiProperty({ example: 1, description: "Its place among the saga's signals, all names together, from 1." })
+  seq!: number;
+
+  @ApiProperty({ example: 'approval' })
+  name!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  at!: string;
+
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Its payload, as validated.' })
+  payload!: unknown;
 }
 
 /** The saga and step that started a child saga. */
@@ -202,6 +233,8 @@ export class SagaRecordResponse extends SagaSummaryResponse implements SagaRecor
 
   @ApiProperty({ type: SagaConcurrencyResponse, required: false })
   concurrency?: SagaConcurrencyResponse;
+  @ApiProperty({ type: [SignalRecordResponse], required: false, description: 'The signals it received, oldest first.' })
+  signals?: SignalRecordResponse[];
 
   @ApiProperty({ type: [StepRecordResponse] })
   steps!: StepRecordResponse[];

@@ -1,5 +1,5 @@
 --[[
-  Removes an ended saga whose retention is over (see includes/finish.lua): its state and history, its entries in
+  Removes an ended saga whose retention is over (see includes/finish.lua): its state, history and signals, its entries in
   the index of all sagas, of its name, of its tags and of its correlation keys (its start's, its waits'), the record of
   its start's idempotency key while that still names it. The saga's name leaves the per-status gauge and is counted
   as removed. A saga that is gone, or no longer ended (a parent compensating its child), leaves the schedule.
@@ -10,6 +10,7 @@
     KEYS[3] index of all sagas
     KEYS[4] index of ended sagas, scored by when they are removed
     KEYS[5] metrics hash
+    KEYS[6] saga signals list
     ARGV[1] the shard's key prefix: the indexes of a name, a tag and a correlation key, and the idempotency
             records, are named from it as SagaKeys names them (keyIndex, nameIndex, tagIndex, idempotency), in the
             saga's slot
@@ -20,7 +21,8 @@
     -4 the saga is not ended: { -4, status }
     -8 the saga is not due for removal
 ]]
-local stateKey, historyKey, indexKey, expiringKey, metricsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local stateKey, historyKey, indexKey, expiringKey, metricsKey, signalsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5],
+  KEYS[6]
 local prefix = ARGV[1]
 --- @include "includes/now"
 --- @include "includes/sagaIdOf"
@@ -73,6 +75,6 @@ if cur[4] then
 end
 redis.call('HINCRBY', metricsKey, 'current|' .. name .. '|' .. cur[1], -1)
 redis.call('HINCRBY', metricsKey, 'removed|' .. name, 1)
-redis.call('DEL', stateKey, historyKey)
+redis.call('DEL', stateKey, historyKey, signalsKey)
 redis.call('ZREM', expiringKey, sagaId)
 return { 1, name }

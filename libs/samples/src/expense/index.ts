@@ -1,0 +1,6 @@
+export * from './input';
+export * from './signals';
+export * from './errors';
+export * from './steps';
+export * from './expense.saga';
+export * from './expense-saga.module';

@@ -1,0 +1,2 @@
+export * from './expense-decision.signal';
+export * from './expense-comment.signal';
