@@ -30,6 +30,7 @@
     ARGV[16] the saga's tags (JSON object of name to value), or ''
     ARGV[17] the id of the saga this one reruns, or ''
     ARGV[18] the shard's key prefix: each tag's index is named from it as SagaKeys.tagIndex names it
+    ARGV[19] the trace context the saga's step spans continue (JSON object of headers), or ''
 
   Output:
     { 1, createdAt }
@@ -68,7 +69,7 @@ end
 lifecycleHead = { on = ARGV[13] == '1', name = ARGV[1], status = 'running' }
 -- What ending and removing the saga need: its retention, and the keys outside it that name it.
 for field, value in pairs({ retentionMs = ARGV[14], key = ARGV[9], idempotencyKey = ARGV[15], tags = ARGV[16],
-  rerunOf = ARGV[17] }) do
+  rerunOf = ARGV[17], trace = ARGV[19] }) do
   if value ~= '' then
     fields[#fields + 1] = field
     fields[#fields + 1] = value

@@ -8,7 +8,7 @@ import { SagaStateConflictError } from '../errors/saga-state-conflict.error';
 import type { EventInbox } from '../events/event-inbox';
 import { EventRouter } from '../events/event-router';
 import type { PublishEvent, PublishResult } from '../events/saga-event';
-import type { OperatorOutcome, SagaCursor, SagaHead } from '../store/transition';
+import type { OperatorOutcome, SagaCursor, SagaHead, TraceCarrier } from '../store/transition';
 import type { RedisSagaStore, SagaListQuery, StartDetails } from '../store/redis-saga-store';
 import type { SagaMetrics } from '../store/saga-metrics';
 import type { SagaPage, SagaParent, SagaRecord, SagaStatus, SagaSummary } from '../store/saga-record';
@@ -16,9 +16,11 @@ import { guardRedis } from '../redis/guard-redis';
 import { hashOf } from './canonical-json';
 import { validateSagaInput } from '../definition/input-validator';
 import { newSagaId, SAGA_ID_PATTERN } from '../store/saga-id';
+import { SagaTracing } from './saga-tracing';
 
 import type { SagaQueues } from '../queues/saga-queues';
 import type { SagaRegistry } from '../definition/saga-registry';
+import type { SagaDefinition } from '../definition/saga-definition';
 import type { StepDispatcher } from '../queues/step-dispatcher';
 
 /** The statuses a saga no longer moves from by itself: what a rerun starts again from. */
@@ -50,6 +52,12 @@ export interface StartOptions {
    * {@link TAG_NAME_PATTERN}, values as correlation keys. A rerun carries them over.
    */
   tags?: Readonly<Record<string, string>>;
+  /**
+   * The trace context of what asks for the start, such as an HTTP request's headers (`traceparent`,
+   * `tracestate`): with an OpenTelemetry SDK registered, the saga's trace continues it; without this, the active
+   * context's (a new trace when there is none). Ignored without an SDK.
+   */
+  traceContext?: TraceCarrier;
 }
 
 /** Options of {@link SagaClient}. @publicApi */
@@ -71,6 +79,7 @@ const DEFAULT_IDEMPOTENCY_TTL_MS = 86_400_000;
 export class SagaClient {
   private readonly events: EventRouter;
   private readonly idempotencyTtlMs: number;
+  private readonly tracing = SagaTracing.ifRegistered();
 
   constructor(
     private readonly registry: SagaRegistry,
@@ -103,7 +112,10 @@ export class SagaClient {
    * @throws SagaNotFoundError
    * @throws SagaStateConflictError when the saga has not ended (completed, compensated or compensation_failed)
    */
-  async rerun(sagaId: string, options: Pick<StartOptions, 'idempotencyKey'> = {}): Promise<StartResult> {
+  async rerun(
+    sagaId: string,
+    options: Pick<StartOptions, 'idempotencyKey' | 'traceContext'> = {},
+  ): Promise<StartResult> {
     const saga = await this.get(sagaId);
     if (!ENDED_STATUSES.includes(saga.status)) {
       throw new SagaStateConflictError(
@@ -119,7 +131,7 @@ export class SagaClient {
   private async startWith(
     sagaName: string,
     input: unknown,
-    { idempotencyKey: key, correlationKey, tags }: StartOptions,
+    { idempotencyKey: key, correlationKey, tags, traceContext }: StartOptions,
     rerunOf?: string,
   ): Promise<StartResult> {
     const definition = this.registry.latest(sagaName);
@@ -128,7 +140,7 @@ export class SagaClient {
     checkKey(sagaName, 'idempotencyKey', key, IDEMPOTENCY_KEY_PATTERN);
     checkTags(sagaName, tags);
     const details = { correlationKey, tags, rerunOf };
-    if (key === undefined) return this.create(sagaName, validInput, details);
+    if (key === undefined) return this.create(sagaName, validInput, details, { traceContext });
     const inputHash = hashOf(validInput);
     // Most repeats find the key here; the start script checks it again, atomically, for concurrent ones.
     const owner = await this.store.idempotencyOwner(sagaName, key);
@@ -136,20 +148,29 @@ export class SagaClient {
       if (owner.hash !== inputHash) throw new SagaIdempotencyConflictError(key, owner.id);
       return this.existing(owner.id);
     }
-    return this.create(sagaName, validInput, {
-      ...details,
-      idempotency: { key, inputHash, ttlMs: this.idempotencyTtlMs },
-    });
+    return this.create(
+      sagaName,
+      validInput,
+      { ...details, idempotency: { key, inputHash, ttlMs: this.idempotencyTtlMs } },
+      { traceContext },
+    );
   }
 
   /**
    * Starts a child saga under a given id (see {@link ChildSagas}): the newest version of `sagaName`, linked to its
    * parent. Starting an id that exists already changes nothing, so a parent's step may start its child again.
+   * @param traceContext - the parent's, so that the child's trace is the parent's
    * @throws SagaInputInvalidError when the input is invalid; nothing was written
    */
-  async startChild(sagaName: string, input: unknown, id: string, parent: SagaParent): Promise<void> {
+  async startChild(
+    sagaName: string,
+    input: unknown,
+    id: string,
+    parent: SagaParent,
+    traceContext?: TraceCarrier,
+  ): Promise<void> {
     const validInput = await validateSagaInput(this.registry.latest(sagaName), input);
-    await this.create(sagaName, validInput, { parent }, id).catch((error: unknown) => {
+    await this.create(sagaName, validInput, { parent }, { childId: id, traceContext }).catch((error: unknown) => {
       if (!(error instanceof SagaAlreadyExistsError)) throw error;
     });
   }
@@ -159,8 +180,8 @@ export class SagaClient {
    * Publishing the same event id again does nothing more and answers the first result.
    * @throws EventInvalidError when the event is malformed; nothing was recorded
    */
-  publish(event: PublishEvent): Promise<PublishResult> {
-    return this.events.publish(event);
+  publish(event: PublishEvent, options: Pick<StartOptions, 'traceContext'> = {}): Promise<PublishResult> {
+    return this.events.publish(event, options.traceContext);
   }
 
   /**
@@ -199,11 +220,32 @@ export class SagaClient {
     return { id: sagaId, name: saga.name, status: cursor.status };
   }
 
-  /** Creates a saga and its first job in one MULTI: accepted whole, or not at all. */
-  /** @param childId - the id of a child saga, given by its parent */
-  private async create(sagaName: string, input: object, details: StartDetails, childId?: string): Promise<StartResult> {
+  /**
+   * Creates a saga and its first job in one MULTI: accepted whole, or not at all. Traced, its trace context is
+   * stored with it in the same MULTI.
+   * @param childId - the id of a child saga, given by its parent
+   * @param traceContext - what the saga's trace continues
+   */
+  private async create(
+    sagaName: string,
+    input: object,
+    details: StartDetails,
+    { childId, traceContext }: { childId?: string; traceContext?: TraceCarrier } = {},
+  ): Promise<StartResult> {
     const definition = this.registry.latest(sagaName);
     const id = childId ?? this.newId(sagaName, details.idempotency?.key);
+    if (!this.tracing) return this.createSaga(definition, id, input, details);
+    return this.tracing.start(definition, id, traceContext, (trace) =>
+      this.createSaga(definition, id, input, { ...details, trace }),
+    );
+  }
+
+  private async createSaga(
+    definition: SagaDefinition,
+    id: string,
+    input: object,
+    details: StartDetails,
+  ): Promise<StartResult> {
     const first: SagaCursor = { status: 'running', phase: 'run', index: 0, gen: 0 };
     const transaction = await this.dispatcher.transaction(definition, id);
     const firstJobsAdded = this.dispatcher.addToTransaction(transaction, definition, id, first);

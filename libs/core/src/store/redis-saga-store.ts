@@ -40,6 +40,7 @@ import type {
   SagaHead,
   StartOutcome,
   StepJobRef,
+  TraceCarrier,
   Transition,
 } from './transition';
 import { LUA_DIR } from '../lua-dir';
@@ -96,6 +97,8 @@ export interface StartDetails {
   tags?: Readonly<Record<string, string>>;
   /** For a rerun, the saga whose input it starts with. */
   rerunOf?: string;
+  /** The trace context its attempts' spans continue (`AttemptData.trace`). */
+  trace?: TraceCarrier;
 }
 
 /** Options of {@link RedisSagaStore}. @publicApi */
@@ -143,7 +146,7 @@ export class RedisSagaStore {
     sagaId: string,
     input: object,
     transaction: ChainableCommander = this.redis.multi(),
-    { idempotency, correlationKey = '', parent, tags, rerunOf }: StartDetails = {},
+    { idempotency, correlationKey = '', parent, tags, rerunOf, trace }: StartDetails = {},
   ): Promise<StartOutcome> {
     const shard = this.keys.shardOf(sagaId);
     if (idempotency && this.keys.idempotencyShard(definition.name, idempotency.key) !== shard) {
@@ -185,6 +188,7 @@ export class RedisSagaStore {
         tags && Object.keys(tags).length > 0 ? JSON.stringify(tags) : '',
         rerunOf ?? '',
         this.keys.prefixes[shard],
+        trace ? JSON.stringify(trace) : '',
       ],
     );
     const replies = await execAll(transaction);

@@ -9,6 +9,7 @@ import type {
   RemoveOutcome,
   SagaCursor,
   StartOutcome,
+  TraceCarrier,
   Transition,
 } from './transition';
 
@@ -85,11 +86,12 @@ export function removeOutcome(reply: ScriptReply): RemoveOutcome {
   return reply[0] === ScriptCode.Applied ? { outcome: 'removed', name: reply[1] as string } : { outcome: 'skipped' };
 }
 
-/** The input and outputs that follow the cursor in a reply that begins an attempt. */
-export function toAttemptData([input, ...outputs]: ScriptReply[number][]): AttemptData {
+/** The input, trace context and outputs that follow the cursor in a reply that begins an attempt. */
+export function toAttemptData([input, trace, ...outputs]: ScriptReply[number][]): AttemptData {
   return {
     input: JSON.parse(String(input)),
     outputs: outputs.map((output) => (output ? JSON.parse(String(output)) : undefined)),
+    ...(trace && { trace: JSON.parse(String(trace)) as TraceCarrier }),
   };
 }
 
