@@ -88,11 +88,13 @@ export function removeOutcome(reply: ScriptReply): RemoveOutcome {
 
 /** The input, trace context and outputs that follow the cursor in a reply that begins an attempt. */
 export function toAttemptData([input, trace, ...outputs]: ScriptReply[number][]): AttemptData {
-  return {
+  const data: AttemptData = {
     input: JSON.parse(String(input)),
     outputs: outputs.map((output) => (output ? JSON.parse(String(output)) : undefined)),
-    ...(trace && { trace: JSON.parse(String(trace)) as TraceCarrier }),
   };
+  // Set only for a traced saga: an untraced step's data is built as before.
+  if (trace) data.trace = JSON.parse(String(trace)) as TraceCarrier;
+  return data;
 }
 
 function rejected(reply: ScriptReply): Exclude<Transition, { outcome: 'applied' }> {
