@@ -7,8 +7,9 @@ export interface Scrape {
   samples: Map<string, number>;
 }
 
-export async function scrape(system: SagaflowSystem): Promise<Scrape> {
-  const response = await fetch(`${system.baseUrl}/metrics`);
+/** @param from - the system whose API to scrape, or the base URL of another process' metrics (a worker's) */
+export async function scrape(from: SagaflowSystem | string): Promise<Scrape> {
+  const response = await fetch(`${typeof from === 'string' ? from : from.baseUrl}/metrics`);
   if (response.status !== 200) throw new Error(`GET /metrics answered ${response.status}: ${await response.text()}`);
   const text = await response.text();
   const samples = new Map<string, number>();

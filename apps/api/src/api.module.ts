@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConditionalModule, ConfigModule, ConfigService } from '@nestjs/config';
 import { SagaModule, SagaWorkerModule } from '@sagaflow/nestjs';
 import { SamplesDemoModule } from '@sagaflow/samples';
-import { loggerParams, sagaOptionsFrom, validateEnvironment, workerOptionsFrom } from '@sagaflow/server';
+import { TracingModule, loggerParams, sagaOptionsFrom, validateEnvironment, workerOptionsFrom } from '@sagaflow/server';
 import { LoggerModule } from 'nestjs-pino';
 import { ApiConfig } from './config/api.config';
 import { EventsController } from './events/events.controller';
@@ -25,6 +25,7 @@ import { SecurityModule } from './security/security.module';
     OpsModule,
     SecurityModule,
     ExplorerModule,
+    TracingModule,
     ConditionalModule.registerWhen(
       SagaWorkerModule.forRootAsync({
         inject: [ConfigService],

@@ -5,7 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Logger, PinoLogger } from 'nestjs-pino';
 import type { AddressInfo } from 'node:net';
 import { ApiModule } from './api.module';
-import { validateEnvironment } from '@sagaflow/server';
+import { startTracing, validateEnvironment } from '@sagaflow/server';
 import { ApiConfig } from './config/api.config';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
 import { validationExceptionFactory } from './http/validation-exception.factory';
@@ -18,6 +18,8 @@ async function bootstrap(): Promise<void> {
   // Lines logged while the modules start are held until pino takes over, so that they share its format.
   // Read before Nest starts: the body limit is the HTTP adapter's, made first.
   const env = validateEnvironment(ApiConfig)(process.env);
+  // Before Nest makes the engine, which looks for an OpenTelemetry SDK once.
+  startTracing('sagaflow-api', process.env);
   const adapter = new FastifyAdapter({ bodyLimit: env.SAGAFLOW_BODY_LIMIT_BYTES });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule, adapter, { bufferLogs: true });
   const logger = app.get(Logger);

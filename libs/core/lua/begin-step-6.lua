@@ -16,8 +16,8 @@
     ARGV[6] id of the job that runs the attempt (the sweeper checks it is alive)
 
   Output:
-    { 1, input, output of step 0, …, output of step n } with the outputs of the steps before this one
-    (for a compensation: up to and including this one)
+    { 1, input, trace, output of step 0, …, output of step n } with the trace context stored at the start ('' if
+    none) and the outputs of the steps before this one (for a compensation: up to and including this one)
     -1 the saga does not exist
     -3 stale job: { -3, status, phase, cursor, gen }
 ]]

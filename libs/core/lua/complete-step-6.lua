@@ -20,7 +20,7 @@
 
   Output:
     { 1, status, phase, cursor, gen } the saga's new cursor; when ARGV[7] is given and the saga goes on, followed
-    by the next attempt's data as begin-step returns it (input, outputs): the next attempt has begun. Phase
+    by the next attempt's data as begin-step returns it (input, trace, outputs): the next attempt has begun. Phase
     'join': the step is one of a parallel group whose other steps have not all settled yet
     -1 the saga does not exist
     -3 stale job: { -3, status, phase, cursor, gen }

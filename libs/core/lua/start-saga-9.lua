@@ -32,6 +32,7 @@
     ARGV[18] the shard's key prefix: each tag's index is named from it as SagaKeys.tagIndex names it
     ARGV[19] what the sets of the saga's concurrency key are named from (SagaKeys.concurrency), or '' for none
     ARGV[20] the concurrency key's limit, or ''
+    ARGV[21] the trace context the saga's step spans continue (JSON object of headers), or ''
 
   Output:
     { 1, createdAt, status } status 'running', or 'queued' when the concurrency key's slots are taken: the saga
@@ -81,7 +82,7 @@ end
 lifecycleHead = { on = ARGV[13] == '1', name = ARGV[1], status = status }
 -- What ending and removing the saga need: its retention, and the keys outside it that name it.
 for field, value in pairs({ retentionMs = ARGV[14], key = ARGV[9], idempotencyKey = ARGV[15], tags = ARGV[16],
-  rerunOf = ARGV[17], concurrency = ARGV[19], concurrencyLimit = ARGV[20] }) do
+  rerunOf = ARGV[17], concurrency = ARGV[19], concurrencyLimit = ARGV[20], trace = ARGV[21] }) do
   if value ~= '' then
     fields[#fields + 1] = field
     fields[#fields + 1] = value

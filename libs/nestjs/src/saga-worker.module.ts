@@ -27,6 +27,7 @@ import {
   StepExecutor,
   LifecycleOutbox,
   crashProbe,
+  type AttemptObserver,
   type EventSink,
   type EventSource,
   formatCrashPoint,
@@ -75,6 +76,11 @@ export interface SagaWorkerModuleOptions {
   sources?: BrokerFactory<EventSource>[];
   /** Brokers the lifecycle events are published to; without any, the outbox only feeds live readers. */
   sinks?: BrokerFactory<EventSink>[];
+  /**
+   * Wrap every step attempt this process runs, such as for metrics. Spans need none: the engine makes them
+   * whenever an OpenTelemetry SDK is registered.
+   */
+  observers?: AttemptObserver[];
 }
 
 export const { ConfigurableModuleClass: ConfigurableSagaWorkerModule, MODULE_OPTIONS_TOKEN: SAGA_WORKER_OPTIONS } =
@@ -117,7 +123,7 @@ function probeFor(crashAt: string | undefined): StepProbe | undefined {
         children: ChildSagas,
         resolver: NestStepResolver,
         connection: Redis,
-        { concurrency, lockDurationMs, crashAt }: SagaWorkerModuleOptions,
+        { concurrency, lockDurationMs, crashAt, observers }: SagaWorkerModuleOptions,
       ) => {
         const logger = new NestSagaLogger(StepExecutor.name);
         const executor = new StepExecutor(
@@ -129,6 +135,7 @@ function probeFor(crashAt: string | undefined): StepProbe | undefined {
           resolver.resolve,
           logger,
           probeFor(crashAt),
+          observers,
         );
         const prefix = store.keys.prefixes;
         return new SagaWorkers(executor, logger, { connection, prefix, concurrency, lockDurationMs });

@@ -6,3 +6,6 @@ export * from './config/logger-params';
 export * from './http/error-body';
 export * from './http/error.response';
 export * from './http/api-error-responses.decorator';
+export * from './metrics/process-metrics';
+export * from './telemetry/tracing-environment';
+export * from './telemetry/tracing';

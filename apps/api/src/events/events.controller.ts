@@ -1,7 +1,9 @@
-import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Headers, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SagaClient, type PublishResult } from '@sagaflow/core';
 import { ApiErrorResponses } from '@sagaflow/server';
+import { TRACEPARENT } from '../http/traceparent-header';
+import type { IncomingHttpHeaders } from 'node:http';
 import { PublishEventRequest } from './dto/publish-event.request';
 import { PublishResultResponse } from './dto/publish-result.response';
 
@@ -17,9 +19,10 @@ export class EventsController {
   @Post()
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Publish an event: start the sagas it triggers and resume those waiting for it' })
+  @ApiHeader(TRACEPARENT)
   @ApiAcceptedResponse({ type: PublishResultResponse })
   @ApiErrorResponses([400, 'The event is malformed; `errors` names the fields.'], 503)
-  publish(@Body() event: PublishEventRequest): Promise<PublishResult> {
-    return this.sagas.publish(event);
+  publish(@Body() event: PublishEventRequest, @Headers() traceContext: IncomingHttpHeaders): Promise<PublishResult> {
+    return this.sagas.publish(event, { traceContext });
   }
 }

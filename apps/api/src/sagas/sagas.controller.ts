@@ -19,7 +19,9 @@ import {
   type StartedSaga,
 } from '@sagaflow/core';
 import type { FastifyReply } from 'fastify';
+import type { IncomingHttpHeaders } from 'node:http';
 import { ApiErrorResponses } from '@sagaflow/server';
+import { TRACEPARENT } from '../http/traceparent-header';
 import { checkIdempotencyKey } from '../http/check-idempotency-key';
 import { CancelSagaRequest } from './dto/cancel-saga.request';
 import { CountSagasQuery } from './dto/count-sagas.query';
@@ -64,6 +66,7 @@ export class SagasController {
     required: false,
     description: 'Makes the start idempotent: a repeat with the same input answers 200 with the first saga.',
   })
+  @ApiHeader(TRACEPARENT)
   @ApiBody({
     description: "The saga's input, validated by its definition.",
     schema: { type: 'object', additionalProperties: true },
@@ -99,10 +102,11 @@ export class SagasController {
     @Body() input: unknown,
     @Query() query: StartSagaQuery,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Headers() traceContext: IncomingHttpHeaders,
     @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<StartResult> {
     checkIdempotencyKey(idempotencyKey);
-    const started = await this.sagas.start(name, input, { idempotencyKey, tags: tagsOf(query.tag) });
+    const started = await this.sagas.start(name, input, { idempotencyKey, tags: tagsOf(query.tag), traceContext });
     response.status(started.created ? HttpStatus.ACCEPTED : HttpStatus.OK);
     return started;
   }
@@ -187,6 +191,7 @@ export class SagasController {
     required: false,
     description: 'Makes the rerun idempotent: a repeat answers 200 with the saga the first one started.',
   })
+  @ApiHeader(TRACEPARENT)
   @ApiAcceptedResponse({ type: StartResultResponse, description: 'Started; the workers run its steps.' })
   @ApiOkResponse({ type: StartResultResponse, description: 'The saga an earlier rerun with this key started.' })
   @ApiErrorResponses(
@@ -198,10 +203,11 @@ export class SagasController {
   async rerun(
     @Param('id') id: string,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Headers() traceContext: IncomingHttpHeaders,
     @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<StartResult> {
     checkIdempotencyKey(idempotencyKey);
-    const started = await this.sagas.rerun(id, { idempotencyKey });
+    const started = await this.sagas.rerun(id, { idempotencyKey, traceContext });
     response.status(started.created ? HttpStatus.ACCEPTED : HttpStatus.OK);
     return started;
   }

@@ -1,7 +1,7 @@
 --[[
   Marks an attempt of a step's run or compensation as started by the job `holder`, and appends to `reply` the
-  data it works on: the input, then the outputs of the steps before it (for a compensation: up to and including
-  its own step).
+  data it works on: the input, the trace context stored at the start ('' without), then the outputs of the steps
+  before it (for a compensation: up to and including its own step).
 ]]
 local function beginAttempt(stateKey, historyKey, phase, index, attempt, stepName, holder, now, reply)
   local s = 's' .. index .. '.'
@@ -17,7 +17,7 @@ local function beginAttempt(stateKey, historyKey, phase, index, attempt, stepNam
     appendHistory(historyKey, { at = now, type = 'compensation.started', step = stepName, attempt = attempt })
   end
   redis.call('HSETNX', stateKey, startedAtField, now)
-  local fields = { 'input' }
+  local fields = { 'input', 'trace' }
   for i = 0, lastIndex do
     fields[#fields + 1] = string.format('s%d.output', i)
   end

@@ -4,6 +4,7 @@ import { EventInvalidError } from '../errors/event-invalid.error';
 import { SagaInputInvalidError, type InputFieldError } from '../errors/saga-input-invalid.error';
 import { newSagaId } from '../store/saga-id';
 import type { SagaRegistry } from '../definition/saga-registry';
+import type { TraceCarrier } from '../store/transition';
 import type { EventInbox } from './event-inbox';
 import type { EventRejection, PublishEvent, PublishResult } from './saga-event';
 
@@ -11,7 +12,7 @@ import type { EventRejection, PublishEvent, PublishResult } from './saga-event';
 export type StartSaga = (
   name: string,
   input: unknown,
-  options: { idempotencyKey: string; correlationKey?: string },
+  options: { idempotencyKey: string; correlationKey?: string; traceContext?: TraceCarrier },
 ) => Promise<{ id: string }>;
 
 const EVENT_FIELDS = new Set(['id', 'type', 'key', 'payload']);
@@ -28,14 +29,17 @@ export class EventRouter {
     private readonly startSaga: StartSaga,
   ) {}
 
-  /** @throws EventInvalidError when the event is malformed; nothing was recorded */
-  async publish(published: PublishEvent): Promise<PublishResult> {
+  /**
+   * @param traceContext - the event's (its message's headers): the sagas it starts continue its trace
+   * @throws EventInvalidError when the event is malformed; nothing was recorded
+   */
+  async publish(published: PublishEvent, traceContext?: TraceCarrier): Promise<PublishResult> {
     const event = parseEvent(published);
     const earlier = await this.inbox.recorded<PublishResult>(event.id);
     if (earlier) return earlier;
     // Kept before the waiters are read: see EventInbox.
     if (event.key !== undefined) await this.inbox.keep({ ...event, key: event.key });
-    const { started, rejected } = await this.startTriggered(event);
+    const { started, rejected } = await this.startTriggered(event, traceContext);
     const delivered =
       event.key !== undefined
         ? await this.inbox.deliverToWaiters({ ...event, key: event.key })
@@ -48,7 +52,10 @@ export class EventRouter {
     });
   }
 
-  private async startTriggered(event: SagaEvent): Promise<{ started: string[]; rejected: EventRejection[] }> {
+  private async startTriggered(
+    event: SagaEvent,
+    traceContext: TraceCarrier | undefined,
+  ): Promise<{ started: string[]; rejected: EventRejection[] }> {
     const started: string[] = [];
     const rejected: EventRejection[] = [];
     for (const name of this.registry.names()) {
@@ -63,7 +70,11 @@ export class EventRouter {
       }
       if (input === undefined) continue;
       try {
-        const options = { idempotencyKey: `event-${event.id}`, ...(event.key && { correlationKey: event.key }) };
+        const options = {
+          idempotencyKey: `event-${event.id}`,
+          ...(event.key && { correlationKey: event.key }),
+          traceContext,
+        };
         started.push((await this.startSaga(name, input, options)).id);
       } catch (error) {
         // One saga refusing the event does not keep it from the others.

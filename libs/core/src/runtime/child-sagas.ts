@@ -9,7 +9,7 @@ import { SagaPastPivotError } from '../errors/saga-past-pivot.error';
 import { SagaStateConflictError } from '../errors/saga-state-conflict.error';
 import type { RedisSagaStore } from '../store/redis-saga-store';
 import type { SagaParent, SagaStatus } from '../store/saga-record';
-import type { SagaCursor } from '../store/transition';
+import type { SagaCursor, TraceCarrier } from '../store/transition';
 import type { SagaClient } from './saga-client';
 import type { SagaRegistry } from '../definition/saga-registry';
 import type { StepDispatcher } from '../queues/step-dispatcher';
@@ -39,12 +39,18 @@ export class ChildSagas {
   /**
    * Starts the child of a parent's step, once: its id is derived from the parent's and the step's, so a step that
    * runs again finds it started. Returns the child's id.
+   * @param trace - the parent's trace context, which the child's trace continues
    */
-  async start(parentId: string, step: StepDefinition, data: SagaData<never, never>): Promise<string> {
+  async start(
+    parentId: string,
+    step: StepDefinition,
+    data: SagaData<never, never>,
+    trace?: TraceCarrier,
+  ): Promise<string> {
     const child = step.child as NonNullable<StepDefinition['child']>;
     const id = childSagaId(parentId, step.name);
     await this.client
-      .startChild(child.saga, child.input(data), id, { id: parentId, step: step.name })
+      .startChild(child.saga, child.input(data), id, { id: parentId, step: step.name }, trace)
       .catch((error: unknown) => {
         // Starting again cannot make an input valid.
         if (error instanceof SagaInputInvalidError) throw new PermanentError(error.message, { cause: error });

@@ -11,3 +11,5 @@ export * from './schedule-worker';
 export * from './child-sagas';
 export * from './saga-parts';
 export * from './bulk-operations';
+export * from './attempt-observer';
+export * from './saga-tracing';

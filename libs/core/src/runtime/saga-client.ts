@@ -18,7 +18,7 @@ import { SignalInvalidError } from '../errors/signal-invalid.error';
 import type { EventInbox } from '../events/event-inbox';
 import { EventRouter } from '../events/event-router';
 import type { PublishEvent, PublishResult } from '../events/saga-event';
-import type { OperatorOutcome, SagaCursor, SagaHead } from '../store/transition';
+import type { OperatorOutcome, SagaCursor, SagaHead, TraceCarrier } from '../store/transition';
 import type { RedisSagaStore, SagaListQuery, StartDetails } from '../store/redis-saga-store';
 import type { SagaMetrics } from '../store/saga-metrics';
 import type { SagaPage, SagaParent, SagaRecord, SagaStatus, SagaSummary } from '../store/saga-record';
@@ -28,6 +28,7 @@ import { ConcurrencyAdmissions } from './concurrency-admissions';
 import { signalsView } from './signals-view';
 import { validateObject, validateSagaInput } from '../definition/input-validator';
 import { newSagaId, SAGA_ID_PATTERN } from '../store/saga-id';
+import { SagaTracing } from './saga-tracing';
 
 import type { SagaQueues } from '../queues/saga-queues';
 import type { SagaRegistry } from '../definition/saga-registry';
@@ -62,6 +63,12 @@ export interface StartOptions {
    * {@link TAG_NAME_PATTERN}, values as correlation keys. A rerun carries them over.
    */
   tags?: Readonly<Record<string, string>>;
+  /**
+   * The trace context of what asks for the start, such as an HTTP request's headers (`traceparent`,
+   * `tracestate`): with an OpenTelemetry SDK registered, the saga's trace continues it; without this, the active
+   * context's (a new trace when there is none). Ignored without an SDK.
+   */
+  traceContext?: TraceCarrier;
 }
 
 /** What {@link SagaClient.signal} answers: the saga, the signal's name and its seq among the saga's signals. @publicApi */
@@ -100,6 +107,7 @@ const DEFAULT_IDEMPOTENCY_TTL_MS = 86_400_000;
 export class SagaClient {
   private readonly events: EventRouter;
   private readonly idempotencyTtlMs: number;
+  private readonly tracing = SagaTracing.ifRegistered();
 
   constructor(
     private readonly registry: SagaRegistry,
@@ -133,7 +141,10 @@ export class SagaClient {
    * @throws SagaNotFoundError
    * @throws SagaStateConflictError when the saga has not ended (completed, compensated or compensation_failed)
    */
-  async rerun(sagaId: string, options: Pick<StartOptions, 'idempotencyKey'> = {}): Promise<StartResult> {
+  async rerun(
+    sagaId: string,
+    options: Pick<StartOptions, 'idempotencyKey' | 'traceContext'> = {},
+  ): Promise<StartResult> {
     const saga = await this.get(sagaId);
     if (!ENDED_STATUSES.includes(saga.status)) {
       throw new SagaStateConflictError(
@@ -149,7 +160,7 @@ export class SagaClient {
   private async startWith(
     sagaName: string,
     input: unknown,
-    { idempotencyKey: key, correlationKey, tags }: StartOptions,
+    { idempotencyKey: key, correlationKey, tags, traceContext }: StartOptions,
     rerunOf?: string,
   ): Promise<StartResult> {
     const definition = this.registry.latest(sagaName);
@@ -159,7 +170,7 @@ export class SagaClient {
     checkTags(sagaName, tags);
     const concurrencyKey = concurrencyKeyOf(definition, validInput);
     const details = { correlationKey, tags, rerunOf, concurrencyKey };
-    if (key === undefined) return this.create(sagaName, validInput, details);
+    if (key === undefined) return this.create(sagaName, validInput, details, { traceContext });
     const inputHash = hashOf(validInput);
     // Most repeats find the key here; the start script checks it again, atomically, for concurrent ones.
     const shard = this.store.keys.startShard(sagaName, { idempotencyKey: key, concurrencyKey }, 0);
@@ -168,18 +179,27 @@ export class SagaClient {
       if (owner.hash !== inputHash) throw new SagaIdempotencyConflictError(key, owner.id);
       return this.existing(owner.id);
     }
-    return this.create(sagaName, validInput, {
-      ...details,
-      idempotency: { key, inputHash, ttlMs: this.idempotencyTtlMs },
-    });
+    return this.create(
+      sagaName,
+      validInput,
+      { ...details, idempotency: { key, inputHash, ttlMs: this.idempotencyTtlMs } },
+      { traceContext },
+    );
   }
 
   /**
    * Starts a child saga under a given id (see {@link ChildSagas}): the newest version of `sagaName`, linked to its
    * parent. Starting an id that exists already changes nothing, so a parent's step may start its child again.
+   * @param traceContext - the parent's, so that the child's trace is the parent's
    * @throws SagaInputInvalidError when the input is invalid; nothing was written
    */
-  async startChild(sagaName: string, input: unknown, id: string, parent: SagaParent): Promise<void> {
+  async startChild(
+    sagaName: string,
+    input: unknown,
+    id: string,
+    parent: SagaParent,
+    traceContext?: TraceCarrier,
+  ): Promise<void> {
     const definition = this.registry.latest(sagaName);
     const validInput = await validateSagaInput(definition, input);
     const concurrencyKey = concurrencyKeyOf(definition, validInput);
@@ -190,7 +210,8 @@ export class SagaClient {
         { field: 'concurrency', messages: ['a child saga with a concurrency key needs a deployment of one shard'] },
       ]);
     }
-    await this.create(sagaName, validInput, { parent, concurrencyKey }, id).catch((error: unknown) => {
+    const details = { parent, concurrencyKey };
+    await this.create(sagaName, validInput, details, { childId: id, traceContext }).catch((error: unknown) => {
       if (!(error instanceof SagaAlreadyExistsError)) throw error;
     });
   }
@@ -200,8 +221,8 @@ export class SagaClient {
    * Publishing the same event id again does nothing more and answers the first result.
    * @throws EventInvalidError when the event is malformed; nothing was recorded
    */
-  publish(event: PublishEvent): Promise<PublishResult> {
-    return this.events.publish(event);
+  publish(event: PublishEvent, options: Pick<StartOptions, 'traceContext'> = {}): Promise<PublishResult> {
+    return this.events.publish(event, options.traceContext);
   }
 
   /**
@@ -337,14 +358,33 @@ export class SagaClient {
   }
 
   /**
-   * Creates a saga and its first job in one MULTI: accepted whole, or not at all. A saga with a concurrency key
-   * gets its first job only once the start has found it a slot: right after the MULTI (the sweeper adds it if the
-   * process dies in between), or when a saga of its key ends (see {@link ConcurrencyAdmissions}).
+   * Creates a saga and its first job in one MULTI: accepted whole, or not at all. Traced, its trace context is
+   * stored with it in the same MULTI. A saga with a concurrency key gets its first job only once the start has found
+   * it a slot: right after the MULTI (the sweeper adds it if the process dies in between), or when a saga of its key
+   * ends (see {@link ConcurrencyAdmissions}).
    * @param childId - the id of a child saga, given by its parent
+   * @param traceContext - what the saga's trace continues
    */
-  private async create(sagaName: string, input: object, details: StartDetails, childId?: string): Promise<StartResult> {
+  private async create(
+    sagaName: string,
+    input: object,
+    details: StartDetails,
+    { childId, traceContext }: { childId?: string; traceContext?: TraceCarrier } = {},
+  ): Promise<StartResult> {
     const definition = this.registry.latest(sagaName);
     const id = childId ?? this.newId(sagaName, details);
+    if (!this.tracing) return this.createSaga(definition, id, input, details);
+    return this.tracing.start(definition, id, traceContext, (trace) =>
+      this.createSaga(definition, id, input, { ...details, trace }),
+    );
+  }
+
+  private async createSaga(
+    definition: SagaDefinition,
+    id: string,
+    input: object,
+    details: StartDetails,
+  ): Promise<StartResult> {
     const first: SagaCursor = { status: 'running', phase: 'run', index: 0, gen: 0 };
     const transaction = await this.dispatcher.transaction(definition, id);
     const firstJobsAdded =

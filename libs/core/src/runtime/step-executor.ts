@@ -17,7 +17,9 @@ import type { ErrorInfo } from '../store/saga-record';
 import type { AttemptData, Phase, StepJobRef } from '../store/transition';
 import { childSagaId, type ChildSagas } from './child-sagas';
 import type { StepProbe } from './crash-point';
+import { observeAttempt, type AttemptObserver } from './attempt-observer';
 import { AttemptRunner, type AttemptAbort } from './run-attempt';
+import { SagaTracing } from './saga-tracing';
 import type { SagaLogger } from './saga-logger';
 import { signalsView } from './signals-view';
 import type { SagaRegistry } from '../definition/saga-registry';
@@ -42,6 +44,8 @@ import type { StepResolver } from './step-resolver';
  * An event ends the wait earlier (see {@link EventInbox}), and the timer then finds nothing to do.
  */
 export class StepExecutor {
+  private readonly observers: readonly AttemptObserver[];
+
   constructor(
     private readonly registry: SagaRegistry,
     private readonly store: RedisSagaStore,
@@ -52,7 +56,12 @@ export class StepExecutor {
     private readonly logger: SagaLogger,
     /** Told as each step passes a {@link CrashPoint}: the hook of crash tests; none otherwise. */
     private readonly probe?: StepProbe,
-  ) {}
+    /** Wrap every attempt (metrics); spans come first when an OpenTelemetry SDK is registered. */
+    observers: readonly AttemptObserver[] = [],
+  ) {
+    const tracing = SagaTracing.ifRegistered();
+    this.observers = tracing ? [tracing, ...observers] : observers;
+  }
 
   async process(job: Job<StepJobData>, signal?: AbortSignal, token?: string): Promise<void> {
     const { data } = job;
@@ -151,7 +160,7 @@ export class StepExecutor {
     try {
       timeoutMs = wait.timeoutMs(sagaData);
       // A child step waits for its child saga, keyed by the child's id.
-      key = step.child ? await this.children.start(ref.sagaId, step, sagaData) : wait.key?.(sagaData);
+      key = step.child ? await this.children.start(ref.sagaId, step, sagaData, data.trace) : wait.key?.(sagaData);
       if (key !== undefined && !(typeof key === 'string' && EVENT_KEY_PATTERN.test(key))) {
         throw new PermanentError(`The wait's key ${JSON.stringify(key)} does not match ${EVENT_KEY_PATTERN}.`);
       }
@@ -222,20 +231,26 @@ export class StepExecutor {
     step: StepDefinition,
     ref: StepJobRef,
     attempt: number,
-    { input, outputs }: AttemptData,
+    { input, outputs, trace }: AttemptData,
     runner: AttemptRunner,
   ): Promise<unknown> {
     const byName = outputsByName(definition, ref.index, outputs);
-    const run = (signals: SignalsView<object>) =>
-      runner.run(
-        (abort) =>
-          this.invoke(step, ref.phase, byName, input, stepContext(definition, step, ref, attempt, abort, signals)),
-        step.name,
-        this.options(step, ref.phase).timeoutMs,
+    const attemptWith = (signals: SignalsView<object>) => {
+      const work = (abort: AttemptAbort) =>
+        this.invoke(step, ref.phase, byName, input, stepContext(definition, step, ref, attempt, abort, signals));
+      const { timeoutMs } = this.options(step, ref.phase);
+      // Without observers (no SDK, no metrics) an attempt costs nothing more.
+      if (this.observers.length === 0) return runner.run(work, step.name, timeoutMs);
+      const { name: saga, version } = definition;
+      return observeAttempt(
+        this.observers,
+        { sagaId: ref.sagaId, saga, version, step: step.name, phase: ref.phase, attempt, trace },
+        () => runner.run(work, step.name, timeoutMs),
       );
+    };
     // A saga that declares no signals has none to read: its steps cost no round trip for them.
-    if (!declaresSignals(definition)) return run(NO_SIGNALS);
-    return this.store.signals(ref.sagaId).then((signals) => run(signalsView(definition, signals)));
+    if (!declaresSignals(definition)) return attemptWith(NO_SIGNALS);
+    return this.store.signals(ref.sagaId).then((signals) => attemptWith(signalsView(definition, signals)));
   }
 
   /**

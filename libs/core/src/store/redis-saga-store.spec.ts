@@ -72,6 +72,17 @@ describe('RedisSagaStore (Lua transitions against a real Redis)', () => {
     });
   });
 
+  it('hands every attempt, also one begun by the completion before it, the trace context stored at the start', async () => {
+    const traced = newSagaId();
+    const trace = { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01', tracestate: 'a=1' };
+    await store.start(saga, traced, { orderId: 'o-1' }, undefined, { trace });
+
+    await expect(store.begin(run(traced, 0), 1, 'reserve', 'test-job')).resolves.toMatchObject({ trace });
+    const moved = await store.complete(run(traced, 0), 1, 'reserve', {}, 'test-job', 'notify');
+    expect(moved).toMatchObject({ outcome: 'applied', next: { trace } });
+    expect(await store.begin(run(id, 0), 1, 'reserve', 'test-job')).not.toHaveProperty('trace');
+  });
+
   it('completes the saga after its last step', async () => {
     for (const [index, name] of ['reserve', 'notify', 'charge', 'ship'].entries()) {
       await store.begin(run(id, index), 1, name, 'test-job');

@@ -43,6 +43,7 @@ import type {
   SignalOutcome,
   StartOutcome,
   StepJobRef,
+  TraceCarrier,
   Transition,
 } from './transition';
 import { LUA_DIR } from '../lua-dir';
@@ -102,6 +103,8 @@ export interface StartDetails {
   rerunOf?: string;
   /** The key of a definition with a concurrency limit: the saga runs now, or is queued behind that many. */
   concurrencyKey?: string;
+  /** The trace context its attempts' spans continue (`AttemptData.trace`). */
+  trace?: TraceCarrier;
 }
 
 /** Options of {@link RedisSagaStore}. @publicApi */
@@ -149,7 +152,7 @@ export class RedisSagaStore {
     sagaId: string,
     input: object,
     transaction: ChainableCommander = this.redis.multi(),
-    { idempotency, correlationKey = '', parent, tags, rerunOf, concurrencyKey }: StartDetails = {},
+    { idempotency, correlationKey = '', parent, tags, rerunOf, concurrencyKey, trace }: StartDetails = {},
   ): Promise<StartOutcome> {
     const shard = this.keys.shardOf(sagaId);
     if (shard !== this.keys.startShard(definition.name, { idempotencyKey: idempotency?.key, concurrencyKey }, shard)) {
@@ -194,6 +197,7 @@ export class RedisSagaStore {
         this.keys.prefixes[shard],
         limit === undefined ? '' : this.keys.concurrency(definition.name, concurrencyKey as string),
         limit ?? '',
+        trace ? JSON.stringify(trace) : '',
       ],
     );
     const replies = await execAll(transaction);

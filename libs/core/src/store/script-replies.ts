@@ -10,6 +10,7 @@ import type {
   SagaCursor,
   SignalOutcome,
   StartOutcome,
+  TraceCarrier,
   Transition,
 } from './transition';
 
@@ -114,12 +115,15 @@ export function removeOutcome(reply: ScriptReply): RemoveOutcome {
   return reply[0] === ScriptCode.Applied ? { outcome: 'removed', name: reply[1] as string } : { outcome: 'skipped' };
 }
 
-/** The input and outputs that follow the cursor in a reply that begins an attempt. */
-export function toAttemptData([input, ...outputs]: ScriptReply[number][]): AttemptData {
-  return {
+/** The input, trace context and outputs that follow the cursor in a reply that begins an attempt. */
+export function toAttemptData([input, trace, ...outputs]: ScriptReply[number][]): AttemptData {
+  const data: AttemptData = {
     input: JSON.parse(String(input)),
     outputs: outputs.map((output) => (output ? JSON.parse(String(output)) : undefined)),
   };
+  // Set only for a traced saga: an untraced step's data is built as before.
+  if (trace) data.trace = JSON.parse(String(trace)) as TraceCarrier;
+  return data;
 }
 
 function rejected(reply: ScriptReply): Exclude<Transition, { outcome: 'applied' }> {

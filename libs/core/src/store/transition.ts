@@ -63,7 +63,16 @@ export type CancelOutcome =
 export interface AttemptData {
   input: unknown;
   outputs: unknown[];
+  /** The trace context stored with the saga when it started traced: its attempts' spans are its children. */
+  trace?: TraceCarrier;
 }
+
+/**
+ * A trace context as headers carry it (W3C `traceparent` and `tracestate`, or whatever the registered
+ * OpenTelemetry propagator reads and writes).
+ * @publicApi
+ */
+export type TraceCarrier = Readonly<Record<string, string | string[] | undefined>>;
 
 /** The result of beginning an attempt: the data it works on, or why it must not run. */
 export type BeginResult = ({ outcome: 'ready' } & AttemptData) | Exclude<Transition, { outcome: 'applied' }>;

@@ -1,13 +1,11 @@
 import { Module } from '@nestjs/common';
-import { Registry, collectDefaultMetrics } from 'prom-client';
+import { processMetricsRegistry } from '@sagaflow/server';
+import { Registry } from 'prom-client';
 import { registerEngineMetrics } from './engine-metrics';
 import { EngineReadings } from './engine-readings';
 import { MetricsController } from './metrics.controller';
 
-/**
- * `GET /metrics`. A registry of its own rather than prom-client's global one, so that nothing else registered
- * in the process shows up by accident.
- */
+/** `GET /metrics`: the process metrics, and the engine's. */
 @Module({
   controllers: [MetricsController],
   providers: [
@@ -15,8 +13,7 @@ import { MetricsController } from './metrics.controller';
     {
       provide: Registry,
       useFactory: (readings: EngineReadings) => {
-        const registry = new Registry();
-        collectDefaultMetrics({ register: registry });
+        const registry = processMetricsRegistry();
         registerEngineMetrics(registry, readings);
         return registry;
       },
