@@ -156,7 +156,9 @@ export class RedisSagaStore {
   ): Promise<StartOutcome> {
     const shard = this.keys.shardOf(sagaId);
     if (shard !== this.keys.startShard(definition.name, { idempotencyKey: idempotency?.key, concurrencyKey }, shard)) {
-      throw new Error(`Saga ${sagaId} is not in the shard of its idempotency or concurrency key: see SagaClient.start.`);
+      throw new Error(
+        `Saga ${sagaId} is not in the shard of its idempotency or concurrency key: see SagaClient.start.`,
+      );
     }
     const limit = concurrencyKey === undefined ? undefined : definition.concurrency?.limit;
     this.scripts.queue(

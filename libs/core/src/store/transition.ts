@@ -45,8 +45,7 @@ export type ParkTransition =
 
 /** What a start did: `created` the saga, running or queued behind its concurrency key, or found an `existing` one. */
 export type StartOutcome =
-  | { outcome: 'created'; sagaId: string; status: 'running' | 'queued' }
-  | { outcome: 'existing'; sagaId: string };
+  { outcome: 'created'; sagaId: string; status: 'running' | 'queued' } | { outcome: 'existing'; sagaId: string };
 
 /**
  * What a cancellation did: `applied` (the cursor is compensation's, or still the running step when it is in
