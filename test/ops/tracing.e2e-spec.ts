@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import * as amqp from 'amqplib';
 import { SagaKeys, childSagaId, type PublishResult } from '@sagaflow/core';
 import { order } from '../checkout/order.fixture';
 import { transfer, waitForSaga } from '../faults/transfer.fixture';
@@ -25,6 +26,9 @@ describe('OpenTelemetry tracing', () => {
   describe('when the OTEL environment names a collector', () => {
     let collector: OtlpCollector;
     let system: SagaflowSystem;
+    // The worker also consumes events from a Redis stream and from RabbitMQ, whose messages carry trace headers.
+    const rabbit = { exchange: `tracing-${randomBytes(4).toString('hex')}`, queue: '' };
+    rabbit.queue = `${rabbit.exchange}.in`;
 
     beforeAll(async () => {
       collector = await OtlpCollector.start();
@@ -33,12 +37,21 @@ describe('OpenTelemetry tracing', () => {
           OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
           OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
           OTEL_BSP_SCHEDULE_DELAY: '100',
+          SAGAFLOW_SOURCES: 'redis-stream,rabbitmq',
+          SAGAFLOW_RABBITMQ_EXCHANGE: rabbit.exchange,
+          SAGAFLOW_RABBITMQ_QUEUE: rabbit.queue,
+          SAGAFLOW_RABBITMQ_ROUTING_KEYS: 'order.*',
         },
       });
     });
     afterAll(async () => {
       await system?.stop();
       await collector?.stop();
+      const connection = await amqp.connect('amqp://guest:guest@127.0.0.1:5672');
+      const channel = await connection.createChannel();
+      for (const queue of [rabbit.queue, `${rabbit.queue}.dlq`]) await channel.deleteQueue(queue);
+      for (const exchange of [rabbit.exchange, `${rabbit.queue}.dlx`]) await channel.deleteExchange(exchange);
+      await connection.close();
     });
 
     /** Waits until the saga's spans number `count`, then gives them oldest first. */
@@ -117,6 +130,45 @@ describe('OpenTelemetry tracing', () => {
         parentSpanId: caller.spanId,
       });
       for (const step of steps) expect(step).toMatchObject({ traceId: caller.traceId, parentSpanId: start.spanId });
+    });
+
+    it("continues the trace in a broker message's headers: a Redis stream entry's fields, a RabbitMQ message's headers", async () => {
+      const checkoutOf = (orderId: string) =>
+        waitFor(
+          () => system.request<{ items: { id: string }[] }>('GET', `/sagas?key=${orderId}&name=checkout`),
+          (page) => page.body.items.length === 1,
+        ).then((page) => page.body.items[0].id);
+      const fromStream = { caller: callerContext(), input: order() };
+      const redis = connect();
+      await redis.xadd(
+        `${system.prefix}:events-in`,
+        '*',
+        'event',
+        JSON.stringify({ type: 'order.placed', key: fromStream.input.orderId, payload: fromStream.input }),
+        'traceparent',
+        fromStream.caller.traceparent,
+      );
+      await redis.quit();
+      const fromRabbit = { caller: callerContext(), input: order() };
+      const connection = await amqp.connect('amqp://guest:guest@127.0.0.1:5672');
+      const channel = await connection.createConfirmChannel();
+      channel.publish(
+        rabbit.exchange,
+        'order.placed',
+        Buffer.from(JSON.stringify({ type: 'order.placed', key: fromRabbit.input.orderId, payload: fromRabbit.input })),
+        { messageId: `rabbit-${fromRabbit.input.orderId}`, headers: { traceparent: fromRabbit.caller.traceparent } },
+      );
+      await channel.waitForConfirms();
+      await connection.close();
+
+      for (const { caller, input } of [fromStream, fromRabbit]) {
+        const [start] = await sagaSpans(await checkoutOf(input.orderId), 1);
+        expect(start).toMatchObject({
+          name: 'saga.start checkout',
+          traceId: caller.traceId,
+          parentSpanId: caller.spanId,
+        });
+      }
     });
 
     it("continues a parent saga's trace in its child", async () => {

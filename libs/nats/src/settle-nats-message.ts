@@ -4,6 +4,8 @@ import { isLastDelivery } from './nats-delivery';
 /** The part of a JetStream message that settling it uses. */
 export interface SettleableMessage {
   readonly info: { readonly deliveryCount: number };
+  /** Its headers, where a W3C trace context rides (absent on a message published without any). */
+  readonly headers?: { get(name: string): string };
   string(): string;
   ack(): void;
   nak(millis?: number): void;
@@ -44,7 +46,11 @@ export async function settleNatsMessage<M extends SettleableMessage>(
 ): Promise<Settlement> {
   const deliveries = message.info.deliveryCount;
   try {
-    await context.handle(message.string(), context.fallbackId(message));
+    await context.handle(
+      message.string(),
+      context.fallbackId(message),
+      (name) => message.headers?.get(name) || undefined,
+    );
   } catch (error) {
     if (error instanceof EventInvalidError) return deadLetter(message, refusalReason(error), context);
     const reason = error instanceof Error ? error.message : String(error);

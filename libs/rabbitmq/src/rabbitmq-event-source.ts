@@ -171,7 +171,9 @@ export class RabbitMqEventSource implements EventSource {
     if (!handle) return this.settle(channel, message, 'requeue');
     const fallbackId = messageEventId(message.content, message.properties.messageId);
     try {
-      const result = await handle(message.content, fallbackId);
+      const result = await handle(message.content, fallbackId, (name) =>
+        headerText(message.properties.headers?.[name]),
+      );
       this.failuresInARow = 0;
       if (result.rejected.length) {
         this.logger.warn(`Event ${result.eventId} was recorded, but refused by some sagas`, {
@@ -286,4 +288,10 @@ export class RabbitMqEventSource implements EventSource {
   private context(): Record<string, unknown> {
     return { source: this.name, queue: this.options.queue, broker: redactUrl(this.options.url) };
   }
+}
+
+/** An AMQP header's value as text: a string, or the bytes a long string arrives as. */
+function headerText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  return Buffer.isBuffer(value) ? value.toString('utf8') : undefined;
 }

@@ -1,7 +1,8 @@
 import { EventInvalidError } from '../errors/event-invalid.error';
 import type { PublishEvent } from '../events/saga-event';
 import type { SagaClient } from '../runtime/saga-client';
-import type { EventHandler } from './event-source';
+import type { TraceCarrier } from '../store/transition';
+import type { EventHandler, MessageHeader } from './event-source';
 
 /**
  * The {@link EventHandler} of every event source (and of the events queue): a body (JSON text, a Buffer, or an
@@ -10,12 +11,21 @@ import type { EventHandler } from './event-source';
  * @publicApi
  */
 export function eventHandler(client: SagaClient): EventHandler {
-  return (body, fallbackId) => {
+  return (body, fallbackId, header) => {
     const event = parseBody(body);
     const isObject = typeof event === 'object' && event !== null && !Array.isArray(event);
     const withId = isObject && (event as PublishEvent).id === undefined ? { ...event, id: fallbackId } : event;
-    return client.publish(withId as PublishEvent);
+    const traceContext = header && traceContextOf(header);
+    return client.publish(withId as PublishEvent, traceContext ? { traceContext } : {});
   };
+}
+
+/** The W3C trace context a message carries in its headers, if any. */
+function traceContextOf(header: MessageHeader): TraceCarrier | undefined {
+  const traceparent = header('traceparent');
+  if (!traceparent) return undefined;
+  const tracestate = header('tracestate');
+  return { traceparent, ...(tracestate && { tracestate }) };
 }
 
 /** Why an event was refused, for a dead-letter message or a failed job: the message and the fields at fault. */

@@ -119,9 +119,15 @@ export class RedisStreamEventSource implements EventSource {
   }
 
   private async process([id, fields]: StreamEntry): Promise<void> {
-    const body = fields[fields.indexOf('event') + 1] ?? '';
+    // The entry's fields are name, value, name, value…: `event` is the body, any other a header (`traceparent`).
+    const field = (name: string) => {
+      for (let i = 0; i < fields.length - 1; i += 2) if (fields[i] === name) return fields[i + 1];
+      return undefined;
+    };
+    const body = field('event') ?? '';
+    const header = (name: string) => (name === 'event' ? undefined : field(name));
     try {
-      await (this.handle as EventHandler)(body, `redis-${id}`);
+      await (this.handle as EventHandler)(body, `redis-${id}`, header);
     } catch (error) {
       // Not recorded: left pending, for this consumer's next start or another consumer's claim.
       if (!(error instanceof EventInvalidError)) throw error;
