@@ -83,8 +83,12 @@ describe('saga engine on BullMQ', () => {
         `run b #2 ${saga.id}:b:run`,
         `run b #3 ${saga.id}:b:run`,
       ]);
-      // b's first attempt ran in a's job; its own job made the other two.
-      const jobs = await engine.queueOf('handoff', saga.id).getJobs(['completed']);
+      // b's first attempt ran in a's job; its own job made the other two. BullMQ marks that job completed just
+      // after the transition that completed the saga.
+      const jobs = await waitFor(
+        () => engine.queueOf('handoff', saga.id).getJobs(['completed']),
+        (completed) => completed.length === 2,
+      );
       expect(jobs.map((job) => [job.name, job.attemptsMade]).sort()).toEqual([
         ['a', 1],
         ['b', 2],
