@@ -9,6 +9,7 @@ import { measureApi } from './measure/api';
 import { countCommands } from './measure/commands';
 import { measureChainLatency, measureSagaLatency } from './measure/latency';
 import { measureMemory, type MemoryFigures } from './measure/memory';
+import { measureScripts } from './measure/scripts';
 import { compare, toQueue, type Comparison } from './measure/comparison';
 import { measureSagas, type CheckedDrainResult } from './measure/throughput';
 import type { ApiFigures } from './measure/api';
@@ -36,7 +37,7 @@ import { writeJson } from './support/write-json';
 /**
  * `npm run bench`: plain BullMQ against sagaflow on private Redis servers (no persistence, then AOF everysec), in
  * alternating runs, with the CPU time each costs per job or step; then step latency, the API, memory, commands per
- * step, and sagaflow on a private Redis Cluster over 1, 3 and 6 shards. Output: a table on stdout, `results.json`
+ * step, Redis time per transition script, and sagaflow on a private Redis Cluster over 1, 3 and 6 shards. Output: a table on stdout, `results.json`
  * and `throughput.svg` in `bench/out/` (see `outputDir`: `BENCH_SAVE=1` writes the tracked ones in `bench/`), and
  * a last line with the ratio at concurrency 50.
  * - BENCH_QUICK=1: tiny sizes in seconds (for the tests; figures not meaningful).
@@ -71,6 +72,8 @@ const SIZES = QUICK
       api: { connections: 50, warmupSeconds: 0, durationSeconds: 1 },
       memorySagas: [100, 300],
       commandItems: 30,
+      scriptSagas: 100,
+      scriptPlainJobs: 1_000,
     }
   : {
       timing: { warmupMs: 500, windowMs: 3_000 },
@@ -83,6 +86,8 @@ const SIZES = QUICK
       api: { connections: 50, warmupSeconds: 2, durationSeconds: 10 },
       memorySagas: [1_000, 10_000],
       commandItems: 200,
+      scriptSagas: 2_000,
+      scriptPlainJobs: 20_000,
     };
 
 /** Pairs of alternating runs by concurrency: the goals are at 1 and 50, the other two draw the curve. */
@@ -192,13 +197,13 @@ async function measureCluster(expectedStepsPerSecond: number, runs: BenchResults
 
 const has = (part: Part): boolean => SELECTED.includes(part);
 
-/** Whether some selected part runs on the Redis of this persistence: memory and commands only without. */
+/** Whether some selected part runs on the Redis of this persistence: memory, commands and scripts only without. */
 function needsServer(persistence: Persistence): boolean {
   const parts: Part[] = [
     'throughput',
     'latency',
     'api',
-    ...(persistence === 'none' ? (['memory', 'commands'] as const) : []),
+    ...(persistence === 'none' ? (['memory', 'commands', 'scripts'] as const) : []),
   ];
   return parts.some(has);
 }
@@ -262,6 +267,10 @@ async function main(): Promise<void> {
           sagaflowPerStep: await countCommands(harness, 'saga', SIZES.commandItems),
           bullmqPerJob: await countCommands(harness, 'plain', SIZES.commandItems * 3),
         };
+      }
+      if (persistence === 'none' && has('scripts')) {
+        results.scripts = await measureScripts(harness, SIZES.scriptSagas, SIZES.scriptPlainJobs);
+        log(`scripts ${JSON.stringify(results.scripts)}`);
       }
     } finally {
       await harness.close();

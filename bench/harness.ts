@@ -134,6 +134,8 @@ export class Harness {
 
   /** Empties the private Redis (every master of a cluster) between measurements (the script cache stays). */
   async flush(): Promise<void> {
+    // A cluster client knows only the masters it has found: before its first reply, maybe none of them.
+    await this.redis.ping();
     await Promise.all(mastersOf(this.redis).map((master) => master.flushall()));
   }
 

@@ -5,6 +5,7 @@ import { PERSISTENCE_LABELS, type Persistence } from './support/redis-server';
 import type { ApiFigures } from './measure/api';
 import type { CommandCounts } from './measure/commands';
 import type { MemoryFigures } from './measure/memory';
+import type { ScriptCosts } from './measure/scripts';
 import type { CheckedDrainResult } from './measure/throughput';
 import type { Comparison } from './measure/comparison';
 
@@ -12,7 +13,7 @@ export const CONCURRENCIES = [1, 10, 50, 100] as const;
 export const PERSISTENCES: readonly Persistence[] = ['none', 'aof-everysec'];
 
 /** The parts of the bench, each of which `BENCH_ONLY` may pick. */
-export const PARTS = ['throughput', 'latency', 'api', 'memory', 'commands', 'cluster'] as const;
+export const PARTS = ['throughput', 'latency', 'api', 'memory', 'commands', 'scripts', 'cluster'] as const;
 export type Part = (typeof PARTS)[number];
 
 /** sagaflow with more than one worker process at one concurrency each, one run. */
@@ -60,6 +61,7 @@ export interface BenchResults {
     stateOnlyGrowthRatio: number;
   };
   commands?: { sagaflowPerStep: CommandCounts; bullmqPerJob: CommandCounts };
+  scripts?: ScriptCosts;
   cluster?: ClusterThroughput;
   /** How each throughput figure was measured. */
   runs: { persistence: Persistence; series: string; concurrency: number; pair?: number; result: CheckedDrainResult }[];
@@ -142,7 +144,7 @@ function formatThroughput(throughput: Record<Persistence, Throughput>): string[]
 
 /** The table printed at the end of a run. */
 export function formatResults(results: BenchResults): string {
-  const { machine, throughput, cluster, latency, api, memory, commands } = results;
+  const { machine, throughput, cluster, latency, api, memory, commands, scripts } = results;
   const out: string[] = [
     `sagaflow bench${results.quick ? ' (quick: tiny sizes, figures not meaningful)' : ''}: ${results.command}`,
     `${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}; node ${machine.node}, ` +
@@ -251,6 +253,26 @@ export function formatResults(results: BenchResults): string {
         Object.entries(commands.sagaflowPerStep.producerByName)
           .map(([name, count]) => `${name} ${count}`)
           .join(', '),
+      '',
+    );
+  }
+  if (scripts) {
+    out.push(
+      `Redis time inside Lua scripts, µs (commandstats, 20th percentile of batches of 50 calls or of 20 ms windows)`,
+      table(
+        ['sagaflow, per call', 'begin-step', 'complete-step and begin the next', 'complete-step, last', 'per step'],
+        [
+          [
+            `${integer(scripts.sagas)} sagas`,
+            micros(scripts.beginUs),
+            micros(scripts.completeAndBeginUs),
+            micros(scripts.completeLastUs),
+            micros(scripts.perStepUs),
+          ],
+        ],
+      ),
+      `plain BullMQ, per job (fetch and finish), ${integer(scripts.plainJobs)} jobs at concurrency 50: ` +
+        `${micros(scripts.bullmqPerJobUs)} µs; a saga's one job adds as much per saga`,
       '',
     );
   }

@@ -42,11 +42,14 @@ function noopStep<Out>(index: number, output: Out) {
   };
 }
 
+/** What the bench saga's steps return, in order. */
+export const BENCH_OUTPUTS = [{ reservationId: 'r-1' }, { chargeId: 'c-1', amountCents: 100 }, { shipmentId: 's-1' }];
+
 /** Three no-op steps with small outputs, default options (3 attempts, 60 s timeout). */
 export const benchSaga = defineSaga('bench', { input: BenchInput })
-  .step('reserve', noopStep(0, { reservationId: 'r-1' }))
-  .step('charge', noopStep(1, { chargeId: 'c-1', amountCents: 100 }))
-  .step('ship', noopStep(2, { shipmentId: 's-1' }))
+  .step('reserve', noopStep(0, BENCH_OUTPUTS[0]))
+  .step('charge', noopStep(1, BENCH_OUTPUTS[1]))
+  .step('ship', noopStep(2, BENCH_OUTPUTS[2]))
   .build();
 
 export const BENCH_STEPS = benchSaga.steps.length;

@@ -129,6 +129,15 @@ describe('the benchmark scripts', () => {
     for (const counts of [results.commands.sagaflowPerStep, results.commands.bullmqPerJob]) {
       numbers(counts, ['sentPerItem', 'roundTripsPerItem', 'insideScriptsPerItem', 'producerSentPerItem']);
     }
+    numbers(results.scripts, [
+      'sagas',
+      'beginUs',
+      'completeAndBeginUs',
+      'completeLastUs',
+      'perStepUs',
+      'bullmqPerJobUs',
+    ]);
+    expect(bench.stdout).toContain('Redis time inside Lua scripts');
     numbers(results.cluster.stepsPerSecondByShards, ['1', '3', '6']);
   }, 300_000);
 
