@@ -62,7 +62,7 @@ const SIZES = QUICK
   ? {
       // A window long enough that a stall of the loaded machine (CI runs other suites beside it) does not make a
       // rate of zero, and a ratio of 0 / 0.
-      timing: { warmupMs: 50, windowMs: 500 },
+      timing: { warmupMs: 50, windowMs: 1_500 },
       minPlainJobs: 1_500,
       maxPlainJobs: 10_000,
       minSagas: 200,

@@ -74,6 +74,8 @@ describe('many worker processes', () => {
         ({ stepsByProcess, inFlight }) => stepsByProcess.every((steps) => steps > 0) && inFlight !== undefined,
         { timeoutMs: 20_000, intervalMs: 20 },
       );
+      // The credit has begun (its slow attempt takes 1.5 s): the kill lands inside it, not before it.
+      await waitForSaga(system, inFlight as string, (saga) => saga.steps[1].status === 'running');
       await victim.stop('SIGKILL');
 
       // Sequentially: the last one bounds the wait, and the API is not polled for every saga at once.
