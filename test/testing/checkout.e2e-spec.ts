@@ -98,6 +98,8 @@ describe('crash-testing the checkout saga with the built worker', () => {
       worker: sampleWorker(),
       redisUrl: REDIS_URL,
       prefix: uniquePrefix(),
+      // A replacement worker boots in seconds on a quiet machine, in 20 s or more on a loaded one (CI).
+      runTimeoutMs: 60_000,
       scenarios: [
         { name: 'an order shipped and delivered', expect: 'completed', input: orderTo('PT'), whenWaiting: deliver },
         { name: 'an order to an address no carrier serves', expect: 'compensated', input: orderTo('AQ') },
@@ -105,7 +107,7 @@ describe('crash-testing the checkout saga with the built worker', () => {
       invariants: orderInvariants,
     });
     process.stderr.write(`${formatCrashTestReport(report)}\n`);
-  }, 300_000);
+  }, 600_000);
 
   it('crashes a worker at every point each scenario reaches: 9 for the delivered order, 13 for the compensated one', () => {
     const [delivered, compensated] = report.scenarios.map((scenario) =>

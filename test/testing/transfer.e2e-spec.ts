@@ -61,6 +61,8 @@ describe('crash-testing the transfer saga with the built worker', () => {
       worker: sampleWorker(),
       redisUrl: REDIS_URL,
       prefix: uniquePrefix(),
+      // A replacement worker boots in seconds on a quiet machine, in 20 s or more on a loaded one (CI).
+      runTimeoutMs: 60_000,
       scenarios: [
         { name: 'a transfer between open accounts', expect: 'completed', input: transferTo('open') },
         { name: 'a transfer to a closed account', expect: 'compensated', input: transferTo('closed') },
@@ -68,7 +70,7 @@ describe('crash-testing the transfer saga with the built worker', () => {
       invariants: moneyInvariants,
     });
     process.stderr.write(`${formatCrashTestReport(report)}\n`);
-  }, 240_000);
+  }, 600_000);
 
   it('crashes a worker at every point each scenario reaches: 6 for the completing one, 10 for the compensating one', () => {
     const [completing, compensating] = report.scenarios;
