@@ -37,7 +37,11 @@ describe('worker pools', () => {
     expect(saga.status).toBe('completed');
     expect(saga.attention).toBeUndefined();
     expect(calls.map((call) => call.split(' ')[1])).toEqual(['reserve', 'charge', 'ship']);
-    const jobs = await engine.queues.pool('payments').getJobs(['completed']);
+    // BullMQ marks the job completed just after the transition it made.
+    const jobs = await waitFor(
+      () => engine.queues.pool('payments').getJobs(['completed']),
+      (completed) => completed.length > 0,
+    );
     expect(jobs.map((job) => job.name)).toEqual(['charge']);
   });
 

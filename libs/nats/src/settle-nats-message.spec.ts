@@ -7,6 +7,7 @@ const recorded: PublishResult = { eventId: 'e-1', started: ['s-1'], resumed: [],
 class FakeMessage implements SettleableMessage {
   readonly calls: string[] = [];
   readonly info: { deliveryCount: number };
+  headers?: { get(name: string): string };
 
   constructor(
     private readonly body: string,
@@ -61,8 +62,21 @@ describe('settleNatsMessage', () => {
       return recorded;
     });
     await expect(settleNatsMessage(message, contextFor(message, handle))).resolves.toBe('acked');
-    expect(handle).toHaveBeenCalledWith('{"type":"order.placed"}', 'nats-S-1-7');
+    expect(handle).toHaveBeenCalledWith('{"type":"order.placed"}', 'nats-S-1-7', expect.any(Function));
     expect(message.calls).toEqual(['recorded', 'ack']);
+  });
+
+  it("hands the handler the message's headers, where a trace context rides; a header it lacks reads undefined", async () => {
+    const message = new FakeMessage('{"type":"order.placed"}');
+    // NATS answers '' for a header a message does not have.
+    message.headers = { get: (name) => (name === 'traceparent' ? '00-abc-def-01' : '') };
+    const read: (string | undefined)[] = [];
+    const handle: EventHandler = async (_body, _id, header) => {
+      read.push(header?.('traceparent'), header?.('tracestate'));
+      return recorded;
+    };
+    await settleNatsMessage(message, contextFor(message, handle));
+    expect(read).toEqual(['00-abc-def-01', undefined]);
   });
 
   describe('when the body is not a valid event', () => {
