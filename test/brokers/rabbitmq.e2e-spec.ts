@@ -220,7 +220,11 @@ describe('RabbitMQ event source and sink', () => {
         async () => handled,
         (list) => list.length === 2,
       );
-      expect(handled[1].result.resumed).toEqual([sagaId]);
+      // A message that arrives between the saga's parking and its waiter's registration is kept, and taken by the
+      // saga as it registers: `resumed` is then empty. Either way the saga was resumed by this event.
+      expect([[sagaId], []]).toContainEqual(handled[1].result.resumed);
+      const received = saga.history.find((entry) => entry.type === 'event.received');
+      expect(received?.eventId).toBe(handled[1].result.eventId);
       // No id in the body, no messageId: the id is derived from the body, the same at every delivery.
       expect(handled[1].result.eventId).toMatch(/^amqp-body-[0-9a-f]{64}$/);
     });

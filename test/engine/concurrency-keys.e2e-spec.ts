@@ -192,7 +192,7 @@ describe('concurrency keys', () => {
   });
 
   it('refuses a start whose concurrency key is not a valid key, writing nothing', async () => {
-    // No workers: nothing would run, and on a cluster closing workers that have only just connected can hang.
+    // No workers: the start is refused before anything could run.
     engine = new Engine(payoutSaga(gates), { startWorkers: false });
     const error = await engine.client.start('payout', { payoutId: 'a1', merchantId: 'has spaces' }).catch((e) => e);
     expect(error).toBeInstanceOf(SagaInputInvalidError);
