@@ -333,8 +333,7 @@ export class SagaClient {
     const name = typeof query === 'string' ? query : query.name;
     const saga = SAGA_ID_PATTERN.test(sagaId) ? await this.store.get(sagaId) : undefined;
     if (!saga) throw new SagaNotFoundError(sagaId);
-    const definition = this.registry.find(saga.name, saga.version);
-    if (!definition) throw new SagaDefinitionNotFoundError(saga.name, saga.version);
+    const definition = this.versionOf(saga);
     const declared = queryOf(definition, name);
     if (!declared) {
       throw new QueryInvalidError(sagaId, name, [
@@ -352,8 +351,13 @@ export class SagaClient {
   private async definitionOf(sagaId: string): Promise<SagaDefinition> {
     const saga = SAGA_ID_PATTERN.test(sagaId) ? await this.store.head(sagaId) : undefined;
     if (!saga) throw new SagaNotFoundError(sagaId);
-    const definition = this.registry.find(saga.name, saga.version);
-    if (!definition) throw new SagaDefinitionNotFoundError(saga.name, saga.version);
+    return this.versionOf(saga);
+  }
+
+  /** @throws SagaDefinitionNotFoundError when this process does not register the saga's version */
+  private versionOf({ name, version }: { name: string; version: number }): SagaDefinition {
+    const definition = this.registry.find(name, version);
+    if (!definition) throw new SagaDefinitionNotFoundError(name, version);
     return definition;
   }
 

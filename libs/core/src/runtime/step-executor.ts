@@ -336,10 +336,6 @@ function stepContext(
 /** What `ctx.signals` is for a saga that declares none. */
 const NO_SIGNALS: SignalsView<object> = Object.freeze({});
 
-function declaresSignals(definition: SagaDefinition): boolean {
-  return Object.keys(definition.signals).length > 0;
-}
-
 /** How long a job of an unknown definition version waits before it is tried again. */
 const UNKNOWN_VERSION_RETRY_MS = 60_000;
 
@@ -356,14 +352,21 @@ function outputsByName(definition: SagaDefinition, index: number, outputs: unkno
   return byName;
 }
 
-const withPools = new WeakMap<SagaDefinition, boolean>();
-
-/** Whether some step of the definition runs in a named pool (asked once per step run, so remembered). */
-function hasPools(definition: SagaDefinition): boolean {
-  let found = withPools.get(definition);
-  if (found === undefined) withPools.set(definition, (found = definition.steps.some((step) => step.pool)));
-  return found;
+/** A fact about a definition that every step run asks: computed once per definition, then remembered. */
+function perDefinition(compute: (definition: SagaDefinition) => boolean): (definition: SagaDefinition) => boolean {
+  const known = new WeakMap<SagaDefinition, boolean>();
+  return (definition) => {
+    let fact = known.get(definition);
+    if (fact === undefined) known.set(definition, (fact = compute(definition)));
+    return fact;
+  };
 }
+
+/** Whether some step of the definition runs in a named pool. */
+const hasPools = perDefinition((definition) => definition.steps.some((step) => step.pool));
+
+/** Whether the definition declares signals, which its steps then read before each attempt. */
+const declaresSignals = perDefinition((definition) => Object.keys(definition.signals).length > 0);
 
 function isPermanent(error: unknown): boolean {
   return error instanceof PermanentError || error instanceof UnrecoverableError;
