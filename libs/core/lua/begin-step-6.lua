@@ -23,14 +23,6 @@
 ]]
 local stateKey, historyKey, activeKey, metricsKey, outboxKey, expiringKey =
   KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
-local phase, index, gen, attempt, stepName = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
---- @include "includes/now"
---- @include "includes/appendHistory"
---- @include "includes/checkCursor"
---- @include "includes/beginAttempt"
+--- @include "includes/beginStep"
 
-local stale = checkCursor(stateKey, phase, index, gen)
-if stale then
-  return stale
-end
-return beginAttempt(stateKey, historyKey, phase, index, attempt, stepName, ARGV[6], nowText(), { 1 })
+return beginStep(ARGV)

@@ -95,9 +95,10 @@ export class SagaWorkers {
     this.workers.push(worker);
   }
 
-  /** Stops taking jobs and waits for the ones in progress to finish. */
+  /** Stops taking jobs and waits for the ones in progress to finish, and for their transitions. */
   async close(): Promise<void> {
     await Promise.all(this.workers.map((worker) => worker.close()));
     this.workers.length = 0;
+    await this.executor.drain();
   }
 }

@@ -45,6 +45,8 @@ import type { StepResolver } from './step-resolver';
  */
 export class StepExecutor {
   private readonly observers: readonly AttemptObserver[];
+  /** Transitions of jobs that have ended already, until they are settled. */
+  private readonly settling = new Set<Promise<void>>();
 
   constructor(
     private readonly registry: SagaRegistry,
@@ -99,6 +101,9 @@ export class StepExecutor {
         return this.onFailure(definition, step, ref, attempt, error, ownStep);
       }
       this.probe?.({ saga: definition.name, step: step.name, phase: ref.phase, at: 'ran' });
+      if (ref.phase === 'run' && ref.index === definition.steps.length - 1 && this.endsWithItsJob(definition)) {
+        return this.completeWithJob(definition, step, ref, attempt, output);
+      }
       // A job goes on to the next step only within one pool: a saga with pools gets a job per step.
       const goOn = hasPools(definition) ? '' : holder;
       const next = goOn && definition.steps[ref.index + 1]?.name;
@@ -110,6 +115,54 @@ export class StepExecutor {
       attempt = 1;
       attemptData = moved.next;
     }
+  }
+
+  /** Resolves once the transitions sent by jobs that have ended (see {@link completeWithJob}) are settled. */
+  async drain(): Promise<void> {
+    while (this.settling.size > 0) await Promise.all(this.settling);
+  }
+
+  /**
+   * Whether a saga's last step may record its success after its job has ended: not for a saga started as a
+   * child, whose end must reach its parent, which only the job's redelivery after a crash makes sure of.
+   */
+  private endsWithItsJob(definition: SagaDefinition): boolean {
+    return !this.registry.startsAsChild(definition.name);
+  }
+
+  /**
+   * Records the last step's success without waiting for the reply: the job ends at once, and BullMQ's finish of it
+   * follows the transition on the same connection (Redis applies the transition first), in the same write when
+   * they share it, so the last step costs no round trip of its own. What follows the transition runs after the
+   * job: the job for a compensation, when a cancellation came meanwhile, and the {@link StepDispatcher.onFinished}
+   * listeners. A crash before that leaves the saga compensating with no job, or a queued saga of its concurrency
+   * key admitted with none, both of which the sweeper finds; a transition that failed leaves the saga at its
+   * last step with a job that has ended, which the sweeper runs again.
+   */
+  private completeWithJob(
+    definition: SagaDefinition,
+    step: StepDefinition,
+    ref: StepJobRef,
+    attempt: number,
+    output: unknown,
+  ): Promise<void> {
+    const settled = this.store
+      .complete(ref, attempt, step.name, output)
+      .then((moved) => {
+        this.probe?.({ saga: definition.name, step: step.name, phase: ref.phase, at: 'recorded' });
+        return this.dispatcher.follow(definition, ref.sagaId, moved);
+      })
+      .catch((error: Error) =>
+        this.logger.warn(`The last step's success was not recorded, or not followed: ${error.message}`, {
+          sagaId: ref.sagaId,
+          saga: definition.name,
+          step: step.name,
+        }),
+      )
+      .finally(() => this.settling.delete(settled));
+    this.settling.add(settled);
+    // The job ends only once the transition is on its way, so that BullMQ's finish goes after it.
+    return this.store.transitionsSent();
   }
 
   /**

@@ -47,6 +47,7 @@ import type {
   Transition,
 } from './transition';
 import { LUA_DIR } from '../lua-dir';
+import { TransitionBatches, type BatchedTransition } from './transition-batches';
 
 const SCRIPTS = [
   'start-saga-9.lua',
@@ -63,6 +64,7 @@ const SCRIPTS = [
   'skip-step-6.lua',
   'compensate-saga-6.lua',
   'remove-saga-6.lua',
+  'transitions-n.lua',
 ] as const;
 type ScriptFile = (typeof SCRIPTS)[number];
 /** Step statuses after which a step of a parallel group no longer runs; see `lua/includes/group.lua`. */
@@ -131,6 +133,7 @@ export interface RedisSagaStoreOptions {
 export class RedisSagaStore {
   readonly keys: SagaKeys;
   private readonly scripts: LuaScripts<ScriptFile>;
+  private readonly batches: TransitionBatches;
 
   /** @param prefix - the key prefix of the one shard, or of each shard (see {@link SagaKeys}) */
   constructor(
@@ -140,6 +143,7 @@ export class RedisSagaStore {
   ) {
     this.keys = new SagaKeys(prefix);
     this.scripts = new LuaScripts(redis, LUA_DIR, SCRIPTS, 'sagaflow');
+    this.batches = new TransitionBatches(this.scripts);
   }
 
   /**
@@ -221,7 +225,7 @@ export class RedisSagaStore {
 
   /** Begins an attempt for the job `holder`. */
   async begin(ref: StepJobRef, attempt: number, stepName: string, holder: string): Promise<BeginResult> {
-    return beginResult(await this.transition('begin-step-6.lua', ref, attempt, stepName, holder));
+    return beginResult(await this.batched('begin', ref, attempt, stepName, holder));
   }
 
   /**
@@ -237,8 +241,8 @@ export class RedisSagaStore {
     holder = '',
     nextStepName = '',
   ): Promise<Transition> {
-    const reply = await this.transition(
-      'complete-step-6.lua',
+    const reply = await this.batched(
+      'complete',
       ref,
       attempt,
       stepName,
@@ -657,6 +661,16 @@ export class RedisSagaStore {
 
   private async transition(file: ScriptFile, ref: StepJobRef, ...args: (string | number)[]): Promise<ScriptReply> {
     return this.scripts.run<ScriptReply>(file, this.sagaKeys(ref.sagaId), [ref.phase, ref.index, ref.gen, ...args]);
+  }
+
+  /** A transition sent together with the others of its shard asked for in the same tick. */
+  private batched(kind: BatchedTransition, ref: StepJobRef, ...args: (string | number)[]): Promise<ScriptReply> {
+    return this.batches.run<ScriptReply>(kind, this.sagaKeys(ref.sagaId), [ref.phase, ref.index, ref.gen, ...args]);
+  }
+
+  /** Resolves once the begin and complete transitions asked for so far have been handed to the connection. */
+  transitionsSent(): Promise<void> {
+    return this.batches.whenSent();
   }
 
   private async operatorAction(file: ScriptFile, sagaId: string, note: string): Promise<OperatorOutcome> {

@@ -1,0 +1,83 @@
+/** The transitions a batch can hold: those of a step going well, which a busy worker sends most. */
+export type BatchedTransition = 'begin' | 'complete';
+
+const FILES = { begin: 'begin-step-6.lua', complete: 'complete-step-6.lua' } as const;
+
+/** What the batches need of `LuaScripts`: to run the two scripts and the batch's. */
+interface BatchScripts {
+  run<R>(
+    file: (typeof FILES)[BatchedTransition] | 'transitions-n.lua',
+    keys: readonly string[],
+    args: readonly (string | number)[],
+  ): Promise<R>;
+}
+
+interface Pending {
+  kind: BatchedTransition;
+  keys: readonly string[];
+  args: readonly (string | number)[];
+  resolve(reply: unknown): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Sends the begin-step and complete-step transitions asked for within one tick together, one call per shard
+ * (`lua/transitions-n.lua`), rather than a script call each: at a concurrency of 50, the replies of one read wake
+ * up many jobs, which each ask for their next transition in the same tick, and Redis' work to read, parse and
+ * answer a call costs a step about as much as the transition itself. A transition alone in its tick goes as its
+ * own script. Each keeps its own reply (or error), and its order behind what this connection was sent before.
+ */
+export class TransitionBatches {
+  /** By the shard's index of active sagas (the third key of every transition): the transitions to send. */
+  private readonly pending = new Map<string, Pending[]>();
+  /** Resolved once the transitions of the current tick have been handed to the connection. */
+  private sent: Promise<void> | undefined;
+  private markSent: (() => void) | undefined;
+
+  constructor(private readonly scripts: BatchScripts) {}
+
+  run<R>(kind: BatchedTransition, keys: readonly string[], args: readonly (string | number)[]): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      const shard = keys[2];
+      let batch = this.pending.get(shard);
+      if (!batch) {
+        this.pending.set(shard, (batch = []));
+        if (this.pending.size === 1) process.nextTick(() => this.flush());
+      }
+      batch.push({ kind, keys, args, resolve: resolve as (reply: unknown) => void, reject });
+    });
+  }
+
+  /** Resolves once the transitions asked for so far have been handed to the connection (in their order). */
+  whenSent(): Promise<void> {
+    if (this.pending.size === 0) return Promise.resolve();
+    return (this.sent ??= new Promise<void>((resolve) => (this.markSent = resolve)));
+  }
+
+  private flush(): void {
+    for (const batch of this.pending.values()) this.send(batch);
+    this.pending.clear();
+    this.markSent?.();
+    this.sent = this.markSent = undefined;
+  }
+
+  private send(batch: Pending[]): void {
+    if (batch.length === 1) {
+      const [one] = batch;
+      this.scripts.run(FILES[one.kind], one.keys, one.args).then(one.resolve, one.reject);
+      return;
+    }
+    // The shard's four keys once, then each saga's own two.
+    const keys = batch[0].keys.slice(2);
+    const args: (string | number)[] = [];
+    for (const { kind, keys: own, args: its } of batch) {
+      keys.push(own[0], own[1]);
+      args.push(kind, its.length, ...its);
+    }
+    this.scripts.run<unknown[]>('transitions-n.lua', keys, args).then(
+      (replies) =>
+        batch.forEach((one, i) => (replies[i] instanceof Error ? one.reject(replies[i]) : one.resolve(replies[i]))),
+      (error: unknown) => batch.forEach((one) => one.reject(error)),
+    );
+  }
+}
