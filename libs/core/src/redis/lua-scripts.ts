@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChainableCommander, Redis } from 'ioredis';
 import { guardRedis } from './guard-redis';
-import { batchWrites } from './write-batching';
+import { batchWrites, releaseWrites } from './write-batching';
 
 const INCLUDE = /^--- @include "([\w/]+)"$/gm;
 
@@ -53,6 +53,11 @@ export class LuaScripts<F extends string> {
     const [name, ...keyArgs] = this.command(file, keys);
     batchWrites(this.redis);
     return guardRedis(() => (this.redis as unknown as ScriptCommands)[name](...keyArgs, ...args) as Promise<R>);
+  }
+
+  /** Writes the script calls held back until the end of the tick (see {@link batchWrites}) now. */
+  releaseWrites(): void {
+    releaseWrites(this.redis);
   }
 
   /** Adds a script call to a pipeline or transaction. */

@@ -21,6 +21,14 @@ export function batchWrites(redis: Redis): void {
 }
 
 function release(stream: Redis['stream']): void {
-  held.delete(stream);
+  // Released early already (see releaseWrites): a later hold has its own release.
+  if (!held.delete(stream)) return;
+  stream.uncork();
+}
+
+/** Sends what {@link batchWrites} holds back of a connection now, rather than at the end of the tick. */
+export function releaseWrites(redis: Redis): void {
+  const { stream } = redis;
+  if (!held.delete(stream)) return;
   stream.uncork();
 }

@@ -38,7 +38,8 @@ import type { StepResolver } from './step-resolver';
  *
  * A job stays active in BullMQ until the saga's next job has been added, so if the process dies after a
  * transition but before that, the job is redelivered as stalled, finds its cursor gone (stale), and adds the
- * job for where the saga stands then: the job itself is the outbox of its transitions.
+ * job for where the saga stands then: the job itself is the outbox of its transitions. The one exception is the
+ * success of a saga's last step, sent as its job ends (see {@link completeWithJob}); the sweeper is its backstop.
  *
  * A wait (or sleep) step parks the saga and ends its job; a delayed timer job holds the saga until the deadline.
  * An event ends the wait earlier (see {@link EventInbox}), and the timer then finds nothing to do.
