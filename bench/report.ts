@@ -260,7 +260,13 @@ export function formatResults(results: BenchResults): string {
     out.push(
       `Redis time inside Lua scripts, µs (commandstats, 20th percentile of batches of 50 calls or of 20 ms windows)`,
       table(
-        ['sagaflow, per transition', 'begin-step', 'complete-step and begin the next', 'complete-step, last', 'per step'],
+        [
+          'sagaflow, per transition',
+          'begin-step',
+          'complete-step and begin the next',
+          'complete-step, last',
+          'per step',
+        ],
         [
           [
             `${integer(scripts.sagas)} sagas`,
