@@ -4,6 +4,7 @@ import { connect, deleteKeys, uniquePrefix } from '../../../../test/support/redi
 import { defineSaga } from '../definition/define-saga';
 import { newSagaId } from './saga-id';
 import { RedisSagaStore } from './redis-saga-store';
+import { MAX_BATCH } from './transition-batches';
 import type { StepJobRef } from './transition';
 
 class Input {
@@ -30,7 +31,7 @@ async function scriptCallsOf(redis: Redis, work: () => Promise<unknown>): Promis
   return calls;
 }
 
-describe('TransitionBatches (one script call for the transitions of one tick, against a real Redis)', () => {
+describe('TransitionBatches (few script calls for the transitions of one tick, against a real Redis)', () => {
   const redis = connect();
   const prefix = uniquePrefix();
   const store = new RedisSagaStore(redis, prefix);
@@ -46,14 +47,16 @@ describe('TransitionBatches (one script call for the transitions of one tick, ag
     return ids;
   }
 
-  it('sends the transitions of many sagas asked for in one tick as one call, each with its own reply', async () => {
+  it('sends the transitions of many sagas asked for in one tick in calls of ten, each with its own reply', async () => {
     const ids = await startSagas(20);
     let begun: Awaited<ReturnType<RedisSagaStore['begin']>>[] = [];
     const calls = await scriptCallsOf(redis, async () => {
       begun = await Promise.all(ids.map((id) => store.begin(run(id, 0), 1, 'reserve', `job-${id}`)));
     });
 
-    expect(calls).toHaveLength(1);
+    // Full batches, each one call of the batch script: the shard's four keys and each saga's two.
+    expect(calls).toHaveLength(ids.length / MAX_BATCH);
+    expect(calls.map((call) => call[2])).toEqual(calls.map(() => String(4 + 2 * MAX_BATCH)));
     expect(begun.every((result) => result.outcome === 'ready')).toBe(true);
     expect(begun.map((result) => result.outcome === 'ready' && result.input)).toEqual(
       ids.map((orderId) => ({ orderId })),

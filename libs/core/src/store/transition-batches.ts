@@ -18,7 +18,7 @@ interface BatchScripts {
  * busy with the rest of the replies that woke it, rather than the two taking turns. Enough to make a call's own
  * cost small beside its transitions'.
  */
-const MAX_BATCH = 10;
+export const MAX_BATCH = 10;
 
 interface Pending {
   kind: BatchedTransition;
