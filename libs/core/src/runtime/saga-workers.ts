@@ -6,7 +6,10 @@ import { poolQueueName, queueName, type StepJobData } from '../queues/step-job';
 
 /** Options of {@link SagaWorkers}. @publicApi */
 export interface SagaWorkersOptions {
-  /** A connection with `maxRetriesPerRequest: null`, as BullMQ workers require; it is duplicated for blocking. */
+  /**
+   * A connection with `maxRetriesPerRequest: null`, as BullMQ workers require; it is duplicated for blocking. The
+   * store's own, so that a saga's last transition reaches Redis before BullMQ's finish of its job.
+   */
   connection: Redis;
   /** The key prefix of the one shard, or of each shard: the process serves the queues of every shard. */
   prefix: string | readonly string[];
