@@ -50,7 +50,7 @@ export class LuaScripts<F extends string> {
    * @typeParam R - the reply's shape, as the script's header documents it
    */
   run<R = unknown>(file: F, keys: readonly string[], args: readonly (string | number)[] = []): Promise<R> {
-    const [name, ...keyArgs] = this.command(file, keys);
+    const [name, keyArgs] = this.command(file, keys);
     batchWrites(this.redis);
     return guardRedis(() => (this.redis as unknown as ScriptCommands)[name](...keyArgs, ...args) as Promise<R>);
   }
@@ -62,7 +62,7 @@ export class LuaScripts<F extends string> {
 
   /** Adds a script call to a pipeline or transaction. */
   queue(target: ChainableCommander, file: F, keys: readonly string[], args: readonly (string | number)[] = []): void {
-    const [name, ...keyArgs] = this.command(file, keys);
+    const [name, keyArgs] = this.command(file, keys);
     (target as unknown as ScriptCommands)[name](...keyArgs, ...args);
   }
 
@@ -70,14 +70,14 @@ export class LuaScripts<F extends string> {
    * The name of the command a file is registered as, once the keys are checked, followed by the keys (after their
    * number, for a script that takes any).
    */
-  private command(file: F, keys: readonly string[]): [string, ...(string | number)[]] {
+  private command(file: F, keys: readonly string[]): [string, readonly (string | number)[]] {
     const command = this.commands.get(file);
     if (!command) throw new Error(`Script "${file}" is not one of this LuaScripts' files.`);
-    if (command.keyCount === undefined) return [command.name, keys.length, ...keys];
+    if (command.keyCount === undefined) return [command.name, [keys.length, ...keys]];
     if (keys.length !== command.keyCount) {
       throw new Error(`Script "${file}" takes ${command.keyCount} keys, got ${keys.length}.`);
     }
-    return [command.name, ...keys];
+    return [command.name, keys];
   }
 
   /** `complete-step-2.lua` with prefix `sagaflow` → `sagaflowCompleteStep` */

@@ -21,14 +21,12 @@ export function batchWrites(redis: Redis): void {
 }
 
 function release(stream: Redis['stream']): void {
-  // Released early already (see releaseWrites): a later hold has its own release.
+  // Not held (released early by releaseWrites): a later hold has a release of its own.
   if (!held.delete(stream)) return;
   stream.uncork();
 }
 
 /** Sends what {@link batchWrites} holds back of a connection now, rather than at the end of the tick. */
 export function releaseWrites(redis: Redis): void {
-  const { stream } = redis;
-  if (!held.delete(stream)) return;
-  stream.uncork();
+  release(redis.stream);
 }
