@@ -20,8 +20,11 @@ interface KeptJobs {
   completed: KeepJobs;
   failed: KeepJobs;
 }
-/** How long a start waits for a connection that is still being made. */
-const CONNECT_TIMEOUT_MS = 1_000;
+/**
+ * How long a start waits for a connection that is still being made: a cluster's first connection (slots, then a
+ * connection per node) took over a second on a loaded 2-core machine, and a start at boot should wait for it.
+ */
+const CONNECT_TIMEOUT_MS = 5_000;
 
 /**
  * Told of a saga that has ended (completed or compensated), by the transition that ended it or by a later,
