@@ -6,6 +6,7 @@ import { shardPrefixes } from '@sagaflow/core';
 import { PrivateCluster } from '../tools/private-redis';
 import { Harness, PREFIX } from './harness';
 import { measureApi } from './measure/api';
+import { measureAof } from './measure/aof';
 import { countCommands } from './measure/commands';
 import { measureChainLatency, measureSagaLatency } from './measure/latency';
 import { measureMemory, type MemoryFigures } from './measure/memory';
@@ -197,13 +198,13 @@ async function measureCluster(expectedStepsPerSecond: number, runs: BenchResults
 
 const has = (part: Part): boolean => SELECTED.includes(part);
 
-/** Whether some selected part runs on the Redis of this persistence: memory, commands and scripts only without. */
+/** Whether some selected part runs on the Redis of this persistence: memory, commands and scripts only without, aof only with. */
 function needsServer(persistence: Persistence): boolean {
   const parts: Part[] = [
     'throughput',
     'latency',
     'api',
-    ...(persistence === 'none' ? (['memory', 'commands', 'scripts'] as const) : []),
+    ...(persistence === 'none' ? (['memory', 'commands', 'scripts'] as const) : (['aof'] as const)),
   ];
   return parts.some(has);
 }
@@ -267,6 +268,13 @@ async function main(): Promise<void> {
           sagaflowPerStep: await countCommands(harness, 'saga', SIZES.commandItems),
           bullmqPerJob: await countCommands(harness, 'plain', SIZES.commandItems * 3),
         };
+      }
+      if (persistence === 'aof-everysec' && has('aof')) {
+        results.aof = {
+          sagaflowPerStep: await measureAof(harness, 'saga', SIZES.commandItems),
+          bullmqPerJob: await measureAof(harness, 'plain', SIZES.commandItems * BENCH_STEPS),
+        };
+        log(`aof ${JSON.stringify(results.aof)}`);
       }
       if (persistence === 'none' && has('scripts')) {
         results.scripts = await measureScripts(harness, SIZES.scriptSagas, SIZES.scriptPlainJobs);

@@ -3,6 +3,7 @@ import type { Machine } from './support/machine';
 import { lineChart } from './support/chart';
 import { PERSISTENCE_LABELS, type Persistence } from './support/redis-server';
 import type { ApiFigures } from './measure/api';
+import type { AofFigures } from './measure/aof';
 import type { CommandCounts } from './measure/commands';
 import type { MemoryFigures } from './measure/memory';
 import type { ScriptCosts } from './measure/scripts';
@@ -13,7 +14,7 @@ export const CONCURRENCIES = [1, 10, 50, 100] as const;
 export const PERSISTENCES: readonly Persistence[] = ['none', 'aof-everysec'];
 
 /** The parts of the bench, each of which `BENCH_ONLY` may pick. */
-export const PARTS = ['throughput', 'latency', 'api', 'memory', 'commands', 'scripts', 'cluster'] as const;
+export const PARTS = ['throughput', 'latency', 'api', 'memory', 'commands', 'aof', 'scripts', 'cluster'] as const;
 export type Part = (typeof PARTS)[number];
 
 /** sagaflow with more than one worker process at one concurrency each, one run. */
@@ -61,6 +62,7 @@ export interface BenchResults {
     stateOnlyGrowthRatio: number;
   };
   commands?: { sagaflowPerStep: CommandCounts; bullmqPerJob: CommandCounts };
+  aof?: { sagaflowPerStep: AofFigures; bullmqPerJob: AofFigures };
   scripts?: ScriptCosts;
   cluster?: ClusterThroughput;
   /** How each throughput figure was measured. */
@@ -144,7 +146,7 @@ function formatThroughput(throughput: Record<Persistence, Throughput>): string[]
 
 /** The table printed at the end of a run. */
 export function formatResults(results: BenchResults): string {
-  const { machine, throughput, cluster, latency, api, memory, commands, scripts } = results;
+  const { machine, throughput, cluster, latency, api, memory, commands, aof, scripts } = results;
   const out: string[] = [
     `sagaflow bench${results.quick ? ' (quick: tiny sizes, figures not meaningful)' : ''}: ${results.command}`,
     `${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}; node ${machine.node}, ` +
@@ -253,6 +255,26 @@ export function formatResults(results: BenchResults): string {
         Object.entries(commands.sagaflowPerStep.producerByName)
           .map(([name, count]) => `${name} ${count}`)
           .join(', '),
+      '',
+    );
+  }
+  if (aof) {
+    const row = (label: string, figures: AofFigures): string[] => [
+      label,
+      figures.bytesPerItem.toFixed(0),
+      figures.commandsPerItem.toFixed(2),
+      Object.entries(figures.byName)
+        .map(([name, { commands: count, bytes }]) => `${name} ${count} (${bytes.toFixed(0)} B)`)
+        .join(', '),
+    ];
+    out.push(
+      'AOF appended by the workers, drained at concurrency 10 (AOF everysec), per step or job',
+      table(
+        ['', 'bytes', 'commands', 'by name (commands, bytes)'],
+        [row('sagaflow, per step', aof.sagaflowPerStep), row('plain BullMQ, per job', aof.bullmqPerJob)],
+      ),
+      `per saga started: ${aof.sagaflowPerStep.producerBytesPerItem.toFixed(0)} bytes; ` +
+        `per plain job added: ${aof.bullmqPerJob.producerBytesPerItem.toFixed(0)} bytes`,
       '',
     );
   }

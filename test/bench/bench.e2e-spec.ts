@@ -129,6 +129,13 @@ describe('the benchmark scripts', () => {
     for (const counts of [results.commands.sagaflowPerStep, results.commands.bullmqPerJob]) {
       numbers(counts, ['sentPerItem', 'roundTripsPerItem', 'insideScriptsPerItem', 'producerSentPerItem']);
     }
+    for (const aof of [results.aof.sagaflowPerStep, results.aof.bullmqPerJob]) {
+      numbers(aof, ['bytesPerItem', 'commandsPerItem', 'producerBytesPerItem']);
+      // Every step or job writes: a drain that appended nothing read the wrong file.
+      expect(aof.bytesPerItem).toBeGreaterThan(0);
+      for (const counts of Object.values(aof.byName)) numbers(counts as Record<string, unknown>, ['commands', 'bytes']);
+    }
+    expect(bench.stdout).toContain('AOF appended by the workers');
     numbers(results.scripts, [
       'sagas',
       'beginUs',
