@@ -60,3 +60,22 @@ export async function untilReplicated(masterUrl: string, replicaUrl: string): Pr
     (offset) => offset >= acknowledged,
   );
 }
+
+/** A command Redis ran, as MONITOR shows it: its arguments, and who sent it (`ip:port`, or `lua` from a script). */
+export interface MonitoredCommand {
+  args: string[];
+  source: string;
+}
+
+/** The commands one server runs while `work` runs, seen through MONITOR (not on a cluster: one node's alone). */
+export async function commandsDuring(redis: Redis, work: () => Promise<unknown>): Promise<MonitoredCommand[]> {
+  const monitor = await redis.duplicate().monitor();
+  const commands: MonitoredCommand[] = [];
+  monitor.on('monitor', (_time: string, args: string[], source: string) => commands.push({ args, source }));
+  await work();
+  // MONITOR's feed may trail the replies: a PING sent after the work comes back after the work's lines.
+  await redis.ping();
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  monitor.disconnect();
+  return commands;
+}

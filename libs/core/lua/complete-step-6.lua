@@ -29,4 +29,4 @@ local stateKey, historyKey, activeKey, metricsKey, outboxKey, expiringKey =
   KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 --- @include "includes/completeStep"
 
-return completeStep(ARGV)
+return completeStep(ARGV, 0, #ARGV)

@@ -79,7 +79,7 @@ if ARGV[13] == '1' then
   fields[#fields + 1] = 'lc'
   fields[#fields + 1] = '1'
 end
-lifecycleHead = { on = ARGV[13] == '1', name = ARGV[1], status = status }
+setLifecycleHead(ARGV[13] == '1', ARGV[1], status)
 -- What ending and removing the saga need: its retention, and the keys outside it that name it.
 for field, value in pairs({ retentionMs = ARGV[14], key = ARGV[9], idempotencyKey = ARGV[15], tags = ARGV[16],
   rerunOf = ARGV[17], concurrency = ARGV[19], concurrencyLimit = ARGV[20], trace = ARGV[21] }) do

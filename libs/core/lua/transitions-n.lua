@@ -27,10 +27,9 @@ local at = 1
 for t = 1, (#KEYS - 4) / 2 do
   local transition = ARGV[at] == 'begin' and beginStep or completeStep
   local count = tonumber(ARGV[at + 1])
-  local args = { unpack(ARGV, at + 2, at + 1 + count) }
-  at = at + 2 + count
   stateKey, historyKey = KEYS[3 + 2 * t], KEYS[4 + 2 * t]
-  local ok, reply = pcall(transition, args)
+  local ok, reply = pcall(transition, ARGV, at + 1, count)
+  at = at + 2 + count
   if ok then
     replies[t] = reply
   else

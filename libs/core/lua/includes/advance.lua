@@ -2,15 +2,18 @@
   Moves a saga on after its step `index` succeeded (or was skipped): in a parallel group, nowhere until the
   group's other steps have settled (phase 'join'), then to compensation if one of them failed for good; to
   compensation when a cancellation waits for the step to finish; to the end after the last step; else to the next
-  step. `status` is the saga's status before, and `known` its fields { cancel, compensable, groups }, when the
-  caller has read them already. Returns { 1, status, phase, cursor, gen }.
+  step. `status` is the saga's status before, and `cancel`, `compensable` and `groups` its fields, when the caller
+  has read them already (compensable is never nil then). Returns { 1, status, phase, cursor, gen }.
 ]]
 --- @include "includes/group"
 --- @include "includes/finish"
 
-local function advance(stateKey, historyKey, index, gen, now, status, known)
-  local cur = known or redis.call('HMGET', stateKey, 'cancel', 'compensable', 'groups')
-  local first, last = groupOf(cur[3], index)
+local function advance(stateKey, historyKey, index, gen, now, status, cancel, compensable, groups)
+  if not compensable then
+    local cur = redis.call('HMGET', stateKey, 'cancel', 'compensable', 'groups')
+    cancel, compensable, groups = cur[1], cur[2], cur[3]
+  end
+  local first, last = groupOf(groups, index)
   if first then
     local settled, failed = groupState(stateKey, first, last)
     if not settled then
@@ -21,11 +24,11 @@ local function advance(stateKey, historyKey, index, gen, now, status, known)
     end
     index = last
   end
-  if cur[1] then
+  if cancel then
     return startCompensation(stateKey, historyKey, index, gen, now, true)
   end
   local nextIndex = index + 1
-  if nextIndex >= string.len(cur[2]) then
+  if nextIndex >= string.len(compensable) then
     finish(stateKey, historyKey, 'completed', now, { at = now, type = 'saga.completed' })
     return { 1, 'completed', '', '', gen }
   end

@@ -28,51 +28,62 @@ local function statusAfter(type)
   return string.sub(type, 6)
 end
 
--- { on, name, status } of the saga, read once per script (checkCursor and start-saga set it from what they read).
-local lifecycleHead
+-- Whether the saga has lifecycle events on, its name and its status: read once per transition (checkCursor and
+-- start-saga set them from what they read). Values rather than a table: a script's tables cost more than its reads.
+local lifecycleRead, lifecycleOn, lifecycleName, lifecycleStatus
 
-local function emitLifecycle(entry)
-  local type = lifecycleType(entry.type)
+local function setLifecycleHead(on, name, status)
+  lifecycleRead, lifecycleOn, lifecycleName, lifecycleStatus = true, on, name, status
+end
+
+local function emitLifecycle(entryType, step, attempt, error, at, willRetry)
+  local type = lifecycleType(entryType)
   -- A failed attempt that is retried is not news; a step failed for good is.
-  if not type or (entry.type == 'step.failed' and entry.willRetry) then
+  if not type or (entryType == 'step.failed' and willRetry) then
     return
   end
-  if not lifecycleHead then
+  if not lifecycleRead then
     local head = redis.call('HMGET', stateKey, 'lc', 'name', 'status')
-    lifecycleHead = { on = head[1] == '1', name = head[2], status = head[3] }
+    setLifecycleHead(head[1] == '1', head[2], head[3])
   end
-  if not lifecycleHead.on then
+  if not lifecycleOn then
     return
   end
   local event = {
-    v = 1, type = type, sagaId = sagaIdOf(stateKey), saga = lifecycleHead.name,
-    status = statusAfter(type) or lifecycleHead.status, step = entry.step, attempt = tonumber(entry.attempt),
-    error = entry.error, at = tonumber(entry.at),
+    v = 1, type = type, sagaId = sagaIdOf(stateKey), saga = lifecycleName,
+    status = statusAfter(type) or lifecycleStatus, step = step, attempt = tonumber(attempt),
+    error = error, at = tonumber(at),
   }
   redis.call('XADD', outboxKey, '*', 'e', cjson.encode(event))
 end
 
+-- An entry of the four fields alone (`step` and `attempt` nil for a saga's own), the most common: written without a
+-- table for the entry, and without cjson when the step name needs no escaping (names are [A-Za-z0-9_-]), which
+-- costs more than the rest of the append.
+local function appendStepHistory(historyKey, at, type, step, attempt)
+  local name, number = step or '', attempt or 0
+  if string.find(name, '[^%w_-]') then
+    redis.call('RPUSH', historyKey, cjson.encode({ tonumber(at), type, name, tonumber(number) }))
+  else
+    redis.call('RPUSH', historyKey, '[' .. at .. ',"' .. type .. '","' .. name .. '",' .. number .. ']')
+  end
+  emitLifecycle(type, step, attempt, nil, at, nil)
+end
+
 -- `at` and `attempt` may be numbers or their digits as text (see includes/now); the line has them as numbers.
--- An entry of the four fields alone, whose step name needs no escaping (names are [A-Za-z0-9_-]), is written
--- without cjson, which costs more than the rest of the append.
+-- An entry of the four fields alone goes as appendStepHistory writes it.
 local function appendHistory(historyKey, entry)
-  local step, attempt = entry.step or '', entry.attempt or 0
-  local extra, hasExtra = {}, false
+  local extra
   for field, value in pairs(entry) do
     if field ~= 'at' and field ~= 'type' and field ~= 'step' and field ~= 'attempt' then
-      extra[field], hasExtra = value, true
+      extra = extra or {}
+      extra[field] = value
     end
   end
-  local line
-  if not hasExtra and not string.find(step, '[^%w_-]') then
-    line = '[' .. entry.at .. ',"' .. entry.type .. '","' .. step .. '",' .. attempt .. ']'
-  else
-    line = { tonumber(entry.at), entry.type, step, tonumber(attempt) }
-    if hasExtra then
-      line[5] = extra
-    end
-    line = cjson.encode(line)
+  if not extra then
+    return appendStepHistory(historyKey, entry.at, entry.type, entry.step, entry.attempt)
   end
-  redis.call('RPUSH', historyKey, line)
-  emitLifecycle(entry)
+  local line = { tonumber(entry.at), entry.type, entry.step or '', tonumber(entry.attempt or 0), extra }
+  redis.call('RPUSH', historyKey, cjson.encode(line))
+  emitLifecycle(entry.type, entry.step, entry.attempt, entry.error, entry.at, entry.willRetry)
 end

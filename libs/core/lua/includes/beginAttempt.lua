@@ -5,24 +5,27 @@
 ]]
 local function beginAttempt(stateKey, historyKey, phase, index, attempt, stepName, holder, now, reply)
   local s = 's' .. index .. '.'
-  local startedAtField, lastIndex
-  if phase == 'run' then
-    redis.call('HSET', stateKey, s .. 'status', 'running', s .. 'attempts', attempt, 'updatedAt', now, 'holder', holder)
-    startedAtField, lastIndex = s .. 'startedAt', tonumber(index) - 1
-    appendHistory(historyKey, { at = now, type = 'step.started', step = stepName, attempt = attempt })
-  else
-    redis.call('HSET', stateKey, s .. 'status', 'compensating', s .. 'compensationAttempts', attempt,
-      'updatedAt', now, 'holder', holder)
-    startedAtField, lastIndex = s .. 'compensationStartedAt', tonumber(index)
-    appendHistory(historyKey, { at = now, type = 'compensation.started', step = stepName, attempt = attempt })
-  end
-  redis.call('HSETNX', stateKey, startedAtField, now)
-  local fields = { 'input', 'trace' }
-  for i = 0, lastIndex do
+  local run = phase == 'run'
+  local startedAtField = run and s .. 'startedAt' or s .. 'compensationStartedAt'
+  -- The first attempt's start is kept: read with the data, so that the attempt's writes are one HSET (each write
+  -- is a command of its own in the AOF and to replicas).
+  local fields = { startedAtField, 'input', 'trace' }
+  for i = 0, run and tonumber(index) - 1 or tonumber(index) do
     fields[#fields + 1] = string.format('s%d.output', i)
   end
   local values = redis.call('HMGET', stateKey, unpack(fields))
-  for i = 1, #fields do
+  local status, attemptsField = 'running', s .. 'attempts'
+  if not run then
+    status, attemptsField = 'compensating', s .. 'compensationAttempts'
+  end
+  if values[1] then
+    redis.call('HSET', stateKey, s .. 'status', status, attemptsField, attempt, 'updatedAt', now, 'holder', holder)
+  else
+    redis.call('HSET', stateKey, s .. 'status', status, attemptsField, attempt, 'updatedAt', now, 'holder', holder,
+      startedAtField, now)
+  end
+  appendStepHistory(historyKey, now, run and 'step.started' or 'compensation.started', stepName, attempt)
+  for i = 2, #fields do
     reply[#reply + 1] = values[i] or ''
   end
   return reply

@@ -8,11 +8,12 @@
 --- @include "includes/checkCursor"
 --- @include "includes/beginAttempt"
 
-local function beginStep(ARGV)
-  local phase, index, gen, attempt, stepName = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+-- The arguments are argv[o + 1] to argv[o + n], as begin-step-6.lua takes them (see includes/completeStep).
+local function beginStep(argv, o, n)
+  local phase, index, gen, attempt, stepName, holder = unpack(argv, o + 1, o + n)
   local stale = checkCursor(stateKey, phase, index, gen)
   if stale then
     return stale
   end
-  return beginAttempt(stateKey, historyKey, phase, index, attempt, stepName, ARGV[6], nowText(), { 1 })
+  return beginAttempt(stateKey, historyKey, phase, index, attempt, stepName, holder, nowText(), { 1 })
 end

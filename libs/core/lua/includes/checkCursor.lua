@@ -11,25 +11,29 @@
 ]]
 --- @include "includes/group"
 
+local function staleReply(cur)
+  return { -3, cur[1], cur[2], cur[3], cur[4] }
+end
+
 local function checkCursor(stateKey, phase, index, gen, ...)
   local cur = redis.call('HMGET', stateKey, 'status', 'phase', 'cursor', 'gen', 'groups', 'lc', 'name', ...)
   if not cur[1] then
     return { -1 }
   end
-  lifecycleHead = { on = cur[6] == '1', name = cur[7], status = cur[1] }
-  local stale = { -3, cur[1], cur[2], cur[3], cur[4] }
+  setLifecycleHead(cur[6] == '1', cur[7], cur[1])
+  -- Built only when stale: a script's tables cost more than its reads.
   if cur[2] ~= phase or cur[4] ~= gen then
-    return stale
+    return staleReply(cur)
   end
   local first = phase == 'run' and groupOf(cur[5], tonumber(index))
   if not first then
     if cur[3] ~= index then
-      return stale
+      return staleReply(cur)
     end
     return nil, cur[1], cur[5], cur
   end
   if tostring(first) ~= cur[3] then
-    return stale
+    return staleReply(cur)
   end
   if isSettled(redis.call('HGET', stateKey, 's' .. index .. '.status')) then
     return { -3, cur[1], 'join', cur[3], cur[4] }

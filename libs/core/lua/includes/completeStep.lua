@@ -13,30 +13,37 @@
 --- @include "includes/advance"
 --- @include "includes/beginAttempt"
 
-local function completeStep(ARGV)
-  local phase, index, gen, attempt, stepName = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
-
-  -- Begins attempt 1 of the new cursor for the job `holder` when asked, saving that job a round trip. Not for a
-  -- parallel group, whose steps each get a job of their own.
-  local function goOn(reply, holder, now, groups)
-    if holder == '' or (reply[3] ~= 'run' and reply[3] ~= 'compensate') then
-      return reply
-    end
-    local nextIndex = tonumber(reply[4])
-    if reply[3] == 'run' and groupOf(groups, nextIndex) then
-      return reply
-    end
-    local stepName = ARGV[8] or ''
-    if reply[3] ~= 'run' or nextIndex ~= tonumber(index) + 1 or stepName == '' then
-      stepName = cjson.decode(redis.call('HGET', stateKey, 'steps'))[nextIndex + 1]
-    end
-    return beginAttempt(stateKey, historyKey, reply[3], reply[4], '1', stepName, holder, now, reply)
+-- Begins attempt 1 of the new cursor `reply` for the job `holder` when asked, saving that job a round trip. Not for
+-- a parallel group, whose steps each get a job of their own. `nextName`: the step after `index`, '' if not known.
+local function goOn(reply, holder, index, nextName, now, groups)
+  if holder == '' or (reply[3] ~= 'run' and reply[3] ~= 'compensate') then
+    return reply
   end
+  local nextIndex = tonumber(reply[4])
+  if reply[3] == 'run' and groupOf(groups, nextIndex) then
+    return reply
+  end
+  local stepName = nextName
+  if reply[3] ~= 'run' or nextIndex ~= tonumber(index) + 1 or stepName == '' then
+    stepName = cjson.decode(redis.call('HGET', stateKey, 'steps'))[nextIndex + 1]
+  end
+  return beginAttempt(stateKey, historyKey, reply[3], reply[4], '1', stepName, holder, now, reply)
+end
+
+-- The arguments are argv[o + 1] to argv[o + n], as complete-step-6.lua takes them (read in place, not copied: a
+-- script's tables cost more than its reads).
+local function completeStep(argv, o, n)
+  local phase, index, gen, attempt, stepName, output, holder, nextName = unpack(argv, o + 1, o + n)
+  holder, nextName = holder or '', nextName or ''
 
   -- A step's success also reads what recording it and moving on need, in the fence's HMGET: fields 8 to 10.
   local s = 's' .. index .. '.'
-  local extra = phase == 'run' and { s .. 'startedAt', 'cancel', 'compensable' } or {}
-  local stale, status, groups, cur = checkCursor(stateKey, phase, index, gen, unpack(extra))
+  local stale, status, groups, cur
+  if phase == 'run' then
+    stale, status, groups, cur = checkCursor(stateKey, phase, index, gen, s .. 'startedAt', 'cancel', 'compensable')
+  else
+    stale, status, groups, cur = checkCursor(stateKey, phase, index, gen)
+  end
   if stale then
     return stale
   end
@@ -46,13 +53,14 @@ local function completeStep(ARGV)
     redis.call('HSET', stateKey, s .. 'status', 'compensated', s .. 'compensationFinishedAt', now, 'updatedAt', now)
     countStep(stateKey, 'compensations', stepName, 'succeeded')
     appendHistory(historyKey, { at = now, type = 'compensation.succeeded', step = stepName, attempt = attempt })
-    return goOn(startCompensation(stateKey, historyKey, tonumber(index) - 1, gen, now, false), ARGV[7], now, groups)
+    local moved = startCompensation(stateKey, historyKey, tonumber(index) - 1, gen, now, false)
+    return goOn(moved, holder, index, '', now, groups)
   end
 
-  redis.call('HSET', stateKey, s .. 'status', 'succeeded', s .. 'output', ARGV[6], s .. 'finishedAt', now,
+  redis.call('HSET', stateKey, s .. 'status', 'succeeded', s .. 'output', output, s .. 'finishedAt', now,
     'updatedAt', now)
-  recordDuration(stateKey, index, stepName, now, { cur[7], cur[8] })
-  appendHistory(historyKey, { at = now, type = 'step.succeeded', step = stepName, attempt = attempt })
-  local moved = advance(stateKey, historyKey, tonumber(index), gen, now, status, { cur[9], cur[10], groups })
-  return goOn(moved, ARGV[7], now, groups)
+  recordDuration(stateKey, index, stepName, now, cur[7], cur[8])
+  appendStepHistory(historyKey, now, 'step.succeeded', stepName, attempt)
+  local moved = advance(stateKey, historyKey, tonumber(index), gen, now, status, cur[9], cur[10], groups)
+  return goOn(moved, holder, index, nextName, now, groups)
 end

@@ -7,8 +7,11 @@
 ]]
 --- @include "includes/concurrency"
 local function finish(stateKey, historyKey, status, now, entry)
-  setStatus(stateKey, status)
-  redis.call('HSET', stateKey, 'phase', '', 'cursor', '', 'finishedAt', now)
+  if countStatus(stateKey, status) then
+    redis.call('HSET', stateKey, 'status', status, 'phase', '', 'cursor', '', 'finishedAt', now)
+  else
+    redis.call('HSET', stateKey, 'phase', '', 'cursor', '', 'finishedAt', now)
+  end
   leaveActive(stateKey)
   appendHistory(historyKey, entry)
   local kept = redis.call('HMGET', stateKey, 'retentionMs', 'concurrency', 'concurrencyLimit')

@@ -32,30 +32,41 @@ local function durationBucket(ms)
   return '14'
 end
 
--- Sets the saga's status, moving it between the per-status gauges. `known`, when given, is the current status:
--- the common case of a status that does not change then costs no read.
-local function setStatus(stateKey, status, known)
+-- Moves the saga between the per-status gauges for a change of its status to `status`: true if it changes, and
+-- the caller then writes the status field. `known`, when given, is the current status: the common case of a
+-- status that does not change then costs no read.
+local function countStatus(stateKey, status, known)
   if known == status then
-    return
+    return false
   end
   local cur = redis.call('HMGET', stateKey, 'status', 'name')
   if cur[1] == status then
-    return
+    return false
   end
   redis.call('HINCRBY', metricsKey, 'current|' .. cur[2] .. '|' .. cur[1], '-1')
   countMetric('current|' .. cur[2] .. '|' .. status)
   if status == 'completed' or status == 'compensated' or status == 'compensation_failed' then
     countMetric('finished|' .. cur[2] .. '|' .. status)
   end
-  redis.call('HSET', stateKey, 'status', status)
+  return true
 end
 
--- Counts a step's success, by how long it took from its first attempt's start. `known`: the saga's name and the
--- step's startedAt, when the caller has read them already.
-local function recordDuration(stateKey, index, stepName, now, known)
-  local cur = known or redis.call('HMGET', stateKey, 'name', 's' .. index .. '.startedAt')
-  local ms = now - (tonumber(cur[2]) or now)
-  local series = cur[1] .. '|' .. stepName
+-- Sets the saga's status, and its gauges (see countStatus).
+local function setStatus(stateKey, status, known)
+  if countStatus(stateKey, status, known) then
+    redis.call('HSET', stateKey, 'status', status)
+  end
+end
+
+-- Counts a step's success, by how long it took from its first attempt's start. `sagaName` and `startedAt`: the
+-- saga's name and the step's startedAt, when the caller has read them already.
+local function recordDuration(stateKey, index, stepName, now, sagaName, startedAt)
+  if not sagaName then
+    local cur = redis.call('HMGET', stateKey, 'name', 's' .. index .. '.startedAt')
+    sagaName, startedAt = cur[1], cur[2]
+  end
+  local ms = now - (tonumber(startedAt) or now)
+  local series = sagaName .. '|' .. stepName
   countMetric('duration|' .. series .. '|' .. durationBucket(ms))
   redis.call('HINCRBY', metricsKey, 'duration_sum_ms|' .. series, ms)
 end

@@ -1,5 +1,5 @@
 import { IsString } from 'class-validator';
-import { connect, deleteKeys, uniquePrefix } from '../../../../test/support/redis';
+import { commandsDuring, connect, deleteKeys, uniquePrefix } from '../../../../test/support/redis';
 import { defineSaga } from '../definition/define-saga';
 import { SagaAlreadyExistsError } from '../errors/saga-already-exists.error';
 import { newSagaId } from './saga-id';
@@ -93,6 +93,54 @@ describe('RedisSagaStore (Lua transitions against a real Redis)', () => {
     expect(record?.status).toBe('completed');
     expect(record?.finishedAt).toBeDefined();
     expect(record?.steps.map((step) => step.output)).toEqual([{ index: 0 }, { index: 1 }, { index: 2 }, { index: 3 }]);
+  });
+
+  describe('writes (each one a command of its own in the AOF and to replicas)', () => {
+    /** The commands the scripts run on the saga's hash and history while `work` runs, reads left out. */
+    async function sagaWritesOf(work: () => Promise<unknown>): Promise<string[][]> {
+      const keys = [store.keys.state(id), store.keys.history(id)];
+      return (await commandsDuring(redis, work))
+        .filter(({ args, source }) => source === 'lua' && keys.includes(args[1]) && !/^hm?get$/i.test(args[0]))
+        .map(({ args }) => [args[0].toLowerCase(), args[1] === keys[0] ? 'state' : 'history', ...args.slice(2)]);
+    }
+
+    it('begins an attempt with one HSET of the hash and one RPUSH of the history', async () => {
+      const writes = await sagaWritesOf(() => store.begin(run(id, 0), 1, 'reserve', 'job-1'));
+
+      expect(writes.map(([command, key]) => [command, key])).toEqual([
+        ['hset', 'state'],
+        ['rpush', 'history'],
+      ]);
+      expect(writes[0]).toEqual(expect.arrayContaining(['s0.status', 'running', 's0.startedAt', 'holder', 'job-1']));
+      expect((await store.get(id))?.steps[0]).toMatchObject({ status: 'running', startedAt: expect.any(String) });
+    });
+
+    it('ends the saga with its status and end fields in one HSET', async () => {
+      for (const [index, name] of ['reserve', 'notify', 'charge'].entries()) {
+        await store.begin(run(id, index), 1, name, 'job-1');
+        await store.complete(run(id, index), 1, name, {});
+      }
+      await store.begin(run(id, 3), 1, 'ship', 'job-1');
+      const writes = await sagaWritesOf(() => store.complete(run(id, 3), 1, 'ship', { shipped: true }));
+
+      const ending = writes.filter(([command, key]) => command === 'hset' && key === 'state');
+      expect(ending).toHaveLength(2);
+      expect(ending[1]).toEqual(expect.arrayContaining(['status', 'completed', 'phase', 'cursor', 'finishedAt']));
+      const record = await store.get(id);
+      expect(record).toMatchObject({ status: 'completed', finishedAt: expect.any(String) });
+      expect(record?.history.slice(-2).map((entry) => entry.type)).toEqual(['step.succeeded', 'saga.completed']);
+    });
+
+    it("keeps a step's first start across its retries", async () => {
+      await store.begin(run(id, 0), 1, 'reserve', 'job-1');
+      const first = (await store.get(id))?.steps[0].startedAt;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      await store.fail(run(id, 0), 1, 'reserve', boom, false);
+      await store.begin(run(id, 0), 2, 'reserve', 'job-2');
+
+      expect(first).toEqual(expect.any(String));
+      expect((await store.get(id))?.steps[0]).toMatchObject({ status: 'running', attempts: 2, startedAt: first });
+    });
   });
 
   describe('when a job is a duplicate or late (the fence)', () => {

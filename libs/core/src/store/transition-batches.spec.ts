@@ -1,6 +1,6 @@
 import { IsString } from 'class-validator';
 import type { Redis } from 'ioredis';
-import { connect, deleteKeys, uniquePrefix } from '../../../../test/support/redis';
+import { commandsDuring, connect, deleteKeys, uniquePrefix } from '../../../../test/support/redis';
 import { defineSaga } from '../definition/define-saga';
 import { newSagaId } from './saga-id';
 import { RedisSagaStore } from './redis-saga-store';
@@ -15,20 +15,12 @@ const noop = { run: async () => ({}), compensate: async () => undefined };
 const saga = defineSaga('batched', { input: Input }).step('reserve', noop).step('charge', noop).build();
 const run = (sagaId: string, index: number): StepJobRef => ({ sagaId, phase: 'run', index, gen: 0 });
 
-/** The script calls one connection sends while `work` runs, seen through MONITOR. */
+/** The script calls one connection sends while `work` runs. */
 async function scriptCallsOf(redis: Redis, work: () => Promise<unknown>): Promise<string[][]> {
-  const monitor = await redis.duplicate().monitor();
   const port = redis.stream.localPort;
-  const calls: string[][] = [];
-  monitor.on('monitor', (_time: string, args: string[], source: string) => {
-    if (source.endsWith(`:${port}`) && /^eval/i.test(args[0])) calls.push(args);
-  });
-  await work();
-  // MONITOR's feed may trail the replies: a PING sent after the work comes back after the work's lines.
-  await redis.ping();
-  await new Promise((resolve) => setTimeout(resolve, 50));
-  monitor.disconnect();
-  return calls;
+  return (await commandsDuring(redis, work))
+    .filter(({ args, source }) => source.endsWith(`:${port}`) && /^eval/i.test(args[0]))
+    .map(({ args }) => args);
 }
 
 describe('TransitionBatches (few script calls for the transitions of one tick, against a real Redis)', () => {
