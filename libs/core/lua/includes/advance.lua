@@ -3,12 +3,14 @@
   group's other steps have settled (phase 'join'), then to compensation if one of them failed for good; to
   compensation when a cancellation waits for the step to finish; to the end after the last step; else to the next
   step. `status` is the saga's status before, and `cancel`, `compensable` and `groups` its fields, when the caller
-  has read them already (compensable is never nil then). Returns { 1, status, phase, cursor, gen }.
+  has read them already (compensable is never nil then). Returns { 1, status, phase, cursor, gen }. With
+  `deferCursor`, a move to the next step leaves the cursor field for the caller to write with its own next writes
+  (each write is a command of its own in the AOF), and returns it second.
 ]]
 --- @include "includes/group"
 --- @include "includes/finish"
 
-local function advance(stateKey, historyKey, index, gen, now, status, cancel, compensable, groups)
+local function advance(stateKey, historyKey, index, gen, now, status, cancel, compensable, groups, deferCursor)
   if not compensable then
     local cur = redis.call('HMGET', stateKey, 'cancel', 'compensable', 'groups')
     cancel, compensable, groups = cur[1], cur[2], cur[3]
@@ -35,6 +37,9 @@ local function advance(stateKey, historyKey, index, gen, now, status, cancel, co
   setStatus(stateKey, 'running', status)
   -- As text with '%d': tostring formats a Lua number as a float.
   local cursor = string.format('%d', nextIndex)
+  if deferCursor then
+    return { 1, 'running', 'run', cursor, gen }, cursor
+  end
   redis.call('HSET', stateKey, 'cursor', cursor)
   return { 1, 'running', 'run', cursor, gen }
 end

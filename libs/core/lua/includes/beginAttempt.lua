@@ -1,9 +1,10 @@
 --[[
   Marks an attempt of a step's run or compensation as started by the job `holder`, and appends to `reply` the
   data it works on: the input, the trace context stored at the start ('' without), then the outputs of the steps
-  before it (for a compensation: up to and including its own step).
+  before it (for a compensation: up to and including its own step). `...`: more field-value pairs of the saga's
+  hash that the caller has left to this attempt's write.
 ]]
-local function beginAttempt(stateKey, historyKey, phase, index, attempt, stepName, holder, now, reply)
+local function beginAttempt(stateKey, historyKey, phase, index, attempt, stepName, holder, now, reply, ...)
   local s = 's' .. index .. '.'
   local run = phase == 'run'
   local startedAtField = run and s .. 'startedAt' or s .. 'compensationStartedAt'
@@ -19,10 +20,11 @@ local function beginAttempt(stateKey, historyKey, phase, index, attempt, stepNam
     status, attemptsField = 'compensating', s .. 'compensationAttempts'
   end
   if values[1] then
-    redis.call('HSET', stateKey, s .. 'status', status, attemptsField, attempt, 'updatedAt', now, 'holder', holder)
+    redis.call('HSET', stateKey, s .. 'status', status, attemptsField, attempt, 'updatedAt', now, 'holder', holder,
+      ...)
   else
     redis.call('HSET', stateKey, s .. 'status', status, attemptsField, attempt, 'updatedAt', now, 'holder', holder,
-      startedAtField, now)
+      startedAtField, now, ...)
   end
   appendStepHistory(historyKey, now, run and 'step.started' or 'compensation.started', stepName, attempt)
   for i = 2, #fields do

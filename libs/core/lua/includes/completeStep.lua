@@ -15,17 +15,22 @@
 
 -- Begins attempt 1 of the new cursor `reply` for the job `holder` when asked, saving that job a round trip. Not for
 -- a parallel group, whose steps each get a job of their own. `nextName`: the step after `index`, '' if not known.
-local function goOn(reply, holder, index, nextName, now, groups)
-  if holder == '' or (reply[3] ~= 'run' and reply[3] ~= 'compensate') then
-    return reply
-  end
+-- `cursor`: the cursor field that advance left unwritten, written here with the attempt's own fields.
+local function goOn(reply, holder, index, nextName, now, groups, cursor)
   local nextIndex = tonumber(reply[4])
-  if reply[3] == 'run' and groupOf(groups, nextIndex) then
+  if holder == '' or (reply[3] ~= 'run' and reply[3] ~= 'compensate')
+    or (reply[3] == 'run' and groupOf(groups, nextIndex)) then
+    if cursor then
+      redis.call('HSET', stateKey, 'cursor', cursor)
+    end
     return reply
   end
   local stepName = nextName
   if reply[3] ~= 'run' or nextIndex ~= tonumber(index) + 1 or stepName == '' then
     stepName = cjson.decode(redis.call('HGET', stateKey, 'steps'))[nextIndex + 1]
+  end
+  if cursor then
+    return beginAttempt(stateKey, historyKey, reply[3], reply[4], '1', stepName, holder, now, reply, 'cursor', cursor)
   end
   return beginAttempt(stateKey, historyKey, reply[3], reply[4], '1', stepName, holder, now, reply)
 end
@@ -61,6 +66,6 @@ local function completeStep(argv, o, n)
     'updatedAt', now)
   recordDuration(stateKey, index, stepName, now, cur[7], cur[8])
   appendStepHistory(historyKey, now, 'step.succeeded', stepName, attempt)
-  local moved = advance(stateKey, historyKey, tonumber(index), gen, now, status, cur[9], cur[10], groups)
-  return goOn(moved, holder, index, nextName, now, groups)
+  local moved, cursor = advance(stateKey, historyKey, tonumber(index), gen, now, status, cur[9], cur[10], groups, true)
+  return goOn(moved, holder, index, nextName, now, groups, cursor)
 end

@@ -115,6 +115,20 @@ describe('RedisSagaStore (Lua transitions against a real Redis)', () => {
       expect((await store.get(id))?.steps[0]).toMatchObject({ status: 'running', startedAt: expect.any(String) });
     });
 
+    it("records a step and begins the next in two HSETs, the cursor's move written with the begin", async () => {
+      await store.begin(run(id, 0), 1, 'reserve', 'job-1');
+      let moved: Awaited<ReturnType<RedisSagaStore['complete']>> | undefined;
+      const writes = await sagaWritesOf(async () => {
+        moved = await store.complete(run(id, 0), 1, 'reserve', { reservationId: 'r1' }, 'job-1', 'notify');
+      });
+
+      const hashWrites = writes.filter(([command, key]) => command === 'hset' && key === 'state');
+      expect(hashWrites).toHaveLength(2);
+      expect(hashWrites[1]).toEqual(expect.arrayContaining(['cursor', '1', 's1.status', 'running']));
+      expect(moved).toMatchObject({ outcome: 'applied', next: { outputs: [{ reservationId: 'r1' }] } });
+      expect(await redis.hmget(store.keys.state(id), 'phase', 'cursor')).toEqual(['run', '1']);
+    });
+
     it('ends the saga with its status and end fields in one HSET', async () => {
       for (const [index, name] of ['reserve', 'notify', 'charge'].entries()) {
         await store.begin(run(id, index), 1, name, 'job-1');
