@@ -21,11 +21,20 @@ export const SCHEDULES_QUEUE = 'sagaflow-schedules';
  */
 export class SagaQueues {
   private readonly queues = new Map<string, Queue>();
+  private everReady: boolean;
 
   constructor(
     private readonly connection: Redis,
     readonly keys: SagaKeys,
-  ) {}
+  ) {
+    this.everReady = connection.status === 'ready';
+    if (!this.everReady) connection.once('ready', () => (this.everReady = true));
+  }
+
+  /** Whether the shared connection has been up once: not yet while it is first being made. */
+  get hasBeenReady(): boolean {
+    return this.everReady;
+  }
 
   /** The queue of a saga's default-pool steps and of its timers, in a shard (the saga's: `keys.shardOf(id)`). */
   get(sagaName: string, shard = 0): Queue {

@@ -21,10 +21,12 @@ interface KeptJobs {
   failed: KeepJobs;
 }
 /**
- * How long a start waits for a connection that is still being made: a cluster's first connection (slots, then a
- * connection per node) took over a second on a loaded 2-core machine, and a start at boot should wait for it.
+ * How long a start waits for the connection while it is first being made: a cluster's first connection (slots,
+ * then a connection per node) took over a second on a loaded 2-core machine, and a start at boot should wait for
+ * it. Once it has been up, an outage answers sooner.
  */
-const CONNECT_TIMEOUT_MS = 5_000;
+const FIRST_CONNECT_WAIT_MS = 5_000;
+const RECONNECT_WAIT_MS = 1_000;
 
 /**
  * Told of a saga that has ended (completed or compensated), by the transition that ended it or by a later,
@@ -119,7 +121,7 @@ export class StepDispatcher {
   async transaction(definition: SagaDefinition, sagaId: string): Promise<ChainableCommander> {
     // BullMQ waits for ever for a connection that has never been ready (Redis down or refusing the login at boot):
     // a start is refused instead, as it is during a later outage.
-    if (!(await this.queues.connected(CONNECT_TIMEOUT_MS))) {
+    if (!(await this.queues.connected(this.queues.hasBeenReady ? RECONNECT_WAIT_MS : FIRST_CONNECT_WAIT_MS))) {
       throw new StoreUnavailableError(new Error('the Redis connection is not ready'));
     }
     const queue = this.queues.get(definition.name, this.queues.keys.shardOf(sagaId));
