@@ -1,15 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { StepTimedOutError } from '../errors/step-timed-out.error';
-import { AttemptRunner } from './run-attempt';
+import { runAttempt } from './run-attempt';
 
-describe('AttemptRunner', () => {
+describe('runAttempt', () => {
   it("resolves with the work's result", async () => {
-    await expect(new AttemptRunner().run(async () => 'done', 'reserve', 1_000)).resolves.toBe('done');
+    await expect(runAttempt(async () => 'done', 'reserve', 1_000)).resolves.toBe('done');
   });
 
   it('rejects with StepTimedOutError at the deadline, and aborts the signal the work holds', async () => {
     let held: AbortSignal | undefined;
-    const attempt = new AttemptRunner().run(
+    const attempt = runAttempt(
       (abort) => {
         held = abort.signal;
         return new Promise(() => undefined);
@@ -24,7 +24,7 @@ describe('AttemptRunner', () => {
 
   it('hands a work that reads its signal only after the deadline an aborted signal, with the same reason', async () => {
     let late: AbortSignal | undefined;
-    const attempt = new AttemptRunner().run(
+    const attempt = runAttempt(
       async (abort) => {
         await sleep(60);
         late = abort.signal;
@@ -38,28 +38,10 @@ describe('AttemptRunner', () => {
     expect(late?.reason).toBeInstanceOf(StepTimedOutError);
   });
 
-  it("rejects the attempt in flight with the job's cancellation reason, and runs the job's next attempt", async () => {
-    const job = new AbortController();
-    const runner = new AttemptRunner(job.signal);
-    let held: AbortSignal | undefined;
-    const first = runner.run(
-      (abort) => {
-        held = abort.signal;
-        return new Promise(() => undefined);
-      },
-      'reserve',
-      1_000,
-    );
-    job.abort(new Error('cancelled'));
-    await expect(first).rejects.toThrow('cancelled');
-    expect(held?.aborted).toBe(true);
-    await expect(runner.run(async () => 'next', 'charge', 1_000)).resolves.toBe('next');
-  });
-
   it('rejects with what a work throws before returning its promise', async () => {
     const broken = (): Promise<never> => {
       throw new Error('no instance');
     };
-    await expect(new AttemptRunner().run(broken, 'reserve', 1_000)).rejects.toThrow('no instance');
+    await expect(runAttempt(broken, 'reserve', 1_000)).rejects.toThrow('no instance');
   });
 });

@@ -11,7 +11,7 @@ export class AttemptAbort {
 
   constructor(private readonly onAbort: (reason: unknown) => void) {}
 
-  /** Aborted when the attempt times out or its job is cancelled; already aborted when read after that. */
+  /** Aborted when the attempt times out; already aborted when read after that. */
   get signal(): AbortSignal {
     if (!this.controller) {
       this.controller = new AbortController();
@@ -30,47 +30,38 @@ export class AttemptAbort {
 }
 
 /**
- * Runs the attempts of one job, one after the other, each with a deadline. On timeout, or when `outer` aborts
- * (the job was cancelled) during an attempt, the attempt's signal is aborted and the attempt rejects at once:
- * JavaScript cannot stop a promise, so work that ignores the signal may go on in the background, and its result
- * is discarded. One listener on `outer` serves every attempt of the job.
+ * Runs an attempt with a deadline. On timeout the attempt's signal is aborted and the attempt rejects at once:
+ * JavaScript cannot stop a promise, so work that ignores the signal may go on in the background, and its result is
+ * discarded.
  */
-export class AttemptRunner {
-  private current?: AttemptAbort;
-
-  constructor(outer?: AbortSignal) {
-    outer?.addEventListener('abort', () => this.current?.abort(outer.reason), { once: true });
-  }
-
-  run<T>(work: (attempt: AttemptAbort) => Promise<T>, step: string, timeoutMs: number): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const settle = (): void => {
-        clearTimeout(timer);
-        if (this.current === attempt) this.current = undefined;
-      };
-      const attempt = new AttemptAbort((reason) => {
-        settle();
-        reject(reason);
-      });
-      const timer = setTimeout(() => attempt.abort(new StepTimedOutError(step, timeoutMs)), timeoutMs);
-      this.current = attempt;
-      let running: Promise<T>;
-      try {
-        running = work(attempt);
-      } catch (error) {
-        settle();
-        return reject(error);
-      }
-      running.then(
-        (value) => {
-          settle();
-          resolve(value);
-        },
-        (error: unknown) => {
-          settle();
-          reject(error);
-        },
-      );
+export function runAttempt<T>(
+  work: (attempt: AttemptAbort) => Promise<T>,
+  step: string,
+  timeoutMs: number,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const settle = (): void => clearTimeout(timer);
+    const attempt = new AttemptAbort((reason) => {
+      settle();
+      reject(reason);
     });
-  }
+    const timer = setTimeout(() => attempt.abort(new StepTimedOutError(step, timeoutMs)), timeoutMs);
+    let running: Promise<T>;
+    try {
+      running = work(attempt);
+    } catch (error) {
+      settle();
+      return reject(error);
+    }
+    running.then(
+      (value) => {
+        settle();
+        resolve(value);
+      },
+      (error: unknown) => {
+        settle();
+        reject(error);
+      },
+    );
+  });
 }

@@ -78,7 +78,8 @@ export class SagaWorkers {
   ): void {
     const worker = new Worker<StepJobData>(
       queue,
-      (job: Job<StepJobData>, token?: string, signal?: AbortSignal) => this.executor.process(job, signal, token),
+      // No third parameter: BullMQ then makes no AbortController per job, for a cancellation sagaflow never asks for.
+      (job: Job<StepJobData>, token?: string) => this.executor.process(job, token),
       {
         connection: this.options.connection,
         prefix,

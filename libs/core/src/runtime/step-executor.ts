@@ -18,7 +18,7 @@ import type { AttemptData, Phase, StepJobRef } from '../store/transition';
 import { childSagaId, type ChildSagas } from './child-sagas';
 import type { StepProbe } from './crash-point';
 import { observeAttempt, type AttemptObserver } from './attempt-observer';
-import { AttemptRunner, type AttemptAbort } from './run-attempt';
+import { runAttempt, type AttemptAbort } from './run-attempt';
 import { SagaTracing } from './saga-tracing';
 import type { SagaLogger } from './saga-logger';
 import { signalsView } from './signals-view';
@@ -66,7 +66,7 @@ export class StepExecutor {
     this.observers = tracing ? [tracing, ...observers] : observers;
   }
 
-  async process(job: Job<StepJobData>, signal?: AbortSignal, token?: string): Promise<void> {
+  async process(job: Job<StepJobData>, token?: string): Promise<void> {
     const { data } = job;
     const holder = job.id as string;
     const definition = this.registry.find(data.saga, data.version);
@@ -81,7 +81,6 @@ export class StepExecutor {
       return this.dispatcher.follow(definition, ref.sagaId, begun);
     }
     let attemptData: AttemptData = begun;
-    let runner: AttemptRunner | undefined;
     for (let ownStep = true; ; ownStep = false) {
       const step = definition.steps[ref.index];
       let skipped: boolean;
@@ -96,8 +95,7 @@ export class StepExecutor {
       this.probe?.({ saga: definition.name, step: step.name, phase: ref.phase, at: 'begun' });
       let output: unknown;
       try {
-        runner ??= new AttemptRunner(signal);
-        output = await this.attempt(definition, step, ref, attempt, attemptData, runner);
+        output = await this.attempt(definition, step, ref, attempt, attemptData);
       } catch (error) {
         return this.onFailure(definition, step, ref, attempt, error, ownStep);
       }
@@ -286,7 +284,6 @@ export class StepExecutor {
     ref: StepJobRef,
     attempt: number,
     { input, outputs, trace }: AttemptData,
-    runner: AttemptRunner,
   ): Promise<unknown> {
     const byName = outputsByName(definition, ref.index, outputs);
     const attemptWith = (signals: SignalsView<object>) => {
@@ -294,12 +291,12 @@ export class StepExecutor {
         this.invoke(step, ref.phase, byName, input, stepContext(definition, step, ref, attempt, abort, signals));
       const { timeoutMs } = this.options(step, ref.phase);
       // Without observers (no SDK, no metrics) an attempt costs nothing more.
-      if (this.observers.length === 0) return runner.run(work, step.name, timeoutMs);
+      if (this.observers.length === 0) return runAttempt(work, step.name, timeoutMs);
       const { name: saga, version } = definition;
       return observeAttempt(
         this.observers,
         { sagaId: ref.sagaId, saga, version, step: step.name, phase: ref.phase, attempt, trace },
-        () => runner.run(work, step.name, timeoutMs),
+        () => runAttempt(work, step.name, timeoutMs),
       );
     };
     // A saga that declares no signals has none to read: its steps cost no round trip for them.
