@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import { BENCH_STEPS } from '../saga/bench.saga';
 import type { Harness } from '../harness';
 import { sleep } from '../support/processes';
+import { info } from '../support/redis-server';
 import { round } from '../support/stats';
 
 /** What a drain appends to the AOF, per step (or job), by command name. */
@@ -58,6 +59,24 @@ function commandsIn(aof: Buffer): { name: string; bytes: number }[] {
  * propagates a script's effects, wrapped in MULTI … EXEC), so this is the write work AOF adds per step.
  */
 export async function measureAof(harness: Harness, kind: 'saga' | 'plain', items: number): Promise<AofFigures> {
+  const { redis } = harness;
+  // A rewrite starts a new incremental file: none may run meanwhile (the throughput runs grow the AOF enough to
+  // set one off), so automatic ones are paused and one in progress is waited for.
+  const [, percentage] = (await redis.config('GET', 'auto-aof-rewrite-percentage')) as string[];
+  await redis.config('SET', 'auto-aof-rewrite-percentage', '0');
+  try {
+    for (;;) {
+      const persistence = await info(redis, 'persistence');
+      if (persistence.aof_rewrite_in_progress === '0' && persistence.aof_rewrite_scheduled === '0') break;
+      await sleep(50);
+    }
+    return await measureDrain(harness, kind, items);
+  } finally {
+    await redis.config('SET', 'auto-aof-rewrite-percentage', percentage);
+  }
+}
+
+async function measureDrain(harness: Harness, kind: 'saga' | 'plain', items: number): Promise<AofFigures> {
   await harness.flush();
   const [worker] = await harness.workers(kind, 1);
   const file = await incrementalAof(harness.redis);
