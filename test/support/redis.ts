@@ -70,12 +70,25 @@ export interface MonitoredCommand {
 /** The commands one server runs while `work` runs, seen through MONITOR (not on a cluster: one node's alone). */
 export async function commandsDuring(redis: Redis, work: () => Promise<unknown>): Promise<MonitoredCommand[]> {
   const monitor = await redis.duplicate().monitor();
+  const marker = `end-of-work-${randomUUID()}`;
   const commands: MonitoredCommand[] = [];
-  monitor.on('monitor', (_time: string, args: string[], source: string) => commands.push({ args, source }));
-  await work();
-  // MONITOR's feed may trail the replies: a PING sent after the work comes back after the work's lines.
-  await redis.ping();
-  await new Promise((resolve) => setTimeout(resolve, 50));
-  monitor.disconnect();
+  // MONITOR's feed trails the replies, by far on a loaded machine: it is read until a marker sent after the work.
+  const seen = new Promise<void>((resolve) =>
+    monitor.on('monitor', (_time: string, args: string[], source: string) => {
+      if (args[0]?.toLowerCase() === 'echo' && args[1] === marker) resolve();
+      else commands.push({ args, source });
+    }),
+  );
+  try {
+    await work();
+    await redis.echo(marker);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new Error('MONITOR did not show the end of the work within 10 s')), 10_000);
+    });
+    await Promise.race([seen, late]).finally(() => clearTimeout(timer));
+  } finally {
+    monitor.disconnect();
+  }
   return commands;
 }

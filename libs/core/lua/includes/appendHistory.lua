@@ -60,12 +60,20 @@ end
 -- An entry of the four fields alone (`step` and `attempt` nil for a saga's own), the most common: written without a
 -- table for the entry, and without cjson when the step name needs no escaping (names are [A-Za-z0-9_-]), which
 -- costs more than the rest of the append.
-local function appendStepHistory(historyKey, at, type, step, attempt)
+local function stepHistoryLine(at, type, step, attempt)
   local name, number = step or '', attempt or 0
   if string.find(name, '[^%w_-]') then
-    redis.call('RPUSH', historyKey, cjson.encode({ tonumber(at), type, name, tonumber(number) }))
+    return cjson.encode({ tonumber(at), type, name, tonumber(number) })
+  end
+  return '[' .. at .. ',"' .. type .. '","' .. name .. '",' .. number .. ']'
+end
+
+-- Appends such an entry; with `heldLine`, a line the caller held back, first, in the same RPUSH.
+local function appendStepHistory(historyKey, at, type, step, attempt, heldLine)
+  if heldLine then
+    redis.call('RPUSH', historyKey, heldLine, stepHistoryLine(at, type, step, attempt))
   else
-    redis.call('RPUSH', historyKey, '[' .. at .. ',"' .. type .. '","' .. name .. '",' .. number .. ']')
+    redis.call('RPUSH', historyKey, stepHistoryLine(at, type, step, attempt))
   end
   emitLifecycle(type, step, attempt, nil, at, nil)
 end

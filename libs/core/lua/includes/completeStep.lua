@@ -13,26 +13,27 @@
 --- @include "includes/advance"
 --- @include "includes/beginAttempt"
 
--- Begins attempt 1 of the new cursor `reply` for the job `holder` when asked, saving that job a round trip. Not for
--- a parallel group, whose steps each get a job of their own. `nextName`: the step after `index`, '' if not known.
--- `cursor`: the cursor field that advance left unwritten, written here with the attempt's own fields.
-local function goOn(reply, holder, index, nextName, now, groups, cursor)
+-- The name of the step whose attempt 1 the job `holder` begins at the new cursor `reply`, saving that job a round
+-- trip; nil when it does not go on: not asked to, the saga has ended or waits, or the next step is in a parallel
+-- group, whose steps each get a job of their own. `nextName`: the step after `index`, '' if not known.
+local function nextStepName(reply, holder, index, nextName, groups)
   local nextIndex = tonumber(reply[4])
   if holder == '' or (reply[3] ~= 'run' and reply[3] ~= 'compensate')
     or (reply[3] == 'run' and groupOf(groups, nextIndex)) then
-    if cursor then
-      redis.call('HSET', stateKey, 'cursor', cursor)
-    end
+    return nil
+  end
+  if reply[3] ~= 'run' or nextIndex ~= tonumber(index) + 1 or nextName == '' then
+    return cjson.decode(redis.call('HGET', stateKey, 'steps'))[nextIndex + 1]
+  end
+  return nextName
+end
+
+-- Begins attempt 1 of step `name` at the new cursor `reply` for the job `holder`; nil `name`: the job does not go on.
+local function goOn(reply, name, holder, now)
+  if not name then
     return reply
   end
-  local stepName = nextName
-  if reply[3] ~= 'run' or nextIndex ~= tonumber(index) + 1 or stepName == '' then
-    stepName = cjson.decode(redis.call('HGET', stateKey, 'steps'))[nextIndex + 1]
-  end
-  if cursor then
-    return beginAttempt(stateKey, historyKey, reply[3], reply[4], '1', stepName, holder, now, reply, 'cursor', cursor)
-  end
-  return beginAttempt(stateKey, historyKey, reply[3], reply[4], '1', stepName, holder, now, reply)
+  return beginAttempt(stateKey, historyKey, reply[3], reply[4], '1', name, holder, now, reply)
 end
 
 -- The arguments are argv[o + 1] to argv[o + n], as complete-step-6.lua takes them (read in place, not copied: a
@@ -59,13 +60,29 @@ local function completeStep(argv, o, n)
     countStep(stateKey, 'compensations', stepName, 'succeeded')
     appendHistory(historyKey, { at = now, type = 'compensation.succeeded', step = stepName, attempt = attempt })
     local moved = startCompensation(stateKey, historyKey, tonumber(index) - 1, gen, now, false)
-    return goOn(moved, holder, index, '', now, groups)
+    return goOn(moved, nextStepName(moved, holder, index, '', groups), holder, now)
   end
 
-  redis.call('HSET', stateKey, s .. 'status', 'succeeded', s .. 'output', output, s .. 'finishedAt', now,
-    'updatedAt', now)
   recordDuration(stateKey, index, stepName, now, cur[7], cur[8])
-  appendStepHistory(historyKey, now, 'step.succeeded', stepName, attempt)
-  local moved, cursor = advance(stateKey, historyKey, tonumber(index), gen, now, status, cur[9], cur[10], groups, true)
-  return goOn(moved, holder, index, nextName, now, groups, cursor)
+  -- The success is held back, to be written with the cursor's move and the next attempt's begin when the saga
+  -- simply goes on (see includes/advance): one HSET and one RPUSH for all three.
+  local line = stepHistoryLine(now, 'step.succeeded', stepName, attempt)
+  emitLifecycle('step.succeeded', stepName, attempt, nil, now, nil)
+  local function writeHeld()
+    redis.call('HSET', stateKey, s .. 'status', 'succeeded', s .. 'output', output, s .. 'finishedAt', now,
+      'updatedAt', now)
+    redis.call('RPUSH', historyKey, line)
+  end
+  local moved, cursor = advance(stateKey, historyKey, tonumber(index), gen, now, status, cur[9], cur[10], groups,
+    writeHeld)
+  local name = nextStepName(moved, holder, index, nextName, groups)
+  if cursor and name then
+    return beginAttempt(stateKey, historyKey, 'run', cursor, '1', name, holder, now, moved, line, tonumber(index),
+      output, 'cursor', cursor, s .. 'status', 'succeeded', s .. 'output', output, s .. 'finishedAt', now)
+  end
+  if cursor then
+    writeHeld()
+    redis.call('HSET', stateKey, 'cursor', cursor)
+  end
+  return goOn(moved, name, holder, now)
 end

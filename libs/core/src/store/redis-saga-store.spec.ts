@@ -115,18 +115,66 @@ describe('RedisSagaStore (Lua transitions against a real Redis)', () => {
       expect((await store.get(id))?.steps[0]).toMatchObject({ status: 'running', startedAt: expect.any(String) });
     });
 
-    it("records a step and begins the next in two HSETs, the cursor's move written with the begin", async () => {
+    it('records a step, moves the cursor and begins the next in one HSET and one RPUSH of both entries', async () => {
       await store.begin(run(id, 0), 1, 'reserve', 'job-1');
       let moved: Awaited<ReturnType<RedisSagaStore['complete']>> | undefined;
       const writes = await sagaWritesOf(async () => {
         moved = await store.complete(run(id, 0), 1, 'reserve', { reservationId: 'r1' }, 'job-1', 'notify');
       });
 
-      const hashWrites = writes.filter(([command, key]) => command === 'hset' && key === 'state');
-      expect(hashWrites).toHaveLength(2);
-      expect(hashWrites[1]).toEqual(expect.arrayContaining(['cursor', '1', 's1.status', 'running']));
+      expect(writes.map(([command, key]) => [command, key])).toEqual([
+        ['hset', 'state'],
+        ['rpush', 'history'],
+      ]);
+      expect(writes[0]).toEqual(expect.arrayContaining(['s0.status', 'succeeded', 'cursor', '1', 's1.status']));
+      expect(writes[1].slice(2).map((line) => JSON.parse(line)[1])).toEqual(['step.succeeded', 'step.started']);
+      // The next attempt reads the output written in the same HSET.
       expect(moved).toMatchObject({ outcome: 'applied', next: { outputs: [{ reservationId: 'r1' }] } });
       expect(await redis.hmget(store.keys.state(id), 'phase', 'cursor')).toEqual(['run', '1']);
+      const record = await store.get(id);
+      expect(record?.steps.slice(0, 2)).toMatchObject([
+        { status: 'succeeded', output: { reservationId: 'r1' }, finishedAt: expect.any(String) },
+        { status: 'running', attempts: 1, startedAt: expect.any(String) },
+      ]);
+    });
+
+    it('writes the success before the compensation when a cancellation came during the step', async () => {
+      await store.begin(run(id, 0), 1, 'reserve', 'job-1');
+      expect(await store.cancel(id, 'no longer wanted')).toMatchObject({ outcome: 'applied' });
+      const moved = await store.complete(run(id, 0), 1, 'reserve', { reservationId: 'r1' }, 'job-1', 'notify');
+
+      // The job goes on with the compensation of its own step, which reads the output just recorded.
+      expect(moved).toMatchObject({
+        outcome: 'applied',
+        cursor: { status: 'compensating', phase: 'compensate', index: 0 },
+        next: { outputs: [{ reservationId: 'r1' }] },
+      });
+      const record = await store.get(id);
+      expect(record?.steps[0]).toMatchObject({ status: 'compensating', output: { reservationId: 'r1' } });
+      expect(record?.history.map((entry) => entry.type)).toEqual([
+        'saga.started',
+        'step.started',
+        'saga.cancelled',
+        'step.succeeded',
+        'saga.compensating',
+        'compensation.started',
+      ]);
+    });
+
+    it('writes the success and the move when the job does not go on with the next step', async () => {
+      await store.begin(run(id, 0), 1, 'reserve', 'job-1');
+      await store.complete(run(id, 0), 1, 'reserve', { reservationId: 'r1' });
+
+      expect(await redis.hmget(store.keys.state(id), 's0.status', 's0.output', 'cursor')).toEqual([
+        'succeeded',
+        '{"reservationId":"r1"}',
+        '1',
+      ]);
+      expect((await store.get(id))?.history.map((entry) => entry.type)).toEqual([
+        'saga.started',
+        'step.started',
+        'step.succeeded',
+      ]);
     });
 
     it('ends the saga with its status and end fields in one HSET', async () => {
