@@ -36,7 +36,7 @@ local function setLifecycleHead(on, name, status)
   lifecycleRead, lifecycleOn, lifecycleName, lifecycleStatus = true, on, name, status
 end
 
-local function emitLifecycle(entryType, step, attempt, error, at, willRetry)
+local function emitLifecycle(entryType, step, attempt, err, at, willRetry)
   local type = lifecycleType(entryType)
   -- A failed attempt that is retried is not news; a step failed for good is.
   if not type or (entryType == 'step.failed' and willRetry) then
@@ -52,7 +52,7 @@ local function emitLifecycle(entryType, step, attempt, error, at, willRetry)
   local event = {
     v = 1, type = type, sagaId = sagaIdOf(stateKey), saga = lifecycleName,
     status = statusAfter(type) or lifecycleStatus, step = step, attempt = tonumber(attempt),
-    error = error, at = tonumber(at),
+    error = err, at = tonumber(at),
   }
   redis.call('XADD', outboxKey, '*', 'e', cjson.encode(event))
 end
