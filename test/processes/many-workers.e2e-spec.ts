@@ -66,13 +66,18 @@ describe('many worker processes', () => {
           const credited = new Set(
             records.flat().flatMap(({ msg, sagaId }) => (msg === STEP_MESSAGES.credit ? [sagaId] : [])),
           );
-          const candidate = records[1].find(
-            ({ msg, sagaId }) => msg === STEP_MESSAGES.debit && slow.has(sagaId) && !credited.has(sagaId),
-          )?.sagaId;
-          // Its credit has begun (its slow attempt takes 1.5 s), so the kill lands inside it: on a loaded machine a
-          // candidate's credit may have begun and ended between two looks, and another one is looked for.
-          const running = candidate !== undefined && (await readSaga(system, candidate)).steps[1].status === 'running';
-          return { stepsByProcess: records.map((list) => list.length), inFlight: running ? candidate : undefined };
+          const candidates = records[1]
+            .filter(({ msg, sagaId }) => msg === STEP_MESSAGES.debit && slow.has(sagaId) && !credited.has(sagaId))
+            .map(({ sagaId }) => sagaId);
+          // One whose credit has begun (its slow attempt takes 1.5 s), so the kill lands inside it. On a loaded
+          // machine a candidate's credit may have ended before its log line is read: the newest few are looked at.
+          let inFlight: string | undefined;
+          for (const candidate of candidates.reverse().slice(0, 5)) {
+            if ((await readSaga(system, candidate)).steps[1].status !== 'running') continue;
+            inFlight = candidate;
+            break;
+          }
+          return { stepsByProcess: records.map((list) => list.length), inFlight };
         },
         ({ stepsByProcess, inFlight }) => stepsByProcess.every((steps) => steps > 0) && inFlight !== undefined,
         { timeoutMs: 20_000, intervalMs: 20 },
