@@ -68,9 +68,10 @@ local function completeStep(argv, o, n)
   -- simply goes on (see includes/advance): one HSET and one RPUSH for all three.
   local line = stepHistoryLine(now, 'step.succeeded', stepName, attempt)
   emitLifecycle('step.succeeded', stepName, attempt, nil, now, nil)
-  local function writeHeld()
+  -- Writes it, with `...`, more field-value pairs of the hash, in the same HSET.
+  local function writeHeld(...)
     redis.call('HSET', stateKey, s .. 'status', 'succeeded', s .. 'output', output, s .. 'finishedAt', now,
-      'updatedAt', now)
+      'updatedAt', now, ...)
     redis.call('RPUSH', historyKey, line)
   end
   local moved, cursor = advance(stateKey, historyKey, tonumber(index), gen, now, status, cur[9], cur[10], groups,
@@ -81,8 +82,7 @@ local function completeStep(argv, o, n)
       output, 'cursor', cursor, s .. 'status', 'succeeded', s .. 'output', output, s .. 'finishedAt', now)
   end
   if cursor then
-    writeHeld()
-    redis.call('HSET', stateKey, 'cursor', cursor)
+    writeHeld('cursor', cursor)
   end
   return goOn(moved, name, holder, now)
 end

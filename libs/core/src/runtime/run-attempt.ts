@@ -40,12 +40,10 @@ export function runAttempt<T>(
   timeoutMs: number,
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const settle = (): void => clearTimeout(timer);
-    const attempt = new AttemptAbort((reason) => {
-      settle();
-      reject(reason);
-    });
+    // Only the deadline aborts an attempt: rejecting is all the abort has to do here.
+    const attempt = new AttemptAbort(reject);
     const timer = setTimeout(() => attempt.abort(new StepTimedOutError(step, timeoutMs)), timeoutMs);
+    const settle = (): void => clearTimeout(timer);
     let running: Promise<T>;
     try {
       running = work(attempt);

@@ -161,9 +161,14 @@ describe('RedisSagaStore (Lua transitions against a real Redis)', () => {
       ]);
     });
 
-    it('writes the success and the move when the job does not go on with the next step', async () => {
+    it('writes the success and the move in one HSET when the job does not go on with the next step', async () => {
       await store.begin(run(id, 0), 1, 'reserve', 'job-1');
-      await store.complete(run(id, 0), 1, 'reserve', { reservationId: 'r1' });
+      const writes = await sagaWritesOf(() => store.complete(run(id, 0), 1, 'reserve', { reservationId: 'r1' }));
+
+      expect(writes.map(([command, key]) => [command, key])).toEqual([
+        ['hset', 'state'],
+        ['rpush', 'history'],
+      ]);
 
       expect(await redis.hmget(store.keys.state(id), 's0.status', 's0.output', 'cursor')).toEqual([
         'succeeded',
