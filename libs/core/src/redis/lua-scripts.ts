@@ -45,8 +45,8 @@ export class LuaScripts<F extends string> {
   }
 
   /**
-   * Runs a script; an unreachable Redis becomes `StoreUnavailableError`. Scripts run in the same tick share a
-   * write to Redis (see {@link batchWrites}).
+   * Runs a script; an unreachable Redis becomes `StoreUnavailableError`. Scripts run in the same turn of the event
+   * loop share a write to Redis (see {@link batchWrites}).
    * @typeParam R - the reply's shape, as the script's header documents it
    */
   run<R = unknown>(file: F, keys: readonly string[], args: readonly (string | number)[] = []): Promise<R> {
@@ -55,7 +55,7 @@ export class LuaScripts<F extends string> {
     return guardRedis(() => (this.redis as unknown as ScriptCommands)[name](...keyArgs, ...args) as Promise<R>);
   }
 
-  /** Writes the script calls held back until the end of the tick (see {@link batchWrites}) now. */
+  /** Writes the script calls held back until the end of the turn (see {@link batchWrites}) now. */
   releaseWrites(): void {
     releaseWrites(this.redis);
   }
