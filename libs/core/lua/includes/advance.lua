@@ -6,9 +6,9 @@
   has read them already (compensable is never nil then). Returns { 1, status, phase, cursor, gen }.
 
   `writeHeld`, when given, writes what the caller has held back (the step's success): advance calls it before it
-  reads or writes anything, except on the plain move to the next step, where it writes nothing and returns the new
-  cursor second, for the caller to write with the rest and the next attempt's begin (each write is a command of
-  its own in the AOF and to replicas).
+  reads or writes anything, except at the saga's end, which writes it with its own (includes/finish), and on the
+  plain move to the next step, where it writes nothing and returns the new cursor second, for the caller to write
+  with the rest and the next attempt's begin (each write is a command of its own in the AOF and to replicas).
 ]]
 --- @include "includes/group"
 --- @include "includes/finish"
@@ -20,7 +20,7 @@ local function advance(stateKey, historyKey, index, gen, now, status, cancel, co
   end
   local first, last = groupOf(groups, index)
   local nextIndex = (first and last or index) + 1
-  if writeHeld and (first or cancel or nextIndex >= string.len(compensable)) then
+  if writeHeld and (first or cancel) then
     writeHeld()
     writeHeld = nil
   end
@@ -38,7 +38,7 @@ local function advance(stateKey, historyKey, index, gen, now, status, cancel, co
     return startCompensation(stateKey, historyKey, index, gen, now, true)
   end
   if nextIndex >= string.len(compensable) then
-    finish(stateKey, historyKey, 'completed', now, { at = now, type = 'saga.completed' })
+    finish(stateKey, historyKey, 'completed', now, { at = now, type = 'saga.completed' }, writeHeld)
     return { 1, 'completed', '', '', gen }
   end
   setStatus(stateKey, 'running', status)

@@ -68,11 +68,16 @@ local function completeStep(argv, o, n)
   -- simply goes on (see includes/advance): one HSET and one RPUSH for all three.
   local line = stepHistoryLine(now, 'step.succeeded', stepName, attempt)
   emitLifecycle('step.succeeded', stepName, attempt, nil, now, nil)
-  -- Writes it, with `...`, more field-value pairs of the hash, in the same HSET.
-  local function writeHeld(...)
+  -- Writes it, with `...`, more field-value pairs of the hash, in the same HSET, and `nextLine`, when given, after
+  -- its history line in the same RPUSH.
+  local function writeHeld(nextLine, ...)
     redis.call('HSET', stateKey, s .. 'status', 'succeeded', s .. 'output', output, s .. 'finishedAt', now,
       'updatedAt', now, ...)
-    redis.call('RPUSH', historyKey, line)
+    if nextLine then
+      redis.call('RPUSH', historyKey, line, nextLine)
+    else
+      redis.call('RPUSH', historyKey, line)
+    end
   end
   local moved, cursor = advance(stateKey, historyKey, tonumber(index), gen, now, status, cur[9], cur[10], groups,
     writeHeld)
@@ -82,7 +87,7 @@ local function completeStep(argv, o, n)
       output, 'cursor', cursor, s .. 'status', 'succeeded', s .. 'output', output, s .. 'finishedAt', now)
   end
   if cursor then
-    writeHeld('cursor', cursor)
+    writeHeld(nil, 'cursor', cursor)
   end
   return goOn(moved, name, holder, now)
 end

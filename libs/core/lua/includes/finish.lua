@@ -4,16 +4,22 @@
   the index of ended sagas (KEYS[6] of every transition script, as `expiringKey`), which SagaReaper reads. A saga
   parked for an operator ('compensation_failed') is not ended, and so never removed until it is resolved, nor
   does it free its concurrency key's slot (see includes/concurrency.lua).
+
+  `writeHeld`, when given, writes what the caller held back (a step's success, see includes/advance) with the
+  end's fields in one HSET and the end's entry after its own in one RPUSH; `entry` then has `at` and `type` alone.
 ]]
 --- @include "includes/concurrency"
-local function finish(stateKey, historyKey, status, now, entry)
-  if countStatus(stateKey, status) then
-    redis.call('HSET', stateKey, 'status', status, 'phase', '', 'cursor', '', 'finishedAt', now)
+local function finish(stateKey, historyKey, status, now, entry, writeHeld)
+  -- The status is written even when it does not change: the same one HSET.
+  countStatus(stateKey, status)
+  if writeHeld then
+    writeHeld(stepHistoryLine(now, entry.type), 'status', status, 'phase', '', 'cursor', '', 'finishedAt', now)
+    emitLifecycle(entry.type, nil, nil, nil, now, nil)
   else
-    redis.call('HSET', stateKey, 'phase', '', 'cursor', '', 'finishedAt', now)
+    redis.call('HSET', stateKey, 'status', status, 'phase', '', 'cursor', '', 'finishedAt', now)
+    appendHistory(historyKey, entry)
   end
   leaveActive(stateKey)
-  appendHistory(historyKey, entry)
   local kept = redis.call('HMGET', stateKey, 'retentionMs', 'concurrency', 'concurrencyLimit')
   if kept[1] then
     redis.call('ZADD', expiringKey, now + tonumber(kept[1]), sagaIdOf(stateKey))

@@ -182,7 +182,7 @@ describe('RedisSagaStore (Lua transitions against a real Redis)', () => {
       ]);
     });
 
-    it('ends the saga with its status and end fields in one HSET', async () => {
+    it("ends the saga with its last step's success in one HSET and one RPUSH", async () => {
       for (const [index, name] of ['reserve', 'notify', 'charge'].entries()) {
         await store.begin(run(id, index), 1, name, 'job-1');
         await store.complete(run(id, index), 1, name, {});
@@ -190,9 +190,14 @@ describe('RedisSagaStore (Lua transitions against a real Redis)', () => {
       await store.begin(run(id, 3), 1, 'ship', 'job-1');
       const writes = await sagaWritesOf(() => store.complete(run(id, 3), 1, 'ship', { shipped: true }));
 
-      const ending = writes.filter(([command, key]) => command === 'hset' && key === 'state');
-      expect(ending).toHaveLength(2);
-      expect(ending[1]).toEqual(expect.arrayContaining(['status', 'completed', 'phase', 'cursor', 'finishedAt']));
+      expect(writes.map(([command, key]) => [command, key])).toEqual([
+        ['hset', 'state'],
+        ['rpush', 'history'],
+      ]);
+      expect(writes[0]).toEqual(
+        expect.arrayContaining(['s3.status', 'succeeded', 'status', 'completed', 'phase', 'cursor', 'finishedAt']),
+      );
+      expect(writes[1].slice(2).map((line) => JSON.parse(line)[1])).toEqual(['step.succeeded', 'saga.completed']);
       const record = await store.get(id);
       expect(record).toMatchObject({ status: 'completed', finishedAt: expect.any(String) });
       expect(record?.history.slice(-2).map((entry) => entry.type)).toEqual(['step.succeeded', 'saga.completed']);
