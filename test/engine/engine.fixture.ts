@@ -54,9 +54,13 @@ export class Engine {
   /** The first of the sagas: the one `runToEnd` starts. */
   readonly saga: SagaDefinition;
 
+  /** Step jobs the default pool's workers run at once, per saga. */
+  private readonly concurrency: number;
+
   /**
    * @param options.retentionMs - the deployment's retention of ended sagas (`null`: for ever)
    * @param options.reapBatchSize - sagas the reaper removes per round trip
+   * @param options.concurrency - step jobs the workers run at once, per saga
    */
   constructor(
     sagas: SagaDefinition | SagaDefinition[],
@@ -64,8 +68,10 @@ export class Engine {
       startWorkers = true,
       retentionMs,
       reapBatchSize = 500,
-    }: { startWorkers?: boolean; retentionMs?: number | null; reapBatchSize?: number } = {},
+      concurrency = 5,
+    }: { startWorkers?: boolean; retentionMs?: number | null; reapBatchSize?: number; concurrency?: number } = {},
   ) {
+    this.concurrency = concurrency;
     this.parts = createSagaParts(this.redis, this.prefixes, { lifecycleEvents: true, retentionMs });
     this.registry = this.parts.registry;
     this.store = this.parts.store;
@@ -108,7 +114,8 @@ export class Engine {
   }
 
   private newWorkers(): SagaWorkers {
-    return new SagaWorkers(this.executor, silent, { connection: this.redis, prefix: this.prefixes, concurrency: 5 });
+    const { redis: connection, prefixes: prefix, concurrency } = this;
+    return new SagaWorkers(this.executor, silent, { connection, prefix, concurrency });
   }
 
   /** Stops the workers (finishing what they hold), as a worker process that goes away. */

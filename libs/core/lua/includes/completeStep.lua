@@ -36,9 +36,35 @@ local function goOn(reply, name, holder, now)
   return beginAttempt(stateKey, historyKey, reply[3], reply[4], '1', name, holder, now, reply)
 end
 
+-- Begins, for the job at the head of the wait list of the BullMQ queue `queue` (the one BullMQ's finish of the
+-- calling job, sent right behind this script on the connection, hands its worker next), the first attempt of its
+-- saga's first step `firstStep`, as that job's begin-step would, when it is that step's job and the step has not
+-- begun. Not while the queue is paused: its head waits. Returns { jobId, input, trace, outputs... }, or nil. The
+-- keys are not declared (they are another saga's and BullMQ's): the store never asks for this on a cluster.
+local function beginNextJob(queue, shardPrefix, firstStep, now)
+  if redis.call('HEXISTS', queue .. ':meta', 'paused') == 1 then
+    return nil
+  end
+  local jobId = redis.call('LINDEX', queue .. ':wait', -1)
+  if not jobId then
+    return nil
+  end
+  -- A step job's id is sagaId|phase|step|gen (src/queues/step-job.ts); a timer's ends with '|timer'.
+  local sagaId, phase, step, gen = string.match(jobId, '^(.+)|(%a+)|([^|]+)|(%d+)$')
+  if phase ~= 'run' or step ~= firstStep then
+    return nil
+  end
+  local nextState = shardPrefix .. ':saga:{' .. sagaId .. '}'
+  local stale, _, _, cur = checkCursor(nextState, 'run', '0', gen, 's0.status')
+  if stale or cur[8] ~= 'pending' then
+    return nil
+  end
+  return beginAttempt(nextState, nextState .. ':history', 'run', '0', '1', firstStep, jobId, now, { jobId })
+end
+
 -- The arguments are argv[o + 1] to argv[o + n], as complete-step-6.lua takes them (read in place, not copied: a
 -- script's tables cost more than its reads).
-local function completeStep(argv, o, n)
+local function recordSuccess(argv, o, n)
   local phase, index, gen, attempt, stepName, output, holder, nextName = unpack(argv, o + 1, o + n)
   holder, nextName = holder or '', nextName or ''
 
@@ -90,4 +116,14 @@ local function completeStep(argv, o, n)
     writeHeld(nil, 'cursor', cursor)
   end
   return goOn(moved, name, holder, now)
+end
+
+local function completeStep(argv, o, n)
+  local reply = recordSuccess(argv, o, n)
+  local queue, shardPrefix, firstStep = unpack(argv, o + 9, o + n)
+  -- Last, for checkCursor sets the lifecycle head to the next job's saga.
+  if queue and reply[1] == 1 and #reply == 5 then
+    reply[6] = beginNextJob(queue, shardPrefix, firstStep, nowText())
+  end
+  return reply
 end

@@ -101,6 +101,7 @@ export class SagaWorkers {
 
   /** Stops taking jobs and waits for the ones in progress to finish, and for their transitions. */
   async close(): Promise<void> {
+    this.executor.windDown();
     await Promise.all(this.workers.map((worker) => worker.close()));
     this.workers.length = 0;
     await this.executor.drain();

@@ -14,7 +14,7 @@ import { PermanentError } from '../errors/permanent.error';
 import type { EventInbox } from '../events/event-inbox';
 import type { RedisSagaStore } from '../store/redis-saga-store';
 import type { ErrorInfo } from '../store/saga-record';
-import type { AttemptData, Phase, StepJobRef } from '../store/transition';
+import type { AttemptData, BegunJob, BeginResult, Phase, StepJobRef } from '../store/transition';
 import { childSagaId, type ChildSagas } from './child-sagas';
 import type { StepProbe } from './crash-point';
 import { observeAttempt, type AttemptObserver } from './attempt-observer';
@@ -48,6 +48,15 @@ export class StepExecutor {
   private readonly observers: readonly AttemptObserver[];
   /** Transitions of jobs that have ended already, until they are settled. */
   private readonly settling = new Set<Promise<void>>();
+  /** Jobs being processed now. */
+  private inFlight = 0;
+  /**
+   * The first attempt the last job's final transition began for the job BullMQ was to hand this process next
+   * (see {@link completeWithJob}); taken by the next job, whichever it is.
+   */
+  private begunAhead?: Promise<BegunJob | undefined>;
+  /** Set once the workers are closing: BullMQ hands them no next job, so none is begun ahead. */
+  private closing = false;
 
   constructor(
     private readonly registry: SagaRegistry,
@@ -67,15 +76,31 @@ export class StepExecutor {
   }
 
   async process(job: Job<StepJobData>, token?: string): Promise<void> {
+    this.inFlight += 1;
+    try {
+      return await this.processJob(job, token);
+    } finally {
+      this.inFlight -= 1;
+    }
+  }
+
+  private async processJob(job: Job<StepJobData>, token: string | undefined): Promise<void> {
     const { data } = job;
     const holder = job.id as string;
+    const pending = this.begunAhead;
+    this.begunAhead = undefined;
+    const ahead = pending && (await pending);
     const definition = this.registry.find(data.saga, data.version);
     if (!definition) return this.postpone(job, token);
     let ref: StepJobRef = { sagaId: data.sagaId, phase: data.phase, index: data.index, gen: data.gen };
     if (data.timer) return this.fire(definition, ref);
     let attempt = job.attemptsMade + 1 + (data.attemptOffset ?? 0);
 
-    const begun = await this.store.begin(ref, attempt, definition.steps[ref.index].name, holder);
+    // Begun ahead for this job, its first attempt, as the begin below would begin it: it saves the round trip.
+    const begun: BeginResult =
+      ahead && ahead.jobId === holder && attempt === 1
+        ? { outcome: 'ready', ...ahead.data }
+        : await this.store.begin(ref, attempt, definition.steps[ref.index].name, holder);
     if (begun.outcome !== 'ready') {
       this.logger.log(`Skipped a ${begun.outcome} job`, { sagaId: ref.sagaId, saga: data.saga, job: holder });
       return this.dispatcher.follow(definition, ref.sagaId, begun);
@@ -101,7 +126,7 @@ export class StepExecutor {
       }
       this.probe?.({ saga: definition.name, step: step.name, phase: ref.phase, at: 'ran' });
       if (ref.phase === 'run' && ref.index === definition.steps.length - 1 && this.endsWithItsJob(definition)) {
-        return this.completeWithJob(definition, step, ref, attempt, output);
+        return this.completeWithJob(definition, step, ref, attempt, output, job.queueQualifiedName);
       }
       // A job goes on to the next step only within one pool: a saga with pools gets a job per step.
       const goOn = hasPools(definition) ? '' : holder;
@@ -114,6 +139,11 @@ export class StepExecutor {
       attempt = 1;
       attemptData = moved.next;
     }
+  }
+
+  /** Tells the executor that its workers are closing: no job is begun ahead of them any more. */
+  windDown(): void {
+    this.closing = true;
   }
 
   /** Resolves once the transitions sent by jobs that have ended (see {@link completeWithJob}) are settled. */
@@ -137,6 +167,11 @@ export class StepExecutor {
    * listeners. A crash before that leaves the saga compensating with no job, or a queued saga of its concurrency
    * key admitted with none, both of which the sweeper finds; a transition that failed leaves the saga at its
    * last step with a job that has ended, which the sweeper runs again.
+   *
+   * When this is the only job in progress here, BullMQ's finish will hand this process the job at the head of
+   * `queue`'s wait list next: if that is a saga's first step, the transition begins its first attempt too, as its
+   * own begin would (the fence is the same), and that job starts without a round trip. Any other next job takes
+   * its own begin, as does the begun one if another process took it (its history then shows the begin twice).
    */
   private completeWithJob(
     definition: SagaDefinition,
@@ -144,9 +179,17 @@ export class StepExecutor {
     ref: StepJobRef,
     attempt: number,
     output: unknown,
+    queue: string,
   ): Promise<void> {
-    const settled = this.store
-      .complete(ref, attempt, step.name, output)
+    const ahead = this.inFlight === 1 && !this.closing ? this.firstStepOf(definition, queue) : undefined;
+    const completed = this.store.complete(ref, attempt, step.name, output, '', '', ahead);
+    if (ahead) {
+      this.begunAhead = completed.then(
+        (moved) => (moved.outcome === 'applied' ? moved.nextJob : undefined),
+        () => undefined,
+      );
+    }
+    const settled = completed
       .then((moved) => {
         this.probe?.({ saga: definition.name, step: step.name, phase: ref.phase, at: 'recorded' });
         return this.dispatcher.follow(definition, ref.sagaId, moved);
@@ -162,6 +205,16 @@ export class StepExecutor {
     this.settling.add(settled);
     // The job ends only once the transition is on its way, so that BullMQ's finish goes after it.
     return this.store.transitionsSent();
+  }
+
+  /**
+   * What a job of `queue` can begin ahead: the first step of the sagas whose queue it is, unless that step is in
+   * a parallel group or the saga has pools (its first job may be in another queue).
+   */
+  private firstStepOf(definition: SagaDefinition, queue: string): { queue: string; firstStep: string } | undefined {
+    const [first] = definition.steps;
+    if (first.group !== undefined || hasPools(definition)) return undefined;
+    return { queue, firstStep: first.name };
   }
 
   /**

@@ -232,6 +232,12 @@ export class RedisSagaStore {
    * Records a successful attempt. With `holder`, the first attempt of the saga's next step (or compensation)
    * begins in the same script for that job, and the result carries its data as `next`.
    * @param nextStepName - the name of the step after this one, if any: going on to it then reads no step names
+   * @param nextJob - without `holder`: the queue (BullMQ's qualified name, whose prefix is its shard's) from which
+   *   the job that ends with this transition is taking its next job, and the name of the first step of the sagas
+   *   it holds. When the job at the head of its wait list is the first step of a saga there, its first attempt
+   *   begins in the same script, as `begin` would begin it, and the result carries it as `nextJob`; the job then
+   *   starts without a round trip of its own. Not while the queue is paused, nor on a cluster, where those keys
+   *   are in other slots.
    */
   async complete(
     ref: StepJobRef,
@@ -240,7 +246,10 @@ export class RedisSagaStore {
     output: unknown,
     holder = '',
     nextStepName = '',
+    nextJob?: { queue: string; firstStep: string },
   ): Promise<Transition> {
+    const shardPrefix = this.keys.prefixes[this.keys.shardOf(ref.sagaId)];
+    const ahead = nextJob && !this.redis.isCluster ? [nextJob.queue, shardPrefix, nextJob.firstStep] : [];
     const reply = await this.batched(
       'complete',
       ref,
@@ -249,9 +258,16 @@ export class RedisSagaStore {
       JSON.stringify(output ?? null),
       holder,
       nextStepName,
+      ...ahead,
     );
     const transition = toTransition(reply);
-    if (transition.outcome === 'applied' && reply.length > 5) transition.next = toAttemptData(reply.slice(5));
+    if (transition.outcome !== 'applied' || reply.length <= 5) return transition;
+    if (holder) {
+      transition.next = toAttemptData(reply.slice(5));
+    } else {
+      const [jobId, ...data] = reply[5] as unknown as string[];
+      transition.nextJob = { jobId, data: toAttemptData(data) };
+    }
     return transition;
   }
 

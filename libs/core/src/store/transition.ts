@@ -30,7 +30,7 @@ export interface StepJobRef {
  * `missing`: no such saga.
  */
 export type Transition =
-  | { outcome: 'applied'; cursor: SagaCursor; next?: AttemptData }
+  | { outcome: 'applied'; cursor: SagaCursor; next?: AttemptData; nextJob?: BegunJob }
   | { outcome: 'stale'; cursor: SagaCursor }
   | { outcome: 'missing' };
 
@@ -72,6 +72,15 @@ export interface AttemptData {
  * @publicApi
  */
 export type TraceCarrier = Readonly<Record<string, string | string[] | undefined>>;
+
+/**
+ * A job whose first attempt a transition has begun ahead of it: the job BullMQ is expected to hand the worker next
+ * (see `RedisSagaStore.complete`), and what its begin would have returned.
+ */
+export interface BegunJob {
+  jobId: string;
+  data: AttemptData;
+}
 
 /** The result of beginning an attempt: the data it works on, or why it must not run. */
 export type BeginResult = ({ outcome: 'ready' } & AttemptData) | Exclude<Transition, { outcome: 'applied' }>;
