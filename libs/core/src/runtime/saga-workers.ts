@@ -76,10 +76,12 @@ export class SagaWorkers {
     prefix: string,
     options: { concurrency: number; limiter?: { max: number; duration: number } },
   ): void {
-    const worker = new Worker<StepJobData>(
+    // BullMQ's finish of a job takes the next one unless the worker is closing or paused.
+    const takesNext = () => !worker.closing && !worker.isPaused();
+    const worker: Worker<StepJobData> = new Worker<StepJobData>(
       queue,
       // No third parameter: BullMQ then makes no AbortController per job, for a cancellation sagaflow never asks for.
-      (job: Job<StepJobData>, token?: string) => this.executor.process(job, token),
+      (job: Job<StepJobData>, token?: string) => this.executor.process(job, token, takesNext),
       {
         connection: this.options.connection,
         prefix,
@@ -101,7 +103,6 @@ export class SagaWorkers {
 
   /** Stops taking jobs and waits for the ones in progress to finish, and for their transitions. */
   async close(): Promise<void> {
-    this.executor.windDown();
     await Promise.all(this.workers.map((worker) => worker.close()));
     this.workers.length = 0;
     await this.executor.drain();

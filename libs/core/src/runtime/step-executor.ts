@@ -55,8 +55,6 @@ export class StepExecutor {
    * (see {@link completeWithJob}); taken by the next job, whichever it is.
    */
   private begunAhead?: Promise<BegunJob | undefined>;
-  /** Set once the workers are closing: BullMQ hands them no next job, so none is begun ahead. */
-  private closing = false;
 
   constructor(
     private readonly registry: SagaRegistry,
@@ -75,16 +73,20 @@ export class StepExecutor {
     this.observers = tracing ? [tracing, ...observers] : observers;
   }
 
-  async process(job: Job<StepJobData>, token?: string): Promise<void> {
+  /**
+   * @param takesNext - whether the job's worker will take its next job as this one ends (it is neither closing
+   *   nor paused): only then is that job begun ahead (see {@link completeWithJob})
+   */
+  async process(job: Job<StepJobData>, token?: string, takesNext: () => boolean = () => false): Promise<void> {
     this.inFlight += 1;
     try {
-      return await this.processJob(job, token);
+      return await this.processJob(job, token, takesNext);
     } finally {
       this.inFlight -= 1;
     }
   }
 
-  private async processJob(job: Job<StepJobData>, token: string | undefined): Promise<void> {
+  private async processJob(job: Job<StepJobData>, token: string | undefined, takesNext: () => boolean): Promise<void> {
     const { data } = job;
     const holder = job.id as string;
     const pending = this.begunAhead;
@@ -126,7 +128,8 @@ export class StepExecutor {
       }
       this.probe?.({ saga: definition.name, step: step.name, phase: ref.phase, at: 'ran' });
       if (ref.phase === 'run' && ref.index === definition.steps.length - 1 && this.endsWithItsJob(definition)) {
-        return this.completeWithJob(definition, step, ref, attempt, output, job.queueQualifiedName);
+        const queue = this.inFlight === 1 && takesNext() ? job.queueQualifiedName : undefined;
+        return this.completeWithJob(definition, step, ref, attempt, output, queue);
       }
       // A job goes on to the next step only within one pool: a saga with pools gets a job per step.
       const goOn = hasPools(definition) ? '' : holder;
@@ -139,11 +142,6 @@ export class StepExecutor {
       attempt = 1;
       attemptData = moved.next;
     }
-  }
-
-  /** Tells the executor that its workers are closing: no job is begun ahead of them any more. */
-  windDown(): void {
-    this.closing = true;
   }
 
   /** Resolves once the transitions sent by jobs that have ended (see {@link completeWithJob}) are settled. */
@@ -168,10 +166,11 @@ export class StepExecutor {
    * key admitted with none, both of which the sweeper finds; a transition that failed leaves the saga at its
    * last step with a job that has ended, which the sweeper runs again.
    *
-   * When this is the only job in progress here, BullMQ's finish will hand this process the job at the head of
-   * `queue`'s wait list next: if that is a saga's first step, the transition begins its first attempt too, as its
-   * own begin would (the fence is the same), and that job starts without a round trip. Any other next job takes
-   * its own begin, as does the begun one if another process took it (its history then shows the begin twice).
+   * With `queue`, given when this is the only job in progress here and its worker takes a next job, BullMQ's
+   * finish will hand this process the job at the head of that queue's wait list: if that is a saga's first step,
+   * the transition begins its first attempt too, as its own begin would (the fence is the same), and that job
+   * starts without a round trip. Any other next job takes its own begin, as does the begun one if another process
+   * took it (its history then shows the begin twice).
    */
   private completeWithJob(
     definition: SagaDefinition,
@@ -179,9 +178,9 @@ export class StepExecutor {
     ref: StepJobRef,
     attempt: number,
     output: unknown,
-    queue: string,
+    queue: string | undefined,
   ): Promise<void> {
-    const ahead = this.inFlight === 1 && !this.closing ? this.firstStepOf(definition, queue) : undefined;
+    const ahead = queue === undefined ? undefined : this.firstStepOf(definition, queue);
     const completed = this.store.complete(ref, attempt, step.name, output, '', '', ahead);
     if (ahead) {
       this.begunAhead = completed.then(

@@ -39,7 +39,7 @@ describe('TransitionBatches (few script calls for the transitions of one tick, a
     return ids;
   }
 
-  it('sends the transitions of many sagas asked for in one tick in calls of ten, each with its own reply', async () => {
+  it('sends the transitions of many sagas asked for in one tick in full batches, each with its own reply', async () => {
     const ids = await startSagas(20);
     let begun: Awaited<ReturnType<RedisSagaStore['begin']>>[] = [];
     const calls = await scriptCallsOf(redis, async () => {

@@ -16,9 +16,10 @@ interface BatchScripts {
 /**
  * The most transitions in one call: a full batch goes at once, so that Redis runs it while the worker is still
  * busy with the rest of the replies that woke it, rather than the two taking turns. Enough to make a call's own
- * cost small beside its transitions'.
+ * cost small beside its transitions', and small enough that ten jobs make two calls a turn (with ten, a worker at
+ * concurrency 10 and Redis took turns: bench/README.md).
  */
-export const MAX_BATCH = 10;
+export const MAX_BATCH = 5;
 
 interface Pending {
   kind: BatchedTransition;
