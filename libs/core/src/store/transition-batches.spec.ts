@@ -73,6 +73,22 @@ describe('TransitionBatches (few script calls for the transitions of one tick, a
     }
   });
 
+  it('sends batches of half the transitions outstanding in the tick before, so that few jobs make two calls', async () => {
+    // A store of its own: the batch size follows what its own transitions did before.
+    const fresh = new RedisSagaStore(redis, prefix);
+    const ids = await startSagas(6);
+    const begins = await scriptCallsOf(redis, () =>
+      Promise.all(ids.map((id) => fresh.begin(run(id, 0), 1, 'reserve', `job-${id}`))),
+    );
+    const completes = await scriptCallsOf(redis, () =>
+      Promise.all(ids.map((id) => fresh.complete(run(id, 0), 1, 'reserve', {}, `job-${id}`, 'charge'))),
+    );
+
+    // The batch script's keys: the shard's four and each saga's two.
+    expect(begins.map((call) => call[2])).toEqual([String(4 + 2 * 6)]);
+    expect(completes.map((call) => call[2])).toEqual([String(4 + 2 * 3), String(4 + 2 * 3)]);
+  });
+
   it('sends a transition alone in its tick as its own script', async () => {
     const [id] = await startSagas(1);
     const calls = await scriptCallsOf(redis, () => store.begin(run(id, 0), 1, 'reserve', 'job-1'));

@@ -14,12 +14,13 @@ interface BatchScripts {
 }
 
 /**
- * The most transitions in one call: a full batch goes at once, so that Redis runs it while the worker is still
- * busy with the rest of the replies that woke it, rather than the two taking turns. Enough to make a call's own
- * cost small beside its transitions', and small enough that ten jobs make two calls a turn (with ten, a worker at
- * concurrency 10 and Redis took turns: bench/README.md).
+ * The most transitions in one call: enough to make a call's own cost small beside its transitions'. A batch is
+ * sent as soon as it holds half the transitions outstanding in the last tick (at most this many), so that Redis
+ * runs one call while the worker is still busy with the rest of the replies that woke it, rather than the two
+ * taking turns: at concurrency 10, calls of ten had the worker and Redis take turns, where five let them overlap;
+ * at 50, calls of ten cost Redis less than calls of five (bench/README.md).
  */
-export const MAX_BATCH = 5;
+export const MAX_BATCH = 10;
 
 interface Pending {
   kind: BatchedTransition;
@@ -44,6 +45,11 @@ export class TransitionBatches {
   /** Resolved once the transitions of the current tick have been handed to the connection. */
   private sent: Promise<void> | undefined;
   private markSent: (() => void) | undefined;
+  /** Transitions asked for and not answered yet, and the most of them at once since the last tick's end. */
+  private outstanding = 0;
+  private peak = 0;
+  /** The size at which a batch goes at once: half the last tick's peak, from 2 to {@link MAX_BATCH}. */
+  private limit = MAX_BATCH;
 
   constructor(private readonly scripts: BatchScripts) {}
 
@@ -59,7 +65,8 @@ export class TransitionBatches {
         }
       }
       batch.push({ kind, keys, args, resolve: resolve as (reply: unknown) => void, reject });
-      if (batch.length === MAX_BATCH) {
+      this.peak = Math.max(this.peak, ++this.outstanding);
+      if (batch.length >= this.limit) {
         this.pending.delete(shard);
         this.send(batch);
         this.scripts.releaseWrites();
@@ -75,6 +82,8 @@ export class TransitionBatches {
 
   private flush(): void {
     this.scheduled = false;
+    this.limit = Math.min(MAX_BATCH, Math.max(2, Math.ceil(this.peak / 2)));
+    this.peak = this.outstanding;
     for (const batch of this.pending.values()) this.send(batch);
     this.pending.clear();
     this.markSent?.();
@@ -82,9 +91,13 @@ export class TransitionBatches {
   }
 
   private send(batch: Pending[]): void {
+    const answered = () => (this.outstanding -= batch.length);
     if (batch.length === 1) {
       const [one] = batch;
-      this.scripts.run(FILES[one.kind], one.keys, one.args).then(one.resolve, one.reject);
+      this.scripts.run(FILES[one.kind], one.keys, one.args).then(
+        (reply) => (answered(), one.resolve(reply)),
+        (error: unknown) => (answered(), one.reject(error)),
+      );
       return;
     }
     // The shard's four keys once, then each saga's own two.
@@ -95,9 +108,14 @@ export class TransitionBatches {
       args.push(kind, its.length, ...its);
     }
     this.scripts.run<unknown[]>('transitions-n.lua', keys, args).then(
-      (replies) =>
-        batch.forEach((one, i) => (replies[i] instanceof Error ? one.reject(replies[i]) : one.resolve(replies[i]))),
-      (error: unknown) => batch.forEach((one) => one.reject(error)),
+      (replies) => {
+        answered();
+        batch.forEach((one, i) => (replies[i] instanceof Error ? one.reject(replies[i]) : one.resolve(replies[i])));
+      },
+      (error: unknown) => {
+        answered();
+        batch.forEach((one) => one.reject(error));
+      },
     );
   }
 }
