@@ -119,9 +119,13 @@ describe('the last step of a saga, recorded as its job ends', () => {
       await drain();
     } else {
       const commands = await commandsDuring(engine.redis, drain);
-      // begin-step-6.lua's calls (6 keys, then phase, index, gen, attempt, step, holder): the first saga's alone.
-      // EVAL where ioredis found the script not loaded yet.
-      const begins = commands.filter(({ args }) => /^eval(sha)?$/i.test(args[0]) && args.length === 15);
+      // begin-step-6.lua's calls (6 keys, then phase, index, gen, attempt, step, holder) on this engine's sagas,
+      // not those of suites running beside it: the first saga's alone. EVAL where ioredis found the script not
+      // loaded yet.
+      const [prefix] = engine.prefixes;
+      const begins = commands.filter(
+        ({ args }) => /^eval(sha)?$/i.test(args[0]) && args.length === 15 && args[3].startsWith(`${prefix}:`),
+      );
       expect(begins.map(({ args }) => args.slice(9))).toEqual([['run', '0', '0', '1', 'reserve', expect.any(String)]]);
     }
     for (const id of ids) {

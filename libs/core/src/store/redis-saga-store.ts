@@ -248,8 +248,10 @@ export class RedisSagaStore {
     nextStepName = '',
     nextJob?: { queue: string; firstStep: string },
   ): Promise<Transition> {
-    const shardPrefix = this.keys.prefixes[this.keys.shardOf(ref.sagaId)];
-    const ahead = nextJob && !this.redis.isCluster ? [nextJob.queue, shardPrefix, nextJob.firstStep] : [];
+    const ahead =
+      nextJob && !this.redis.isCluster
+        ? [nextJob.queue, this.keys.prefixes[this.keys.shardOf(ref.sagaId)], nextJob.firstStep]
+        : [];
     const reply = await this.batched(
       'complete',
       ref,
