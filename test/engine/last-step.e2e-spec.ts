@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import { QueueEvents } from 'bullmq';
 import { defineSaga, type SagaStatus } from '@sagaflow/core';
 import { commandsDuring } from '../support/redis';
@@ -32,6 +33,22 @@ describe('the last step of a saga, recorded as its job ends', () => {
 
   const statusOf = async (id: string): Promise<SagaStatus> => (await engine!.client.get(id)).status;
 
+  /**
+   * Resolves once `listener` reads its queue's event stream, so that no later event passes it by: ready, a
+   * QueueEvents may not have sent its first read yet (a completion added meanwhile was missed, on a loaded cluster).
+   * A probe event is added to the stream until the listener reports it.
+   */
+  async function listening(listener: QueueEvents, { redis }: Engine): Promise<void> {
+    await listener.waitUntilReady();
+    let heard = false;
+    // An event name of its own, which QueueEvents emits as it reads it (its typings list BullMQ's alone).
+    (listener as unknown as EventEmitter).once('sagaflow-probe', () => (heard = true));
+    while (!heard) {
+      await redis.xadd(listener.keys.events, '*', 'event', 'sagaflow-probe');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
   it('has the saga completed in Redis by the time BullMQ reports its job completed', async () => {
     const calls: string[] = [];
     engine = new Engine(
@@ -44,7 +61,7 @@ describe('the last step of a saga, recorded as its job ends', () => {
     listeners = engine.prefixes.map(
       (prefix) => new QueueEvents('saga-quick', { connection: engine!.redis.duplicate(), prefix }),
     );
-    await Promise.all(listeners.map((listener) => listener.waitUntilReady()));
+    await Promise.all(listeners.map((listener) => listening(listener, engine!)));
     const seenAtCompletion: SagaStatus[] = [];
     let id = '';
     for (const listener of listeners) {
